@@ -1,0 +1,79 @@
+#include "cpo/drivers/open_device.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "cpo/drivers/cmis/cmis_engine.h"
+#include "cpo/drivers/i2c/cpo_i2c_controller.h"
+#include "cpo/platform/loader.h"
+#include "cpo/transport/linux_i2c_bus.h"
+#include "cpo/transport/pci_locator.h"
+#include "cpo/transport/sim_socket_io.h"
+#include "cpo/transport/sysfs_bar_io.h"
+
+namespace cpo {
+namespace {
+
+Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
+                                                                  const OpenOptions& options) {
+  if (options.register_io) return options.register_io;
+  const platform::TransportConfig& transport = platform.transport;
+  if (transport.kind == platform::TransportKind::kSim) {
+    const std::string& socket = options.sim_socket.empty() ? transport.socket : options.sim_socket;
+    CPO_ASSIGN_OR_RETURN(auto io, transport::SimSocketIo::Connect(socket));
+    return std::shared_ptr<transport::RegisterIo>(std::move(io));
+  }
+  transport::PciMatch match{transport.vendor_id, transport.device_id, transport.address};
+  CPO_ASSIGN_OR_RETURN(std::string address,
+                       transport::FindPciDevice(match, {.dump_file = options.pci_dump_file}));
+  CPO_ASSIGN_OR_RETURN(auto io, transport::SysfsBarIo::Open(transport.sysfs_root, address, transport.bar));
+  return std::shared_ptr<transport::RegisterIo>(std::move(io));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<hal::Device>> OpenDevice(const std::string& platform_path,
+                                                const OpenOptions& options) {
+  CPO_ASSIGN_OR_RETURN(platform::Platform platform, platform::LoadPlatformFile(platform_path));
+  return OpenDevice(std::move(platform), options);
+}
+
+Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
+                                                const OpenOptions& options) {
+  auto logger = spdlog::get("cpo.drivers");
+  CPO_ASSIGN_OR_RETURN(auto io, OpenRegisterSpace(platform, options));
+  auto id = io->Read32(drivers::mgmt_regs::kId);
+  if (!id.ok()) return id.status().WithContext("reading the management block id");
+  if (*id != drivers::mgmt_regs::kIdValue) {
+    return Status(StatusCode::kUnavailable,
+                  fmt::format("register 0 reads 0x{:08x}, not the CPO management block id 0x{:08x}; "
+                              "check the platform's transport",
+                              *id, drivers::mgmt_regs::kIdValue));
+  }
+
+  std::map<std::string, std::shared_ptr<transport::TwoWire>> buses;
+  for (const auto& bus : platform.i2c_buses) {
+    if (bus.kind == platform::I2cBusKind::kController) {
+      CPO_ASSIGN_OR_RETURN(auto controller,
+                           drivers::CpoI2cController::Create(io, bus.controller, bus.speed_khz));
+      buses[bus.name] = std::move(controller);
+    } else {
+      CPO_ASSIGN_OR_RETURN(auto linux_bus,
+                           transport::LinuxI2cBus::Open(bus.device_path,
+                                                        transport::MakeLinuxI2cDevSyscalls()));
+      buses[bus.name] = std::move(linux_bus);
+    }
+  }
+
+  std::vector<std::unique_ptr<hal::OpticalEngineBackend>> engines;
+  for (const auto& engine : platform.optical_engines) {
+    engines.push_back(
+        std::make_unique<drivers::CmisEngine>(buses.at(engine.bus), engine.address, engine.lanes));
+  }
+  if (logger) logger->debug("opened {} with {} engines", platform.name, engines.size());
+  return std::make_unique<hal::Device>(std::move(platform), std::move(engines), io);
+}
+
+}  // namespace cpo

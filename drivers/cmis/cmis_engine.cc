@@ -1,0 +1,100 @@
+#include "cpo/drivers/cmis/cmis_engine.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <numeric>
+
+#include "cpo/drivers/cmis/cmis_map.h"
+
+namespace cpo::drivers {
+namespace {
+
+uint16_t U16(std::span<const uint8_t> bytes, size_t at) {
+  return static_cast<uint16_t>(bytes[at] << 8 | bytes[at + 1]);
+}
+
+std::string Text(std::span<const uint8_t> bytes, size_t at, size_t width) {
+  std::string text(bytes.begin() + static_cast<ptrdiff_t>(at),
+                   bytes.begin() + static_cast<ptrdiff_t>(at + width));
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\0')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+CmisEngine::CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
+    : bus_(std::move(bus)), address7_(address7), lanes_(lanes) {}
+
+Status CmisEngine::SelectPage(uint8_t bank, uint8_t page) {
+  const std::array<uint8_t, 3> select = {cmis::kBankSelect, bank, page};
+  return bus_->Write(address7_, select);
+}
+
+Status CmisEngine::ReadBlock(uint8_t offset, std::span<uint8_t> out) {
+  const std::array<uint8_t, 1> where = {offset};
+  return bus_->WriteRead(address7_, where, out);
+}
+
+Result<hal::EngineIdentity> CmisEngine::ReadIdentity() {
+  // Lower page 0..40 (identifier, revision, ..., active firmware) and page 00h 128..222 (vendor
+  // fields through the checksum): one block each.
+  std::array<uint8_t, 41> lower{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kIdentifier, lower));
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageAdvertising));
+  std::array<uint8_t, 95> upper{};  // bytes 128..222
+  CPO_RETURN_IF_ERROR(ReadBlock(128, upper));
+  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - 128); };
+
+  hal::EngineIdentity id;
+  id.identifier = lower[cmis::kIdentifier];
+  id.cmis_major = lower[1] >> 4;
+  id.cmis_minor = lower[1] & 0x0f;
+  id.firmware_major = lower[cmis::kActiveFirmwareMajor];
+  id.firmware_minor = lower[cmis::kActiveFirmwareMajor + 1];
+  id.vendor_name = Text(upper, at(cmis::kVendorName), 16);
+  for (size_t i = 0; i < 3; ++i) id.vendor_oui[i] = upper[at(cmis::kVendorOui) + i];
+  id.part_number = Text(upper, at(cmis::kPartNumber), 16);
+  id.revision = Text(upper, at(cmis::kRevision), 2);
+  id.serial_number = Text(upper, at(cmis::kSerialNumber), 16);
+  id.date_code = Text(upper, at(cmis::kDateCode), 8);
+  const uint32_t sum = std::accumulate(upper.begin(), upper.begin() + at(cmis::kChecksum), 0u);
+  id.checksum_ok = (sum & 0xff) == upper[at(cmis::kChecksum)];
+  return id;
+}
+
+Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
+  std::array<uint8_t, cmis::kSupplyVoltage + 2 - cmis::kModuleState> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, block));
+  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - cmis::kModuleState); };
+  hal::ModuleMonitors monitors;
+  const int state = (block[at(cmis::kModuleState)] >> 1) & 0x7;
+  monitors.state = state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state)
+                                            : hal::ModuleState::kUnknown;
+  monitors.temperature_c = static_cast<int16_t>(U16(block, at(cmis::kTemperature))) / 256.0;
+  monitors.vcc_v = U16(block, at(cmis::kSupplyVoltage)) * 100e-6;
+  return monitors;
+}
+
+Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
+  if (bank < 0 || bank * cmis::kLanesPerBank >= lanes_) {
+    return Status(StatusCode::kOutOfRange,
+                  fmt::format("bank {} is outside the engine's {} lanes", bank, lanes_));
+  }
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
+  // Tx power, Tx bias and Rx power of 8 lanes are contiguous: 154..201.
+  std::array<uint8_t, 48> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kTxPowerLane1, block));
+  std::vector<hal::LaneMonitors> lanes;
+  for (size_t i = 0; i < cmis::kLanesPerBank; ++i) {
+    hal::LaneMonitors lane;
+    lane.lane = bank * cmis::kLanesPerBank + static_cast<int>(i) + 1;
+    lane.tx_power_mw = U16(block, 2 * i) * 1e-4;
+    lane.tx_bias_ma = U16(block, cmis::kTxBiasLane1 - cmis::kTxPowerLane1 + 2 * i) * 2e-3;
+    lane.rx_power_mw = U16(block, cmis::kRxPowerLane1 - cmis::kTxPowerLane1 + 2 * i) * 1e-4;
+    lanes.push_back(lane);
+  }
+  return lanes;
+}
+
+}  // namespace cpo::drivers

@@ -1,0 +1,31 @@
+// CmisEngine: an optical engine managed over CMIS on a TwoWire bus. Implements the HAL's
+// OpticalEngineBackend; the same code drives a real engine and the model.
+#pragma once
+
+#include <memory>
+
+#include "cpo/hal/backend/optical_engine_backend.h"
+#include "cpo/transport/two_wire.h"
+
+namespace cpo::drivers {
+
+class CmisEngine : public hal::OpticalEngineBackend {
+ public:
+  CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes);
+
+  Result<hal::EngineIdentity> ReadIdentity() override;
+  Result<hal::ModuleMonitors> ReadModuleMonitors() override;
+  Result<std::vector<hal::LaneMonitors>> ReadLaneMonitors(int bank) override;
+
+ private:
+  // BankSelect and PageSelect in one write transaction.
+  Status SelectPage(uint8_t bank, uint8_t page);
+  // A contiguous block from `offset` in one transfer.
+  Status ReadBlock(uint8_t offset, std::span<uint8_t> out);
+
+  std::shared_ptr<transport::TwoWire> bus_;
+  uint8_t address7_;
+  int lanes_;
+};
+
+}  // namespace cpo::drivers

@@ -1,0 +1,31 @@
+// The composition root: reads a platform file, builds the transports and drivers it names, checks
+// the management block answers, and hands the drivers to a hal::Device.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cpo/hal/device.h"
+#include "cpo/platform/platform.h"
+#include "cpo/transport/register_io.h"
+
+namespace cpo {
+
+struct OpenOptions {
+  // sim transport: connect here instead of the platform's transport.socket.
+  std::string sim_socket;
+  // Use this register space instead of the platform's transport (an in-process model, injected
+  // by a test or benchmark).
+  std::shared_ptr<transport::RegisterIo> register_io;
+  // pci transport: read PCI devices from this `lspci -x` dump (tests, offline use).
+  std::string pci_dump_file;
+};
+
+// Errors: kConfigError (platform file), kUnavailable (device or simulator unreachable),
+// kPermissionDenied (device nodes), kNotFound (no such PCI device).
+Result<std::unique_ptr<hal::Device>> OpenDevice(const std::string& platform_path,
+                                                const OpenOptions& options = {});
+Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
+                                                const OpenOptions& options = {});
+
+}  // namespace cpo

@@ -1,0 +1,86 @@
+// The platform description as plain structs: what hardware a switch has and how it is wired.
+// Loaded from YAML by loader.h; nothing here depends on yaml-cpp. Schema: platform/README.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cpo::platform {
+
+// Where a value came from in the platform file (1-based line and column).
+struct SourceMark {
+  int line = 0;
+  int column = 0;
+};
+
+// Marks of an object's own position and of each of its keys, for errors that point at the key.
+struct Marks {
+  SourceMark self;
+  std::map<std::string, SourceMark> keys;
+  SourceMark At(const std::string& key) const {
+    auto it = keys.find(key);
+    return it == keys.end() ? self : it->second;
+  }
+};
+
+enum class TransportKind { kSim, kPci };
+
+struct TransportConfig {
+  TransportKind kind = TransportKind::kSim;
+  std::string socket;  // sim: cpo-simd's UNIX socket
+  // pci: the management function, by address and/or ids, and its register BAR.
+  std::optional<uint16_t> vendor_id;
+  std::optional<uint16_t> device_id;
+  std::string address;
+  int bar = 0;
+  std::string sysfs_root = "/sys";
+  Marks marks;
+};
+
+enum class I2cBusKind { kController, kLinuxDevice };
+
+struct I2cBusConfig {
+  std::string name;
+  I2cBusKind kind = I2cBusKind::kController;
+  int controller = 0;        // kController: index in the management block
+  std::string device_path;   // kLinuxDevice: /dev/i2c-N
+  int speed_khz = 400;
+  Marks marks;
+};
+
+struct OpticalEngineConfig {
+  std::string name;
+  std::string bus;
+  uint8_t address = 0x50;  // 7-bit
+  int lanes = 8;
+  int banks = 1;  // lanes / 8
+  Marks marks;
+};
+
+struct PortConfig {
+  std::string name;
+  std::string engine;
+  std::vector<int> host_lanes;    // switch SerDes lanes, 0-based
+  std::vector<int> engine_lanes;  // CMIS lanes of the engine, 1-based
+  Marks marks;
+};
+
+struct Platform {
+  std::string name;
+  std::string source_file;
+  TransportConfig transport;
+  int switch_host_lanes = 0;
+  std::vector<I2cBusConfig> i2c_buses;
+  std::vector<OpticalEngineConfig> optical_engines;
+  std::vector<PortConfig> ports;
+
+  const I2cBusConfig* FindBus(const std::string& bus_name) const;
+  const OpticalEngineConfig* FindEngine(const std::string& engine_name) const;
+  // Engines on a bus, in file order (their position is their slot on that bus).
+  std::vector<const OpticalEngineConfig*> EnginesOnBus(const std::string& bus_name) const;
+};
+
+}  // namespace cpo::platform

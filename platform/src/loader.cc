@@ -1,0 +1,329 @@
+// YAML -> Platform structs. yaml-cpp stays inside this file: its exceptions become errors that
+// name file:line:col and the key.
+#include "cpo/platform/loader.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "diagnostics.h"
+
+namespace cpo::platform {
+namespace {
+
+SourceMark ToMark(const YAML::Mark& mark) {
+  if (mark.is_null()) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+class Parser {
+ public:
+  explicit Parser(Diagnostics& diagnostics) : diag_(diagnostics) {}
+
+  // Checks `node` is a map with only `allowed` keys (each once); records key marks.
+  bool Map(const YAML::Node& node, const std::string& path, const std::set<std::string>& allowed,
+           Marks& marks) {
+    marks.self = ToMark(node.Mark());
+    if (!node.IsMap()) {
+      diag_.Error(marks.self, path, "expected a mapping of keys");
+      return false;
+    }
+    for (const auto& entry : node) {
+      std::string key = entry.first.Scalar();
+      SourceMark key_mark = ToMark(entry.first.Mark());
+      if (!allowed.contains(key)) {
+        std::string known;
+        for (const auto& name : allowed) known += (known.empty() ? "" : ", ") + name;
+        diag_.Error(key_mark, Join(path, key), fmt::format("unknown key (known keys: {})", known));
+      } else if (marks.keys.contains(key)) {
+        diag_.Error(key_mark, Join(path, key), "key given twice");
+      }
+      marks.keys.emplace(key, key_mark);
+    }
+    return true;
+  }
+
+  std::optional<std::string> String(const YAML::Node& map, const std::string& key,
+                                    const std::string& path, const Marks& marks, bool required) {
+    const YAML::Node value = map[key];
+    if (!value) {
+      if (required) diag_.Error(marks.self, Join(path, key), "required key is missing");
+      return std::nullopt;
+    }
+    if (!value.IsScalar() || value.Scalar().empty()) {
+      diag_.Error(ToMark(value.Mark()), Join(path, key), "expected a non-empty string");
+      return std::nullopt;
+    }
+    return value.Scalar();
+  }
+
+  std::optional<int64_t> Integer(const YAML::Node& map, const std::string& key,
+                                 const std::string& path, const Marks& marks, bool required,
+                                 int64_t min, int64_t max) {
+    const YAML::Node value = map[key];
+    if (!value) {
+      if (required) diag_.Error(marks.self, Join(path, key), "required key is missing");
+      return std::nullopt;
+    }
+    auto parsed = ParseInteger(value);
+    if (!parsed) {
+      diag_.Error(ToMark(value.Mark()), Join(path, key),
+                  fmt::format("expected an integer, got '{}'", value.IsScalar() ? value.Scalar() : "?"));
+      return std::nullopt;
+    }
+    if (*parsed < min || *parsed > max) {
+      diag_.Error(ToMark(value.Mark()), Join(path, key),
+                  fmt::format("{} is out of range [{}, {}]", *parsed, min, max));
+      return std::nullopt;
+    }
+    return parsed;
+  }
+
+  // A lane list: a sequence of integers, or a string of ranges such as "0-7" or "1-4,9-12".
+  std::vector<int> Lanes(const YAML::Node& map, const std::string& key, const std::string& path,
+                         const Marks& marks) {
+    std::vector<int> lanes;
+    const YAML::Node value = map[key];
+    if (!value) {
+      diag_.Error(marks.self, Join(path, key), "required key is missing");
+      return lanes;
+    }
+    SourceMark mark = ToMark(value.Mark());
+    if (value.IsSequence()) {
+      for (const auto& item : value) {
+        auto lane = ParseInteger(item);
+        if (!lane || *lane < 0 || *lane > 100000) {
+          diag_.Error(ToMark(item.Mark()), Join(path, key), "expected a lane number");
+          return {};
+        }
+        lanes.push_back(static_cast<int>(*lane));
+      }
+    } else if (value.IsScalar()) {
+      std::stringstream ranges(value.Scalar());
+      std::string range;
+      while (std::getline(ranges, range, ',')) {
+        int first = 0, last = 0;
+        auto dash = range.find('-');
+        bool ok = ParseInt(range.substr(0, dash), first);
+        ok = ok && (dash == std::string::npos ? (last = first, true)
+                                              : ParseInt(range.substr(dash + 1), last));
+        if (!ok || last < first || last - first > 4096) {
+          diag_.Error(mark, Join(path, key),
+                      fmt::format("'{}' is not a lane range like \"0-7\"", range));
+          return {};
+        }
+        for (int lane = first; lane <= last; ++lane) lanes.push_back(lane);
+      }
+    } else {
+      diag_.Error(mark, Join(path, key), "expected a list of lanes or a range string like \"0-7\"");
+    }
+    if (lanes.empty()) diag_.Error(mark, Join(path, key), "no lanes given");
+    return lanes;
+  }
+
+  static std::string Join(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  static bool ParseInt(std::string text, int& out) {
+    while (!text.empty() && text.front() == ' ') text.erase(text.begin());
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return error == std::errc() && end == text.data() + text.size();
+  }
+
+  static std::optional<int64_t> ParseInteger(const YAML::Node& node) {
+    if (!node.IsScalar()) return std::nullopt;
+    const std::string& text = node.Scalar();
+    int base = 10;
+    size_t start = 0;
+    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+      base = 16;
+      start = 2;
+    }
+    int64_t value = 0;
+    auto [end, error] = std::from_chars(text.data() + start, text.data() + text.size(), value, base);
+    if (error != std::errc() || end != text.data() + text.size() || start == text.size()) {
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  Diagnostics& diag_;
+};
+
+void ParseTransport(Parser& p, const YAML::Node& node, TransportConfig& t) {
+  if (!p.Map(node, "transport",
+             {"kind", "socket", "vendor_id", "device_id", "address", "bar", "sysfs_root"},
+             t.marks)) {
+    return;
+  }
+  auto kind = p.String(node, "kind", "transport", t.marks, true);
+  if (kind == "pci") t.kind = TransportKind::kPci;
+  if (auto v = p.String(node, "socket", "transport", t.marks, false)) t.socket = *v;
+  if (auto v = p.Integer(node, "vendor_id", "transport", t.marks, false, 0, 0xfffe)) {
+    t.vendor_id = static_cast<uint16_t>(*v);
+  }
+  if (auto v = p.Integer(node, "device_id", "transport", t.marks, false, 0, 0xffff)) {
+    t.device_id = static_cast<uint16_t>(*v);
+  }
+  if (auto v = p.String(node, "address", "transport", t.marks, false)) t.address = *v;
+  if (auto v = p.Integer(node, "bar", "transport", t.marks, false, 0, 5)) t.bar = static_cast<int>(*v);
+  if (auto v = p.String(node, "sysfs_root", "transport", t.marks, false)) t.sysfs_root = *v;
+}
+
+Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::string& source) {
+  Parser p(diag);
+  Platform platform;
+  platform.source_file = source;
+  Marks top;
+  if (!p.Map(root, "", {"platform", "transport", "switch", "i2c_buses", "optical_engines", "ports"},
+             top)) {
+    return diag.ToStatus();
+  }
+  if (auto v = p.String(root, "platform", "", top, true)) platform.name = *v;
+
+  if (root["transport"]) {
+    ParseTransport(p, root["transport"], platform.transport);
+    auto kind = root["transport"]["kind"];
+    if (kind && kind.IsScalar() && kind.Scalar() != "sim" && kind.Scalar() != "pci") {
+      diag.Error(ToMark(kind.Mark()), "transport.kind",
+                 fmt::format("'{}' is not a transport; use sim or pci", kind.Scalar()));
+    }
+  } else {
+    diag.Error(top.self, "transport", "required key is missing");
+  }
+  if (platform.transport.socket.empty()) {
+    platform.transport.socket = "/tmp/cpo-sim-" + platform.name + ".sock";
+  }
+
+  if (root["switch"]) {
+    Marks marks;
+    if (p.Map(root["switch"], "switch", {"host_lanes"}, marks)) {
+      if (auto v = p.Integer(root["switch"], "host_lanes", "switch", marks, true, 1, 4096)) {
+        platform.switch_host_lanes = static_cast<int>(*v);
+      }
+    }
+  } else {
+    diag.Error(top.self, "switch", "required key is missing");
+  }
+
+  auto sequence = [&](const char* key) -> YAML::Node {
+    YAML::Node node = root[key];
+    if (!node) return node;
+    if (!node.IsSequence()) {
+      diag.Error(ToMark(node.Mark()), key, "expected a list");
+      return YAML::Node();
+    }
+    return node;
+  };
+
+  if (YAML::Node buses = sequence("i2c_buses")) {
+    for (size_t i = 0; i < buses.size(); ++i) {
+      I2cBusConfig bus;
+      std::string path = fmt::format("i2c_buses[{}]", i);
+      if (!p.Map(buses[i], path, {"name", "controller", "device", "speed_khz"}, bus.marks)) continue;
+      if (auto v = p.String(buses[i], "name", path, bus.marks, true)) bus.name = *v;
+      bool has_controller = static_cast<bool>(buses[i]["controller"]);
+      bool has_device = static_cast<bool>(buses[i]["device"]);
+      if (has_controller == has_device) {
+        diag.Error(bus.marks.self, path, "give exactly one of controller (index) or device (/dev/i2c-N)");
+      }
+      if (auto v = p.Integer(buses[i], "controller", path, bus.marks, false, 0, 15)) {
+        bus.controller = static_cast<int>(*v);
+      }
+      if (auto v = p.String(buses[i], "device", path, bus.marks, false)) {
+        bus.kind = I2cBusKind::kLinuxDevice;
+        bus.device_path = *v;
+      }
+      if (auto v = p.Integer(buses[i], "speed_khz", path, bus.marks, false, 100, 1000)) {
+        bus.speed_khz = static_cast<int>(*v);
+      }
+      platform.i2c_buses.push_back(std::move(bus));
+    }
+  }
+
+  if (YAML::Node engines = sequence("optical_engines")) {
+    for (size_t i = 0; i < engines.size(); ++i) {
+      OpticalEngineConfig engine;
+      std::string path = fmt::format("optical_engines[{}]", i);
+      if (!p.Map(engines[i], path, {"name", "bus", "address", "lanes", "banks"}, engine.marks)) continue;
+      if (auto v = p.String(engines[i], "name", path, engine.marks, true)) engine.name = *v;
+      if (auto v = p.String(engines[i], "bus", path, engine.marks, true)) engine.bus = *v;
+      if (auto v = p.Integer(engines[i], "address", path, engine.marks, true, 0x08, 0x77)) {
+        engine.address = static_cast<uint8_t>(*v);
+      }
+      if (auto v = p.Integer(engines[i], "lanes", path, engine.marks, true, 8, 64)) {
+        engine.lanes = static_cast<int>(*v);
+        engine.banks = (engine.lanes + 7) / 8;
+      }
+      if (auto v = p.Integer(engines[i], "banks", path, engine.marks, false, 1, 8)) {
+        if (*v != engine.banks) {
+          diag.Error(engine.marks.At("banks"), path + ".banks",
+                     fmt::format("{} banks cannot hold {} lanes; a bank is 8 lanes, so use {}", *v,
+                                 engine.lanes, engine.banks));
+        }
+      }
+      platform.optical_engines.push_back(std::move(engine));
+    }
+  }
+
+  if (YAML::Node ports = sequence("ports")) {
+    for (size_t i = 0; i < ports.size(); ++i) {
+      PortConfig port;
+      std::string path = fmt::format("ports[{}]", i);
+      if (!p.Map(ports[i], path, {"name", "engine", "host_lanes", "engine_lanes"}, port.marks)) continue;
+      if (auto v = p.String(ports[i], "name", path, port.marks, true)) port.name = *v;
+      if (auto v = p.String(ports[i], "engine", path, port.marks, true)) port.engine = *v;
+      port.host_lanes = p.Lanes(ports[i], "host_lanes", path, port.marks);
+      port.engine_lanes = p.Lanes(ports[i], "engine_lanes", path, port.marks);
+      platform.ports.push_back(std::move(port));
+    }
+  }
+
+  if (diag.empty()) Validate(platform, diag);
+  if (!diag.empty()) return diag.ToStatus();
+  return platform;
+}
+
+}  // namespace
+
+Result<Platform> LoadPlatformString(std::string_view yaml, const std::string& source_name) {
+  Diagnostics diag(source_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::ParserException& e) {
+    diag.Error(ToMark(e.mark), "(syntax)", e.msg);
+    return diag.ToStatus();
+  } catch (const YAML::Exception& e) {
+    diag.Error(ToMark(e.mark), "(yaml)", e.msg);
+    return diag.ToStatus();
+  }
+  try {
+    return Parse(root, diag, source_name);
+  } catch (const YAML::Exception& e) {
+    diag.Error(ToMark(e.mark), "(yaml)", e.msg);
+    return diag.ToStatus();
+  }
+}
+
+Result<Platform> LoadPlatformFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    return Status(StatusCode::kConfigError,
+                  fmt::format("{}: cannot read platform file (pass --platform FILE, set "
+                              "CPO_PLATFORM, or install /etc/cpo/platform.yaml)",
+                              path));
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  return LoadPlatformString(text.str(), path);
+}
+
+}  // namespace cpo::platform

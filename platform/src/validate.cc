@@ -1,0 +1,118 @@
+// Cross-reference and consistency checks of a parsed platform; every error points at the key.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "diagnostics.h"
+
+namespace cpo::platform {
+namespace {
+
+template <typename T>
+void CheckUniqueNames(const std::vector<T>& items, const char* list, Diagnostics& diag) {
+  std::map<std::string, size_t> seen;
+  for (size_t i = 0; i < items.size(); ++i) {
+    auto [it, inserted] = seen.emplace(items[i].name, i);
+    if (!inserted) {
+      diag.Error(items[i].marks.At("name"), fmt::format("{}[{}].name", list, i),
+                 fmt::format("'{}' is already the name of {}[{}]", items[i].name, list, it->second));
+    }
+  }
+}
+
+}  // namespace
+
+void Validate(const Platform& platform, Diagnostics& diag) {
+  const TransportConfig& transport = platform.transport;
+  if (transport.kind == TransportKind::kPci && transport.address.empty() && !transport.vendor_id) {
+    diag.Error(transport.marks.self, "transport",
+               "a pci transport needs address (\"dddd:bb:dd.f\") or vendor_id to find the device");
+  }
+
+  CheckUniqueNames(platform.i2c_buses, "i2c_buses", diag);
+  CheckUniqueNames(platform.optical_engines, "optical_engines", diag);
+  CheckUniqueNames(platform.ports, "ports", diag);
+
+  std::map<int, size_t> controllers;
+  for (size_t i = 0; i < platform.i2c_buses.size(); ++i) {
+    const auto& bus = platform.i2c_buses[i];
+    if (bus.kind != I2cBusKind::kController) continue;
+    auto [it, inserted] = controllers.emplace(bus.controller, i);
+    if (!inserted) {
+      diag.Error(bus.marks.At("controller"), fmt::format("i2c_buses[{}].controller", i),
+                 fmt::format("controller {} is already used by i2c_buses[{}]", bus.controller,
+                             it->second));
+    }
+  }
+
+  std::map<std::pair<std::string, int>, size_t> addresses;
+  for (size_t i = 0; i < platform.optical_engines.size(); ++i) {
+    const auto& engine = platform.optical_engines[i];
+    std::string path = fmt::format("optical_engines[{}]", i);
+    if (platform.FindBus(engine.bus) == nullptr) {
+      diag.Error(engine.marks.At("bus"), path + ".bus",
+                 fmt::format("no I2C bus named '{}' (define it under i2c_buses)", engine.bus));
+    }
+    if (engine.lanes % 8 != 0) {
+      diag.Error(engine.marks.At("lanes"), path + ".lanes",
+                 fmt::format("{} lanes is not a whole number of 8-lane banks", engine.lanes));
+    }
+    auto [it, inserted] = addresses.emplace(std::pair{engine.bus, int{engine.address}}, i);
+    if (!inserted) {
+      diag.Error(engine.marks.At("address"), path + ".address",
+                 fmt::format("address 0x{:02x} on bus '{}' is already used by optical_engines[{}]",
+                             engine.address, engine.bus, it->second));
+    }
+  }
+
+  std::map<int, std::string> host_owner;
+  std::map<std::pair<std::string, int>, std::string> engine_owner;
+  for (size_t i = 0; i < platform.ports.size(); ++i) {
+    const auto& port = platform.ports[i];
+    std::string path = fmt::format("ports[{}]", i);
+    const OpticalEngineConfig* engine = platform.FindEngine(port.engine);
+    if (engine == nullptr) {
+      diag.Error(port.marks.At("engine"), path + ".engine",
+                 fmt::format("no optical engine named '{}' (define it under optical_engines)",
+                             port.engine));
+    }
+    if (port.host_lanes.size() != port.engine_lanes.size()) {
+      diag.Error(port.marks.At("engine_lanes"), path + ".engine_lanes",
+                 fmt::format("{} engine lanes for {} host lanes; each host lane needs one engine lane",
+                             port.engine_lanes.size(), port.host_lanes.size()));
+    }
+    for (int lane : port.host_lanes) {
+      if (lane < 0 || lane >= platform.switch_host_lanes) {
+        diag.Error(port.marks.At("host_lanes"), path + ".host_lanes",
+                   fmt::format("host lane {} is outside the switch's lanes 0..{}", lane,
+                               platform.switch_host_lanes - 1));
+        break;
+      }
+      auto [it, inserted] = host_owner.emplace(lane, port.name);
+      if (!inserted) {
+        diag.Error(port.marks.At("host_lanes"), path + ".host_lanes",
+                   fmt::format("host lane {} is already assigned to port '{}'", lane, it->second));
+        break;
+      }
+    }
+    if (engine == nullptr) continue;
+    for (int lane : port.engine_lanes) {
+      if (lane < 1 || lane > engine->lanes) {
+        diag.Error(port.marks.At("engine_lanes"), path + ".engine_lanes",
+                   fmt::format("lane {} is outside engine '{}' lanes 1..{} (engine lanes count from 1)",
+                               lane, engine->name, engine->lanes));
+        break;
+      }
+      auto [it, inserted] = engine_owner.emplace(std::pair{engine->name, lane}, port.name);
+      if (!inserted) {
+        diag.Error(port.marks.At("engine_lanes"), path + ".engine_lanes",
+                   fmt::format("lane {} of engine '{}' is already assigned to port '{}'", lane,
+                               engine->name, it->second));
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace cpo::platform

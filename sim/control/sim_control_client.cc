@@ -1,0 +1,51 @@
+#include "cpo/sim/sim_control_client.h"
+
+#include <unistd.h>
+
+#include "cpo/transport/sim_protocol.h"
+
+namespace cpo::sim {
+
+using transport::sim_protocol::Call;
+using transport::sim_protocol::Op;
+using transport::sim_protocol::PayloadReader;
+using transport::sim_protocol::PayloadWriter;
+
+Result<std::unique_ptr<SimControlClient>> SimControlClient::Connect(const std::string& socket_path) {
+  CPO_ASSIGN_OR_RETURN(int fd, transport::sim_protocol::ConnectUnixSocket(socket_path));
+  return std::unique_ptr<SimControlClient>(new SimControlClient(fd));
+}
+
+SimControlClient::~SimControlClient() { ::close(fd_); }
+
+Result<SimInfo> SimControlClient::Info() {
+  CPO_ASSIGN_OR_RETURN(auto reply, Call(fd_, Op::kInfo, {}));
+  PayloadReader reader(reply);
+  SimInfo info{reader.U64(), reader.U64(), reader.F64()};
+  if (reader.failed()) return Status(StatusCode::kDataLoss, "short INFO reply");
+  return info;
+}
+
+Status SimControlClient::SetPlant(int engine, Quantity quantity, int lane, double value) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(engine)).U32(static_cast<uint32_t>(quantity)).I32(lane).F64(value);
+  return Call(fd_, Op::kPlantSet, request.bytes()).status();
+}
+
+Result<uint64_t> SimControlClient::StepTime(uint64_t ns) {
+  PayloadWriter request;
+  request.U64(ns);
+  CPO_ASSIGN_OR_RETURN(auto reply, Call(fd_, Op::kStepTime, request.bytes()));
+  PayloadReader reader(reply);
+  uint64_t now = reader.U64();
+  if (reader.failed()) return Status(StatusCode::kDataLoss, "short STEP reply");
+  return now;
+}
+
+Status SimControlClient::SetTimeScale(double scale) {
+  PayloadWriter request;
+  request.F64(scale);
+  return Call(fd_, Op::kSetTimeScale, request.bytes()).status();
+}
+
+}  // namespace cpo::sim

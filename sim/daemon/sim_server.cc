@@ -1,0 +1,259 @@
+#include "sim_server.h"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+namespace cpo::sim {
+
+using transport::sim_protocol::Frame;
+using transport::sim_protocol::Op;
+using transport::sim_protocol::PayloadReader;
+using transport::sim_protocol::PayloadWriter;
+
+namespace {
+
+// How far simulated time may be advanced in one step of the serving loop, so requests stay
+// responsive; when the machine cannot keep up, simulated time falls behind rather than piling up.
+constexpr double kMaxStepNs = 2e6;
+constexpr uint64_t kMaxPollNs = 60'000'000'000;  // one minute of simulated time per POLL
+
+}  // namespace
+
+SimServer::SimServer(SimulatedSwitch& sim, std::string socket_path, double time_scale)
+    : sim_(sim), io_(sim.MakeRegisterIo()), socket_path_(std::move(socket_path)),
+      time_scale_(time_scale) {}
+
+SimServer::~SimServer() {
+  for (int fd : clients_) ::close(fd);
+  if (listen_fd_ >= 0) {
+    ::close(listen_fd_);
+    ::unlink(socket_path_.c_str());
+  }
+}
+
+Status SimServer::Listen() {
+  // A live daemon answers a connect; a stale socket file does not and can be replaced.
+  auto probe = transport::sim_protocol::ConnectUnixSocket(socket_path_);
+  if (probe.ok()) {
+    ::close(*probe);
+    return {StatusCode::kFailedPrecondition,
+            fmt::format("another cpo-simd is serving {}; stop it or choose another --socket",
+                        socket_path_)};
+  }
+  ::unlink(socket_path_.c_str());
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (socket_path_.size() >= sizeof(address.sun_path)) {
+    return {StatusCode::kInvalidArgument, fmt::format("socket path too long: {}", socket_path_)};
+  }
+  std::memcpy(address.sun_path, socket_path_.c_str(), socket_path_.size() + 1);
+  listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listen_fd_ < 0 ||
+      ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(listen_fd_, 64) != 0) {
+    return {StatusCode::kUnavailable,
+            fmt::format("cannot listen on {}: {}", socket_path_, std::strerror(errno))};
+  }
+  return Status::Ok();
+}
+
+void SimServer::AdvanceWithWallClock() {
+  auto now = std::chrono::steady_clock::now();
+  pending_ns_ += std::chrono::duration<double, std::nano>(now - last_wall_).count() * time_scale_;
+  last_wall_ = now;
+  if (pending_ns_ < static_cast<double>(Model::kCycleNs)) return;
+  double step = std::min(pending_ns_, kMaxStepNs);
+  {
+    std::lock_guard lock(sim_.mutex());
+    sim_.model().StepNs(static_cast<uint64_t>(step));
+  }
+  pending_ns_ = std::min(pending_ns_ - step, kMaxStepNs);
+}
+
+void SimServer::Run(const std::atomic<bool>& stop) {
+  last_wall_ = std::chrono::steady_clock::now();
+  while (!stop.load()) {
+    std::vector<pollfd> fds;
+    fds.push_back({listen_fd_, POLLIN, 0});
+    for (int fd : clients_) fds.push_back({fd, POLLIN, 0});
+    const int wait_ms = time_scale_ > 0 ? 1 : 50;
+    int ready = ::poll(fds.data(), fds.size(), wait_ms);
+    if (ready < 0 && errno != EINTR) {
+      spdlog::error("poll: {}", std::strerror(errno));
+      break;
+    }
+    if (ready > 0 && (fds[0].revents & POLLIN)) {
+      int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client >= 0) {
+        // A client that stalls in the middle of a frame is dropped rather than stalling everyone.
+        timeval timeout{1, 0};
+        ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        clients_.push_back(client);
+        spdlog::debug("client {} connected", client);
+      }
+    }
+    std::vector<int> dropped;
+    for (size_t i = 1; i < fds.size(); ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      int fd = fds[i].fd;
+      auto request = transport::sim_protocol::ReceiveFrame(fd);
+      Reply reply;
+      if (!request.ok() || !Handle(*request, reply)) {
+        if (request.ok() || request.status().code() == StatusCode::kDataLoss) {
+          spdlog::warn("client {}: malformed frame; closing that connection", fd);
+        }
+        dropped.push_back(fd);
+        continue;
+      }
+      const std::vector<uint8_t>& body = reply.payload;
+      if (!transport::sim_protocol::SendFrame(fd, static_cast<uint8_t>(reply.code), body).ok()) {
+        dropped.push_back(fd);
+      }
+    }
+    for (int fd : dropped) {
+      ::close(fd);
+      std::erase(clients_, fd);
+    }
+    AdvanceWithWallClock();
+  }
+}
+
+bool SimServer::Handle(const Frame& request, Reply& reply) {
+  PayloadReader in(request.payload);
+  PayloadWriter out;
+  Status status;
+  auto fail = [&](const Status& error) {
+    reply.code = error.code();
+    reply.payload.assign(error.message().begin(), error.message().end());
+  };
+  switch (static_cast<Op>(request.tag)) {
+    case Op::kRead32: {
+      uint64_t offset = in.U64();
+      if (in.failed() || in.remaining() != 0) return false;
+      auto value = io_->Read32(offset);
+      if (!value.ok()) return fail(value.status()), true;
+      out.U32(*value);
+      break;
+    }
+    case Op::kWrite32: {
+      uint64_t offset = in.U64();
+      uint32_t value = in.U32();
+      if (in.failed() || in.remaining() != 0) return false;
+      status = io_->Write32(offset, value);
+      break;
+    }
+    case Op::kReadBurst: {
+      uint64_t offset = in.U64();
+      uint32_t count = in.U32();
+      if (in.failed() || in.remaining() != 0 || count > transport::sim_protocol::kMaxPayloadBytes / 4) {
+        return false;
+      }
+      std::vector<uint32_t> words(count);
+      status = io_->ReadBurst(offset, words);
+      if (status.ok()) {
+        for (uint32_t word : words) out.U32(word);
+      }
+      break;
+    }
+    case Op::kWriteBurst: {
+      uint64_t offset = in.U64();
+      uint32_t count = in.U32();
+      if (in.failed() || in.remaining() != 4ull * count) return false;
+      std::vector<uint32_t> words(count);
+      for (uint32_t& word : words) word = in.U32();
+      status = io_->WriteBurst(offset, words);
+      break;
+    }
+    case Op::kPollUntil: {
+      uint64_t offset = in.U64();
+      uint32_t mask = in.U32();
+      uint32_t expected = in.U32();
+      uint64_t timeout_ns = std::min(in.U64(), kMaxPollNs);
+      if (in.failed() || in.remaining() != 0) return false;
+      auto value = io_->PollUntil(offset, mask, expected, std::chrono::nanoseconds(timeout_ns));
+      if (!value.ok()) return fail(value.status()), true;
+      out.U32(*value);
+      break;
+    }
+    case Op::kBatch: {
+      uint32_t count = in.U32();
+      if (in.failed() || in.remaining() != 13ull * count) return false;
+      for (uint32_t i = 0; i < count && status.ok(); ++i) {
+        bool is_write = in.U8() != 0;
+        uint64_t offset = in.U64();
+        uint32_t value = in.U32();
+        if (is_write) {
+          status = io_->Write32(offset, value);
+          out.U32(0);
+        } else {
+          auto read = io_->Read32(offset);
+          status = read.status();
+          out.U32(read.ok() ? *read : 0);
+        }
+      }
+      break;
+    }
+    case Op::kInfo: {
+      if (in.remaining() != 0) return false;
+      std::lock_guard lock(sim_.mutex());
+      out.U64(Model::kRegisterSpaceBytes).U64(sim_.model().now_ns()).F64(time_scale_);
+      break;
+    }
+    case Op::kPlantSet: {
+      int engine = static_cast<int>(in.U32());
+      uint32_t quantity = in.U32();
+      int32_t lane = in.I32();
+      double value = in.F64();
+      if (in.failed() || in.remaining() != 0) return false;
+      if (quantity > static_cast<uint32_t>(Quantity::kRxPowerMw)) {
+        status = {StatusCode::kInvalidArgument, fmt::format("unknown quantity {}", quantity)};
+        break;
+      }
+      auto q = static_cast<Quantity>(quantity);
+      if (IsPerLane(q) && lane < 1) {
+        status = {StatusCode::kOutOfRange, fmt::format("{} needs a lane from 1", QuantityName(q))};
+        break;
+      }
+      status = sim_.SetEngineQuantity(engine, q, IsPerLane(q) ? lane - 1 : -1, value);
+      if (status.ok()) spdlog::info("plant: engine {} {} lane {} = {}", engine, QuantityName(q), lane, value);
+      break;
+    }
+    case Op::kStepTime: {
+      uint64_t ns = in.U64();
+      if (in.failed() || in.remaining() != 0) return false;
+      std::lock_guard lock(sim_.mutex());
+      sim_.model().StepNs(std::min(ns, kMaxPollNs));
+      out.U64(sim_.model().now_ns());
+      break;
+    }
+    case Op::kSetTimeScale: {
+      double scale = in.F64();
+      if (in.failed() || in.remaining() != 0) return false;
+      if (!std::isfinite(scale) || scale < 0 || scale > 1000) {
+        status = {StatusCode::kOutOfRange, fmt::format("time scale {} is not in [0, 1000]", scale)};
+        break;
+      }
+      time_scale_ = scale;
+      pending_ns_ = 0;
+      break;
+    }
+    default:
+      return false;
+  }
+  if (!status.ok()) {
+    fail(status);
+    return true;
+  }
+  reply.payload = out.bytes();
+  return true;
+}
+
+}  // namespace cpo::sim

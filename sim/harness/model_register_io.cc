@@ -1,0 +1,34 @@
+#include "cpo/sim/model_register_io.h"
+
+#include <fmt/format.h>
+
+namespace cpo::sim {
+
+ModelRegisterIo::ModelRegisterIo(Model& model, std::mutex& model_mutex)
+    : RegisterIo(Model::kRegisterSpaceBytes), model_(model), mutex_(model_mutex) {}
+
+Result<uint32_t> ModelRegisterIo::DoRead32(uint64_t offset) {
+  std::lock_guard lock(mutex_);
+  return model_.Read32(offset);
+}
+
+Status ModelRegisterIo::DoWrite32(uint64_t offset, uint32_t value) {
+  std::lock_guard lock(mutex_);
+  model_.Write32(offset, value);
+  return Status::Ok();
+}
+
+Result<uint32_t> ModelRegisterIo::DoPollUntil(uint64_t offset, uint32_t mask, uint32_t expected,
+                                              std::chrono::nanoseconds timeout) {
+  std::lock_guard lock(mutex_);
+  uint32_t value = 0;
+  if (model_.PollUntil(offset, mask, expected, static_cast<uint64_t>(timeout.count()), &value)) {
+    return value;
+  }
+  return Status(StatusCode::kTimeout,
+                fmt::format("register 0x{:x} = 0x{:08x} after {} ns of simulated time, wanted "
+                            "0x{:08x} under mask 0x{:08x}",
+                            offset, value, timeout.count(), expected, mask));
+}
+
+}  // namespace cpo::sim

@@ -1,0 +1,113 @@
+#include "cpo/sim/simulated_switch.h"
+
+#include <fmt/format.h>
+
+#include "cpo/sim/model_register_io.h"
+
+namespace cpo::sim {
+
+Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
+    const platform::Platform& platform) {
+  std::vector<int> targets;
+  for (const auto& engine : platform.optical_engines) {
+    const platform::I2cBusConfig* bus = platform.FindBus(engine.bus);
+    if (bus == nullptr || bus->kind != platform::I2cBusKind::kController) {
+      return Status(StatusCode::kConfigError,
+                    fmt::format("{}: engine '{}' must sit on an I2C controller bus to be simulated",
+                                platform.source_file, engine.name));
+    }
+    if (bus->controller >= Model::kBuses) {
+      return Status(StatusCode::kConfigError,
+                    fmt::format("{}: bus '{}' uses controller {}, the model has {} (0..{})",
+                                platform.source_file, bus->name, bus->controller, Model::kBuses,
+                                Model::kBuses - 1));
+    }
+    auto on_bus = platform.EnginesOnBus(bus->name);
+    int slot = 0;
+    while (on_bus[static_cast<size_t>(slot)] != &engine) ++slot;
+    if (slot >= Model::kTargetsPerBus) {
+      return Status(StatusCode::kConfigError,
+                    fmt::format("{}: bus '{}' has {} engines; the model has {} targets per bus",
+                                platform.source_file, bus->name, on_bus.size(),
+                                Model::kTargetsPerBus));
+    }
+    if (engine.banks > Model::kBanks) {
+      return Status(StatusCode::kConfigError,
+                    fmt::format("{}: engine '{}' has {} banks; the model has {}",
+                                platform.source_file, engine.name, engine.banks, Model::kBanks));
+    }
+    targets.push_back(bus->controller * Model::kTargetsPerBus + slot);
+  }
+  std::unique_ptr<SimulatedSwitch> sim(new SimulatedSwitch(platform, std::move(targets)));
+  for (size_t i = 0; i < platform.optical_engines.size(); ++i) {
+    const auto& engine = platform.optical_engines[i];
+    const int index = static_cast<int>(i);
+    const int target = sim->engine_targets_[i];
+    sim->plant_->AttachEngine(target, engine.address, engine.lanes, DefaultIdentity(index));
+    for (Quantity q : {Quantity::kTemperatureC, Quantity::kVccV}) {
+      CPO_RETURN_IF_ERROR(sim->plant_->Set(target, q, -1, DefaultValue(index, q, -1)));
+    }
+    for (int lane = 0; lane < engine.lanes; ++lane) {
+      for (Quantity q : {Quantity::kTxPowerMw, Quantity::kTxBiasMa, Quantity::kRxPowerMw}) {
+        CPO_RETURN_IF_ERROR(sim->plant_->Set(target, q, lane, DefaultValue(index, q, lane)));
+      }
+    }
+  }
+  return sim;
+}
+
+SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets)
+    : platform_(std::move(platform)),
+      engine_targets_(std::move(engine_targets)),
+      model_(std::make_unique<Model>()),
+      plant_(std::make_unique<Plant>(*model_)) {}
+
+std::unique_ptr<transport::RegisterIo> SimulatedSwitch::MakeRegisterIo() {
+  return std::make_unique<ModelRegisterIo>(*model_, mutex_);
+}
+
+Status SimulatedSwitch::CheckEngine(int engine_index) const {
+  if (engine_index < 0 || engine_index >= static_cast<int>(engine_targets_.size())) {
+    return {StatusCode::kNotFound, fmt::format("no engine {} (the platform has {})", engine_index,
+                                               engine_targets_.size())};
+  }
+  return Status::Ok();
+}
+
+Status SimulatedSwitch::SetEngineQuantity(int engine_index, Quantity quantity, int lane,
+                                          double value) {
+  CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
+  std::lock_guard lock(mutex_);
+  return plant_->Set(engine_targets_[static_cast<size_t>(engine_index)], quantity, lane, value);
+}
+
+Result<double> SimulatedSwitch::GetEngineQuantity(int engine_index, Quantity quantity, int lane) {
+  CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
+  std::lock_guard lock(mutex_);
+  return plant_->Get(engine_targets_[static_cast<size_t>(engine_index)], quantity, lane);
+}
+
+EngineIdentity SimulatedSwitch::DefaultIdentity(int engine_index) {
+  return EngineIdentity{
+      .vendor_name = "CPO-HAL SIM",
+      .part_number = "SIM-OE-64X100G",
+      .serial_number = fmt::format("SIMOE{:04d}", engine_index),
+      .revision = "A1",
+      .date_code = "26110100",
+      .firmware_major = 1,
+      .firmware_minor = 2,
+  };
+}
+
+double SimulatedSwitch::DefaultValue(int engine_index, Quantity quantity, int lane) {
+  switch (quantity) {
+    case Quantity::kTemperatureC: return 42.0 + 1.5 * engine_index;
+    case Quantity::kVccV: return 3.3;
+    case Quantity::kTxPowerMw: return 1.0 + 0.01 * lane;
+    case Quantity::kTxBiasMa: return 50.0 + 0.25 * lane;
+    case Quantity::kRxPowerMw: return 0.8 + 0.005 * lane + 0.001 * engine_index;
+  }
+  return 0.0;
+}
+
+}  // namespace cpo::sim

@@ -1,0 +1,57 @@
+// Model: one instance of the Verilator model of the CPO silicon, with its own VerilatedContext
+// (no static models), a clock the harness steps, and the register bus and plant side channel.
+// Not thread-safe: the owner serializes access (ModelRegisterIo and cpo-simd do).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+class VerilatedContext;
+class Vcpo_top;
+
+namespace cpo::sim {
+
+// What the plant side channel carries into the RTL (see docs/register-map.md).
+enum class PlantKind : uint8_t { kAdcSample = 0, kEepromByte = 1, kTargetStrap = 2 };
+
+class Model {
+ public:
+  // Elaboration parameters of the RTL top (cpo_top.sv).
+  static constexpr int kBuses = 8;
+  static constexpr int kTargetsPerBus = 4;
+  static constexpr int kBanks = 8;
+  static constexpr uint64_t kCoreKhz = 8000;
+  static constexpr uint64_t kCycleNs = 1'000'000 / kCoreKhz;  // 125 ns
+  static constexpr uint64_t kRegisterSpaceBytes = 1u << 20;
+
+  Model();
+  ~Model();
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  // One register access costs one core clock of simulated time.
+  uint32_t Read32(uint64_t offset);
+  void Write32(uint64_t offset, uint32_t value);
+  // Clocks the model until (register & mask) == expected or timeout_ns of simulated time passes.
+  // Returns true on a match; *value gets the last value read.
+  bool PollUntil(uint64_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_ns,
+                 uint32_t* value);
+
+  void StepNs(uint64_t ns);
+  void StepCycles(uint64_t cycles);
+  uint64_t now_ns() const { return cycles_ * kCycleNs; }
+  uint64_t cycles() const { return cycles_; }
+  bool irq() const;
+
+  // Plant side channel: one write per clock, never visible on the register bus.
+  void PlantWrite(PlantKind kind, int target, uint16_t index, uint16_t value);
+
+ private:
+  void Tick();
+
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Vcpo_top> top_;
+  uint64_t cycles_ = 0;
+};
+
+}  // namespace cpo::sim

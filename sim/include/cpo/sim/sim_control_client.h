@@ -1,0 +1,37 @@
+// SimControlClient: the side channel into cpo-simd for tests, benchmarks and `cpoctl sim`:
+// plant values (fault injection) and simulated time. Never used by drivers.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cpo/sim/quantity.h"
+#include "cpo/status.h"
+
+namespace cpo::sim {
+
+struct SimInfo {
+  uint64_t register_space_bytes = 0;
+  uint64_t sim_time_ns = 0;
+  double time_scale = 0;
+};
+
+class SimControlClient {
+ public:
+  static Result<std::unique_ptr<SimControlClient>> Connect(const std::string& socket_path);
+  ~SimControlClient();
+
+  Result<SimInfo> Info();
+  // engine: index in the platform file; lane: 1-based CMIS lane, 0 for module quantities.
+  Status SetPlant(int engine, Quantity quantity, int lane, double value);
+  // Advances simulated time by ns now; returns the new simulated time.
+  Result<uint64_t> StepTime(uint64_t ns);
+  // Simulated ns per wall ns while the daemon runs; 0 freezes time between requests.
+  Status SetTimeScale(double scale);
+
+ private:
+  explicit SimControlClient(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace cpo::sim

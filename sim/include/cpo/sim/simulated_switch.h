@@ -1,0 +1,50 @@
+// SimulatedSwitch: the model and its plant set up as a platform file describes, with each engine
+// strapped at its bus address and given an identity and default analog values. cpo-simd serves
+// one; in-process tests and benchmarks build their own and hand MakeRegisterIo() to a Device.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "cpo/platform/platform.h"
+#include "cpo/sim/model.h"
+#include "cpo/sim/plant.h"
+#include "cpo/transport/register_io.h"
+
+namespace cpo::sim {
+
+class SimulatedSwitch {
+ public:
+  // Refuses platforms the model cannot represent (Linux I2C buses, too many engines on a bus...).
+  static Result<std::unique_ptr<SimulatedSwitch>> Create(const platform::Platform& platform);
+
+  Model& model() { return *model_; }
+  Plant& plant() { return *plant_; }
+  // Serializes every user of the model (register plane, plant, time).
+  std::mutex& mutex() { return mutex_; }
+  const platform::Platform& platform() const { return platform_; }
+
+  // The model's register block, in process. Thread-safe through mutex().
+  std::unique_ptr<transport::RegisterIo> MakeRegisterIo();
+
+  // Plant access by engine index in platform order; lane is 0-based. Takes mutex().
+  Status SetEngineQuantity(int engine_index, Quantity quantity, int lane, double value);
+  Result<double> GetEngineQuantity(int engine_index, Quantity quantity, int lane);
+
+  // The defaults every engine starts with, so tests can predict them.
+  static EngineIdentity DefaultIdentity(int engine_index);
+  static double DefaultValue(int engine_index, Quantity quantity, int lane);
+
+ private:
+  SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets);
+  Status CheckEngine(int engine_index) const;
+
+  platform::Platform platform_;
+  std::vector<int> engine_targets_;  // model target index of each engine
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Plant> plant_;
+  std::mutex mutex_;
+};
+
+}  // namespace cpo::sim

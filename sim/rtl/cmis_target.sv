@@ -1,0 +1,155 @@
+// CMIS optical-engine management interface as an I2C target: the 256-byte window (lower page +
+// selected upper page), BankSelect/PageSelect, read-only vs writable bytes, and the register
+// file the module's ADCs (driven by the plant) update. Byte layout: shared/reference/cmis-elsfp.md.
+module cmis_target #(
+    parameter int BANKS = 8
+) (
+    input  logic        clk,
+    input  logic        rst_n,
+    // Byte-level I2C bus from the controller.
+    input  logic        t_start,
+    input  logic [6:0]  t_addr,
+    input  logic        t_rnw,
+    input  logic        t_write,
+    input  logic [7:0]  t_wdata,
+    input  logic        t_read,
+    input  logic        t_stop,
+    output logic        t_ack,
+    output logic [7:0]  t_rdata,
+    output logic        t_stretch,
+    // Plant side channel (never reachable from the register bus).
+    input  logic        cfg_we,      // strap: value[6:0] address, [8] present, [9] hold SCL low
+    input  logic        sample_we,   // ADC sample: index = {quantity, lane}
+    input  logic        eeprom_we,   // non-volatile byte: index = slot * 128 + offset % 128
+    input  logic [15:0] plant_index,
+    input  logic [15:0] plant_value
+);
+  // Storage slots of 128 bytes: 0 lower page, 1 page 00h, 2 page 01h, 3 page 02h,
+  // 4 + 2b page 10h bank b, 5 + 2b page 11h bank b.
+  localparam int SLOTS = 4 + 2 * BANKS;
+  localparam int AW = $clog2(SLOTS * 128);
+  localparam logic [AW-1:0] NONE = '1;
+  // Quantities the plant samples (docs/register-map.md, "plant channel").
+  localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_TX_BIAS = 8'd3,
+                         Q_RX_POWER = 8'd4;
+  localparam logic [2:0] MODULE_READY = 3'd3;
+
+  logic [7:0] mem[SLOTS * 128];
+  logic [6:0] my_addr;
+  logic present, hold_scl, selected, expect_offset;
+  logic [7:0] ptr, bank_sel, page_sel;
+  // The module state machine grows with the CMIS engine issue; until then the engine is Ready.
+  logic [2:0] module_state;
+
+  function automatic logic [AW-1:0] slot_base(input logic [7:0] page, input logic [7:0] bank);
+    logic [AW-1:0] base;
+    base = NONE;
+    case (page)
+      8'h00: base = AW'(1 * 128);
+      8'h01: base = AW'(2 * 128);
+      8'h02: base = AW'(3 * 128);
+      8'h10: if (bank < 8'(BANKS)) base = AW'((4 + 2 * int'(bank)) * 128);
+      8'h11: if (bank < 8'(BANKS)) base = AW'((5 + 2 * int'(bank)) * 128);
+      default: base = NONE;
+    endcase
+    return base;
+  endfunction
+
+  // Physical address of window byte `offset` with the current page/bank, or NONE.
+  function automatic logic [AW-1:0] phys(input logic [7:0] offset);
+    logic [AW-1:0] base;
+    if (!offset[7]) return AW'(offset);
+    base = slot_base(page_sel, bank_sel);
+    if (base == NONE) return NONE;
+    return base | AW'(offset[6:0]);
+  endfunction
+
+  function automatic logic writable(input logic [7:0] offset);
+    if (!offset[7]) return offset == 8'd26 || (offset >= 8'd31 && offset <= 8'd36);
+    return page_sel == 8'h10;
+  endfunction
+
+  wire [AW-1:0] rd_addr = phys(ptr);
+  wire [7:0] sample_lane = plant_index[7:0];
+  wire [7:0] sample_quantity = plant_index[15:8];
+  wire [AW-1:0] lane_base = AW'((5 + 2 * int'(sample_lane[7:3])) * 128) | AW'({sample_lane[2:0], 1'b0});
+  wire lane_ok = int'(sample_lane) < BANKS * 8;
+  // Page 11h: Tx power at 154, Tx bias at 170, Rx power at 186 (2 bytes per lane, big-endian).
+  wire [AW-1:0] monitor_addr = lane_base + ((sample_quantity == Q_TX_POWER) ? AW'(26)
+                                          : (sample_quantity == Q_TX_BIAS) ? AW'(42) : AW'(58));
+
+  always_comb begin
+    t_ack = 1'b0;
+    if (t_start) t_ack = present && t_addr == my_addr;
+    else if (t_write) t_ack = selected;
+    t_stretch = present && hold_scl;
+  end
+
+  always_comb begin
+    t_rdata = 8'h00;
+    if (selected) begin
+      if (ptr == 8'd3) t_rdata = {4'h0, module_state, 1'b1};
+      else if (ptr == 8'd126) t_rdata = bank_sel;
+      else if (ptr == 8'd127) t_rdata = page_sel;
+      else if (rd_addr != NONE) t_rdata = mem[rd_addr];
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      my_addr <= 7'h50;
+      present <= 1'b0;
+      hold_scl <= 1'b0;
+      selected <= 1'b0;
+      expect_offset <= 1'b0;
+      ptr <= 8'h0;
+      bank_sel <= 8'h0;
+      page_sel <= 8'h0;
+      module_state <= MODULE_READY;
+    end else begin
+      if (t_start) begin
+        selected <= present && t_addr == my_addr;
+        expect_offset <= !t_rnw;
+      end else if (t_stop) begin
+        selected <= 1'b0;
+      end else if (t_write && selected) begin
+        if (expect_offset) begin
+          ptr <= t_wdata;
+          expect_offset <= 1'b0;
+        end else begin
+          if (ptr == 8'd126) bank_sel <= t_wdata;
+          else if (ptr == 8'd127) page_sel <= t_wdata;
+          else if (writable(ptr) && rd_addr != NONE) mem[rd_addr] <= t_wdata;
+          ptr <= ptr + 8'd1;
+        end
+      end else if (t_read && selected) begin
+        ptr <= ptr + 8'd1;
+      end
+
+      if (cfg_we) begin
+        my_addr <= plant_value[6:0];
+        present <= plant_value[8];
+        hold_scl <= plant_value[9];
+      end
+      if (eeprom_we && int'(plant_index) < SLOTS * 128) mem[AW'(plant_index)] <= plant_value[7:0];
+      if (sample_we) begin
+        case (sample_quantity)
+          Q_TEMP: begin
+            mem[14] <= plant_value[15:8];
+            mem[15] <= plant_value[7:0];
+          end
+          Q_VCC: begin
+            mem[16] <= plant_value[15:8];
+            mem[17] <= plant_value[7:0];
+          end
+          Q_TX_POWER, Q_TX_BIAS, Q_RX_POWER:
+            if (lane_ok) begin
+              mem[monitor_addr] <= plant_value[15:8];
+              mem[monitor_addr + AW'(1)] <= plant_value[7:0];
+            end
+          default: ;
+        endcase
+      end
+    end
+  end
+endmodule

@@ -1,0 +1,120 @@
+// Top of the simulated CPO silicon: the PCIe BAR register block of the management unit, its I2C
+// controllers, and the optical engines' CMIS targets behind them. Register map:
+// docs/register-map.md. Parameters fix the largest build; the platform marks unused parts absent.
+module cpo_top #(
+    parameter int N_BUS = 8,
+    parameter int TARGETS_PER_BUS = 4,
+    parameter int BANKS = 8,
+    parameter int CORE_KHZ = 8000
+) (
+    input  logic        clk,
+    input  logic        rst_n,
+    // Register bus (BAR 0): a write is strobed for one clock; reads are combinational and free of
+    // side effects.
+    input  logic        reg_wr,
+    input  logic [19:0] reg_addr,
+    input  logic [31:0] reg_wdata,
+    output logic [31:0] reg_rdata,
+    output logic        irq,
+    // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap.
+    input  logic        plant_we,
+    input  logic [1:0]  plant_kind,
+    input  logic [7:0]  plant_target,
+    input  logic [15:0] plant_index,
+    input  logic [15:0] plant_value
+);
+  localparam int N_TARGETS = N_BUS * TARGETS_PER_BUS;
+  localparam logic [31:0] ID = 32'h43504F31;  // "CPO1"
+  localparam logic [31:0] VERSION = 32'h0001_0000;
+  localparam logic [19:0] R_ID = 20'h00000, R_VERSION = 20'h00004, R_SCRATCH = 20'h00008,
+                          R_CAPS = 20'h0000C, R_CORE_KHZ = 20'h00010, R_IRQ_STATUS = 20'h00014,
+                          R_IRQ_ENABLE = 20'h00018;
+
+  logic [31:0] scratch;
+  logic [15:0] irq_status, irq_enable;
+  logic [31:0] i2c_rdata[N_BUS];
+  logic [N_BUS-1:0] i2c_done;
+
+  logic [N_BUS-1:0] t_start, t_rnw, t_write, t_read, t_stop, bus_ack, bus_stretch;
+  logic [6:0] t_addr[N_BUS];
+  logic [7:0] t_wdata[N_BUS];
+  logic [7:0] bus_rdata[N_BUS];
+  logic [N_TARGETS-1:0] tgt_ack, tgt_stretch;
+  logic [7:0] tgt_rdata[N_TARGETS];
+
+  wire in_i2c = reg_addr[19:16] == 4'h1;
+  wire [3:0] i2c_index = reg_addr[15:12];
+
+  genvar b, s;
+  generate
+    for (b = 0; b < N_BUS; b++) begin : g_bus
+      i2c_controller #(.CORE_KHZ(CORE_KHZ)) u_ctrl (
+          .clk, .rst_n,
+          .reg_wr(reg_wr && in_i2c && i2c_index == 4'(b)),
+          .reg_offset(reg_addr[11:0]),
+          .reg_wdata,
+          .reg_rdata(i2c_rdata[b]),
+          .done_event(i2c_done[b]),
+          .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
+          .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
+          .t_ack(bus_ack[b]), .t_rdata(bus_rdata[b]), .t_stretch(bus_stretch[b]));
+
+      for (s = 0; s < TARGETS_PER_BUS; s++) begin : g_target
+        localparam int T = b * TARGETS_PER_BUS + s;
+        wire plant_sel = plant_we && plant_target == 8'(T);
+        cmis_target #(.BANKS(BANKS)) u_oe (
+            .clk, .rst_n,
+            .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
+            .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
+            .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
+            .cfg_we(plant_sel && plant_kind == 2'd2),
+            .sample_we(plant_sel && plant_kind == 2'd0),
+            .eeprom_we(plant_sel && plant_kind == 2'd1),
+            .plant_index, .plant_value);
+      end
+
+      // Open-drain bus: only the selected target drives data; an acknowledge or a held clock
+      // from any target is seen by the controller.
+      always_comb begin
+        bus_rdata[b] = 8'h00;
+        for (int i = 0; i < TARGETS_PER_BUS; i++) bus_rdata[b] |= tgt_rdata[b * TARGETS_PER_BUS + i];
+      end
+      assign bus_ack[b] = |tgt_ack[b * TARGETS_PER_BUS +: TARGETS_PER_BUS];
+      assign bus_stretch[b] = |tgt_stretch[b * TARGETS_PER_BUS +: TARGETS_PER_BUS];
+    end
+  endgenerate
+
+  always_comb begin
+    reg_rdata = 32'h0;
+    if (in_i2c) begin
+      if (int'(i2c_index) < N_BUS) reg_rdata = i2c_rdata[i2c_index[$clog2(N_BUS)-1:0]];
+    end else begin
+      case (reg_addr)
+        R_ID: reg_rdata = ID;
+        R_VERSION: reg_rdata = VERSION;
+        R_SCRATCH: reg_rdata = scratch;
+        R_CAPS: reg_rdata = {8'h0, 8'(BANKS), 8'(TARGETS_PER_BUS), 8'(N_BUS)};
+        R_CORE_KHZ: reg_rdata = 32'(CORE_KHZ);
+        R_IRQ_STATUS: reg_rdata = {16'h0, irq_status};
+        R_IRQ_ENABLE: reg_rdata = {16'h0, irq_enable};
+        default: reg_rdata = 32'h0;
+      endcase
+    end
+  end
+
+  assign irq = |(irq_status & irq_enable);
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      scratch <= 32'h0;
+      irq_status <= 16'h0;
+      irq_enable <= 16'h0;
+    end else begin
+      // Write-one-to-clear, then latch this cycle's events (an event wins over a clear).
+      irq_status <= (irq_status & ~((reg_wr && reg_addr == R_IRQ_STATUS) ? reg_wdata[15:0] : 16'h0))
+                    | 16'(i2c_done);
+      if (reg_wr && reg_addr == R_SCRATCH) scratch <= reg_wdata;
+      if (reg_wr && reg_addr == R_IRQ_ENABLE) irq_enable <= reg_wdata[15:0];
+    end
+  end
+endmodule

@@ -1,0 +1,155 @@
+#include "engine_report.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "table.h"
+
+namespace cpo::cpoctl {
+namespace {
+
+std::string Dbm(double mw) {
+  if (mw <= 0) return "-inf";
+  return fmt::format("{:.2f}", 10.0 * std::log10(mw));
+}
+
+// Rounds to the monitor's resolution so JSON shows 1.2345, not 1.2345000000000002.
+double Round(double value, double step) { return std::round(value / step) * step; }
+
+}  // namespace
+
+EngineReport CollectEngine(hal::OpticalEngine& engine, int index, bool with_lanes) {
+  EngineReport report;
+  report.index = index;
+  report.config = &engine.config();
+  auto identity = engine.Identity();
+  if (!identity.ok()) {
+    report.error = identity.status();
+    return report;
+  }
+  report.identity = *identity;
+  auto module = engine.Module();
+  if (!module.ok()) {
+    report.error = module.status();
+    return report;
+  }
+  report.module = *module;
+  if (with_lanes) {
+    auto lanes = engine.Lanes();
+    if (!lanes.ok()) {
+      report.error = lanes.status();
+      return report;
+    }
+    report.lanes = *lanes;
+  }
+  return report;
+}
+
+nlohmann::json EngineJson(const EngineReport& report) {
+  using nlohmann::json;
+  json out = {
+      {"name", report.config->name},
+      {"index", report.index},
+      {"bus", report.config->bus},
+      {"address", report.config->address},
+      {"lane_count", report.config->lanes},
+      {"bank_count", report.config->banks},
+  };
+  out["error"] = report.error.ok() ? json(nullptr) : json(report.error.ToString());
+  if (report.identity) {
+    const auto& id = *report.identity;
+    out["identity"] = {
+        {"identifier", id.identifier},
+        {"cmis_revision", fmt::format("{}.{}", id.cmis_major, id.cmis_minor)},
+        {"vendor_name", id.vendor_name},
+        {"vendor_oui", fmt::format("{:02x}:{:02x}:{:02x}", id.vendor_oui[0], id.vendor_oui[1],
+                                   id.vendor_oui[2])},
+        {"part_number", id.part_number},
+        {"revision", id.revision},
+        {"serial_number", id.serial_number},
+        {"date_code", id.date_code},
+        {"firmware_version", fmt::format("{}.{}", id.firmware_major, id.firmware_minor)},
+        {"checksum_ok", id.checksum_ok},
+    };
+  }
+  if (report.module) {
+    out["module"] = {
+        {"state", std::string(hal::ModuleStateName(report.module->state))},
+        {"temperature_c", Round(report.module->temperature_c, 1.0 / 256)},
+        {"vcc_v", Round(report.module->vcc_v, 1e-4)},
+    };
+  }
+  if (!report.lanes.empty()) {
+    json lanes = json::array();
+    for (const auto& lane : report.lanes) {
+      lanes.push_back({{"lane", lane.lane},
+                       {"tx_power_mw", Round(lane.tx_power_mw, 1e-4)},
+                       {"tx_bias_ma", Round(lane.tx_bias_ma, 2e-3)},
+                       {"rx_power_mw", Round(lane.rx_power_mw, 1e-4)}});
+    }
+    out["lanes"] = lanes;
+  }
+  return out;
+}
+
+std::string EngineSummaryTable(const std::vector<EngineReport>& reports) {
+  Table table({"ENGINE", "BUS", "ADDR", "LANES", "VENDOR", "PART", "SERIAL", "FW", "STATE", "TEMP_C",
+               "VCC_V"});
+  for (const auto& r : reports) {
+    std::vector<std::string> row = {r.config->name, r.config->bus,
+                                    fmt::format("0x{:02x}", r.config->address),
+                                    std::to_string(r.config->lanes)};
+    if (r.identity) {
+      row.insert(row.end(), {r.identity->vendor_name, r.identity->part_number,
+                             r.identity->serial_number,
+                             fmt::format("{}.{}", r.identity->firmware_major,
+                                         r.identity->firmware_minor)});
+    } else {
+      row.insert(row.end(), {"-", "-", "-", "-"});
+    }
+    if (r.module) {
+      row.insert(row.end(), {std::string(hal::ModuleStateName(r.module->state)),
+                             fmt::format("{:.2f}", r.module->temperature_c),
+                             fmt::format("{:.3f}", r.module->vcc_v)});
+    } else {
+      row.insert(row.end(), {"UNREACHABLE", "-", "-"});
+    }
+    table.AddRow(row);
+  }
+  return table.Render();
+}
+
+std::string EngineDetailText(const EngineReport& r) {
+  std::string out = fmt::format("Optical engine {} (index {}) on {} at 0x{:02x}, {} lanes in {} banks\n",
+                                r.config->name, r.index, r.config->bus, r.config->address,
+                                r.config->lanes, r.config->banks);
+  if (r.identity) {
+    const auto& id = *r.identity;
+    out += fmt::format("  Vendor      {} (OUI {:02x}:{:02x}:{:02x})\n", id.vendor_name,
+                       id.vendor_oui[0], id.vendor_oui[1], id.vendor_oui[2]);
+    out += fmt::format("  Part        {} rev {}\n", id.part_number, id.revision);
+    out += fmt::format("  Serial      {}   date code {}\n", id.serial_number, id.date_code);
+    out += fmt::format("  CMIS        {}.{}   identifier 0x{:02x}   firmware {}.{}   checksum {}\n",
+                       id.cmis_major, id.cmis_minor, id.identifier, id.firmware_major,
+                       id.firmware_minor, id.checksum_ok ? "ok" : "BAD");
+  }
+  if (r.module) {
+    out += fmt::format("  State       {}   temperature {:.2f} C   Vcc {:.4f} V\n",
+                       hal::ModuleStateName(r.module->state), r.module->temperature_c,
+                       r.module->vcc_v);
+  }
+  if (!r.error.ok()) out += fmt::format("  ERROR       {}\n", r.error.ToString());
+  if (!r.lanes.empty()) {
+    Table table({"LANE", "TX_MW", "TX_DBM", "BIAS_MA", "RX_MW", "RX_DBM"});
+    for (const auto& lane : r.lanes) {
+      table.AddRow({std::to_string(lane.lane), fmt::format("{:.4f}", lane.tx_power_mw),
+                    Dbm(lane.tx_power_mw), fmt::format("{:.3f}", lane.tx_bias_ma),
+                    fmt::format("{:.4f}", lane.rx_power_mw), Dbm(lane.rx_power_mw)});
+    }
+    out += "\n" + table.Render();
+  }
+  return out;
+}
+
+}  // namespace cpo::cpoctl

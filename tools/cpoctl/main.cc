@@ -1,0 +1,174 @@
+// cpoctl: diagnostics for CPO switches, run by operators beside the NOS. Guide: docs/cpoctl.md.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cpo/drivers/open_device.h"
+#include "cpo/platform/loader.h"
+#include "engine_report.h"
+#include "exit_codes.h"
+#include "table.h"
+
+namespace {
+
+using cpo::Status;
+using cpo::cpoctl::ExitCodeFor;
+using nlohmann::json;
+
+constexpr const char* kDefaultPlatform = "/etc/cpo/platform.yaml";
+
+struct GlobalOptions {
+  std::string platform_path;
+  std::string sim_socket;
+  bool json = false;
+  std::string log_level = "warn";
+};
+
+int Fail(const Status& status) {
+  std::string message = status.message();
+  std::fprintf(stderr, "cpoctl: %s: %s\n", std::string(cpo::StatusCodeName(status.code())).c_str(),
+               message.c_str());
+  return ExitCodeFor(status);
+}
+
+std::string ResolvePlatformPath(const GlobalOptions& options) {
+  if (!options.platform_path.empty()) return options.platform_path;
+  if (const char* env = std::getenv("CPO_PLATFORM"); env != nullptr && *env != '\0') return env;
+  return kDefaultPlatform;
+}
+
+cpo::Result<std::unique_ptr<cpo::hal::Device>> Open(const GlobalOptions& options) {
+  cpo::OpenOptions open;
+  open.sim_socket = options.sim_socket;
+  return cpo::OpenDevice(ResolvePlatformPath(options), open);
+}
+
+void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+int RunList(const GlobalOptions& options) {
+  auto device = Open(options);
+  if (!device.ok()) return Fail(device.status());
+  const auto& platform = (*device)->platform();
+  std::vector<cpo::cpoctl::EngineReport> reports;
+  int index = 0;
+  for (const auto& engine : (*device)->optical_engines()) {
+    reports.push_back(cpo::cpoctl::CollectEngine(*engine, index++, /*with_lanes=*/false));
+  }
+  if (options.json) {
+    json out = {{"device", platform.name}, {"optical_engines", json::array()}, {"ports", json::array()}};
+    for (const auto& report : reports) out["optical_engines"].push_back(cpo::cpoctl::EngineJson(report));
+    for (const auto& port : platform.ports) {
+      out["ports"].push_back({{"name", port.name},
+                              {"engine", port.engine},
+                              {"host_lanes", port.host_lanes},
+                              {"engine_lanes", port.engine_lanes}});
+    }
+    Print(out.dump(2) + "\n");
+  } else {
+    Print(fmt::format("Device {} ({}), {} optical engines, {} ports\n\n", platform.name,
+                      platform.source_file, reports.size(), platform.ports.size()));
+    Print(cpo::cpoctl::EngineSummaryTable(reports));
+    cpo::cpoctl::Table ports({"PORT", "ENGINE", "HOST_LANES", "ENGINE_LANES"});
+    auto lanes = [](const std::vector<int>& list) {
+      if (list.empty()) return std::string("-");
+      bool contiguous = list.back() - list.front() + 1 == static_cast<int>(list.size());
+      return contiguous ? fmt::format("{}-{}", list.front(), list.back()) : fmt::format("{}", fmt::join(list, ","));
+    };
+    for (const auto& port : platform.ports) {
+      ports.AddRow({port.name, port.engine, lanes(port.host_lanes), lanes(port.engine_lanes)});
+    }
+    Print("\n" + ports.Render());
+  }
+  for (const auto& report : reports) {
+    if (!report.error.ok()) return ExitCodeFor(report.error);
+  }
+  return cpo::cpoctl::kExitOk;
+}
+
+int RunShowOe(const GlobalOptions& options, const std::string& engine_id) {
+  auto device = Open(options);
+  if (!device.ok()) return Fail(device.status());
+  std::vector<cpo::hal::OpticalEngine*> engines;
+  if (engine_id.empty()) {
+    for (const auto& engine : (*device)->optical_engines()) engines.push_back(engine.get());
+  } else {
+    auto engine = (*device)->FindOpticalEngine(engine_id);
+    if (!engine.ok()) return Fail(engine.status());
+    engines.push_back(*engine);
+  }
+  std::vector<cpo::cpoctl::EngineReport> reports;
+  for (auto* engine : engines) {
+    int index = 0;
+    while ((*device)->optical_engines()[static_cast<size_t>(index)].get() != engine) ++index;
+    reports.push_back(cpo::cpoctl::CollectEngine(*engine, index, /*with_lanes=*/true));
+  }
+  if (options.json) {
+    json out = {{"device", (*device)->platform().name}, {"optical_engines", json::array()}};
+    for (const auto& report : reports) out["optical_engines"].push_back(cpo::cpoctl::EngineJson(report));
+    Print(out.dump(2) + "\n");
+  } else {
+    for (size_t i = 0; i < reports.size(); ++i) {
+      Print((i ? "\n" : "") + cpo::cpoctl::EngineDetailText(reports[i]));
+    }
+  }
+  for (const auto& report : reports) {
+    if (!report.error.ok()) {
+      if (!options.json) std::fprintf(stderr, "cpoctl: %s\n", report.error.ToString().c_str());
+      return ExitCodeFor(report.error);
+    }
+  }
+  return cpo::cpoctl::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "cpoctl: inspect and control a co-packaged-optics switch through cpo-hal.\n\n"
+      "The platform file comes from --platform, else $CPO_PLATFORM, else /etc/cpo/platform.yaml.\n"
+      "Exit codes: 0 ok, 1 operation failed, 2 usage or platform error, 3 device unreachable,\n"
+      "4 permission denied.\n\n"
+      "Examples:\n"
+      "  cpoctl --platform platform/boards/sim-51t2/platform.yaml list\n"
+      "  cpoctl --platform board.yaml --sim /tmp/cpo.sock show oe oe3\n"
+      "  cpoctl show oe 0 --json | jq '.optical_engines[0].lanes[0]'\n",
+      "cpoctl"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  GlobalOptions options;
+  app.add_option("--platform", options.platform_path, "Platform file (YAML)");
+  app.add_option("--sim", options.sim_socket,
+                 "cpo-simd socket to use instead of the platform's transport.socket");
+  app.add_flag("--json", options.json, "Machine-readable output (schema: docs/cpoctl-json.md)");
+  app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  auto* list = app.add_subcommand("list", "List the platform's optical engines and ports");
+  list->footer("Example:\n  cpoctl --platform sim-mini.yaml list --json");
+
+  auto* show = app.add_subcommand("show", "Show the state of a part of the switch");
+  show->require_subcommand(1);
+  std::string engine_id;
+  auto* show_oe = show->add_subcommand("oe", "Identity, module state and lane monitors of engines");
+  show_oe->add_option("ID", engine_id, "Engine name (oe3) or index (3); all engines when omitted");
+  show_oe->footer("Examples:\n  cpoctl show oe\n  cpoctl show oe oe0 --json");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : cpo::cpoctl::kExitUsage;
+  }
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  spdlog::set_default_logger(spdlog::default_logger()->clone("cpoctl"));
+
+  if (list->parsed()) return RunList(options);
+  if (show_oe->parsed()) return RunShowOe(options, engine_id);
+  return cpo::cpoctl::kExitUsage;
+}
