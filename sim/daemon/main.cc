@@ -1,6 +1,7 @@
 // cpo-simd: the simulated CPO switch. Serves the Verilator model of the platform's silicon to any
 // number of processes (the NOS-like agent, cpoctl, tests) over one UNIX socket.
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -34,6 +35,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 1000.0));
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  // Logs go to stderr, like any daemon's diagnostics.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("cpo-simd"));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -74,6 +74,11 @@ Status SimulatedSwitch::CheckEngine(int engine_index) const {
   return Status::Ok();
 }
 
+Result<int> SimulatedSwitch::EngineTarget(int engine_index) const {
+  CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
+  return engine_targets_[static_cast<size_t>(engine_index)];
+}
+
 Status SimulatedSwitch::SetEngineQuantity(int engine_index, Quantity quantity, int lane,
                                           double value) {
   CPO_RETURN_IF_ERROR(CheckEngine(engine_index));

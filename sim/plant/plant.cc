@@ -8,12 +8,28 @@
 
 namespace cpo::sim {
 void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity) {
-  engines_[target] = Engine{lanes};
+  engines_[target] = Engine{lanes, address7};
   for (const auto& [address, value] : BuildEngineEeprom(identity, lanes)) {
     model_.PlantWrite(PlantKind::kEepromByte, target, address, value);
   }
+  Strap(target, engines_[target], false);
+}
+
+void Plant::Strap(int target, const Engine& engine, bool hold_clock_low) {
   constexpr uint16_t kPresent = 1u << 8;
-  model_.PlantWrite(PlantKind::kTargetStrap, target, 0, static_cast<uint16_t>(address7 | kPresent));
+  constexpr uint16_t kHoldClockLow = 1u << 9;
+  model_.PlantWrite(PlantKind::kTargetStrap, target, 0,
+                    static_cast<uint16_t>(engine.address7 | kPresent |
+                                          (hold_clock_low ? kHoldClockLow : 0)));
+}
+
+Status Plant::SetHoldClockLow(int target, bool hold) {
+  auto engine = engines_.find(target);
+  if (engine == engines_.end()) {
+    return {StatusCode::kNotFound, fmt::format("no engine attached at model target {}", target)};
+  }
+  Strap(target, engine->second, hold);
+  return Status::Ok();
 }
 
 Status Plant::Set(int target, Quantity quantity, int lane, double value) {

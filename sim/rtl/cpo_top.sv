@@ -16,6 +16,9 @@ module cpo_top #(
     input  logic [31:0] reg_wdata,
     output logic [31:0] reg_rdata,
     output logic        irq,
+    // Low when a clock edge with idle register and plant inputs would change no state, so the
+    // harness may advance time without clocking.
+    output logic        active,
     // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap.
     input  logic        plant_we,
     input  logic [1:0]  plant_kind,
@@ -33,7 +36,7 @@ module cpo_top #(
   logic [31:0] scratch;
   logic [15:0] irq_status, irq_enable;
   logic [31:0] i2c_rdata[N_BUS];
-  logic [N_BUS-1:0] i2c_done;
+  logic [N_BUS-1:0] i2c_done, i2c_active;
 
   logic [N_BUS-1:0] t_start, t_rnw, t_write, t_read, t_stop, bus_ack, bus_stretch;
   logic [6:0] t_addr[N_BUS];
@@ -55,6 +58,7 @@ module cpo_top #(
           .reg_wdata,
           .reg_rdata(i2c_rdata[b]),
           .done_event(i2c_done[b]),
+          .active(i2c_active[b]),
           .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
           .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
           .t_ack(bus_ack[b]), .t_rdata(bus_rdata[b]), .t_stretch(bus_stretch[b]));
@@ -103,6 +107,7 @@ module cpo_top #(
   end
 
   assign irq = |(irq_status & irq_enable);
+  assign active = |i2c_active;
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin

@@ -13,6 +13,7 @@ module i2c_controller #(
     input  logic [31:0] reg_wdata,
     output logic [31:0] reg_rdata,
     output logic        done_event,   // one-cycle pulse when a transfer finishes
+    output logic        active,       // a transfer is in progress (the clock changes state)
     // Byte-level bus towards the targets; strobes last one clock.
     output logic        t_start,      // address byte complete: t_addr, t_rnw valid
     output logic [6:0]  t_addr,
@@ -46,6 +47,7 @@ module i2c_controller #(
   logic [3:0]  bits;
 
   wire busy = (phase != IDLE);
+  assign active = busy || done_event;
   wire phase_end = busy && !t_stretch && cnt == 16'd0 && bits == 4'd1;
   wire in_window_w = reg_offset[11:8] == 4'h4;
   wire in_window_r = reg_offset[11:8] == 4'h8;

@@ -1,6 +1,7 @@
 // cpoctl: diagnostics for CPO switches, run by operators beside the NOS. Guide: docs/cpoctl.md.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -165,8 +166,9 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : cpo::cpoctl::kExitUsage;
   }
+  // Logs go to stderr so stdout stays clean for tables and JSON.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("cpoctl"));
   spdlog::set_level(spdlog::level::from_str(options.log_level));
-  spdlog::set_default_logger(spdlog::default_logger()->clone("cpoctl"));
 
   if (list->parsed()) return RunList(options);
   if (show_oe->parsed()) return RunShowOe(options, engine_id);

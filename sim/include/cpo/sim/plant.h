@@ -35,11 +35,15 @@ class Plant {
   // A value outside what the monitor can encode is refused, not clipped.
   Status Set(int target, Quantity quantity, int lane, double value);
   Result<double> Get(int target, Quantity quantity, int lane) const;
+  // Fault: the target holds SCL low (a hung module MCU), stalling its whole bus.
+  Status SetHoldClockLow(int target, bool hold);
 
  private:
   struct Engine {
     int lanes = 0;
+    uint8_t address7 = 0;
   };
+  void Strap(int target, const Engine& engine, bool hold_clock_low);
   std::map<int, Engine> engines_;
   std::map<std::tuple<int, Quantity, int>, double> values_;
   Model& model_;

@@ -32,6 +32,9 @@ class SimulatedSwitch {
   Status SetEngineQuantity(int engine_index, Quantity quantity, int lane, double value);
   Result<double> GetEngineQuantity(int engine_index, Quantity quantity, int lane);
 
+  // The model target an engine is strapped at (for plant faults by target).
+  Result<int> EngineTarget(int engine_index) const;
+
   // The defaults every engine starts with, so tests can predict them.
   static EngineIdentity DefaultIdentity(int engine_index);
   static double DefaultValue(int engine_index, Quantity quantity, int lane);

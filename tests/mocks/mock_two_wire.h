@@ -1,0 +1,39 @@
+// Strict in-order I2C mock: tests state the exact transfers a driver must make.
+#pragma once
+
+#include <gmock/gmock.h>
+
+#include <vector>
+
+#include "cpo/transport/two_wire.h"
+
+namespace cpo::testing {
+
+class MockTwoWire : public transport::TwoWire {
+ public:
+  MOCK_METHOD(Status, Write, (uint8_t address7, std::span<const uint8_t> data), (override));
+  MOCK_METHOD(Status, Read, (uint8_t address7, std::span<uint8_t> data), (override));
+  MOCK_METHOD(Status, WriteRead,
+              (uint8_t address7, std::span<const uint8_t> write_data, std::span<uint8_t> read_data),
+              (override));
+};
+
+// Matches a span by its bytes.
+MATCHER_P(BytesAre, expected, "") {
+  return std::vector<typename std::decay_t<decltype(arg)>::value_type>(arg.begin(), arg.end()) ==
+         expected;
+}
+
+// Actions filling the read span of WriteRead (argument 2) or Read (argument 1) with `bytes`.
+ACTION_P(FillWriteReadResult, bytes) {
+  std::copy(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg2.size())),
+            arg2.begin());
+  return Status::Ok();
+}
+ACTION_P(FillReadResult, bytes) {
+  std::copy(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg1.size())),
+            arg1.begin());
+  return Status::Ok();
+}
+
+}  // namespace cpo::testing

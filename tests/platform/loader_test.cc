@@ -1,0 +1,115 @@
+#include "cpo/platform/loader.h"
+
+#include <gtest/gtest.h>
+
+namespace cpo::platform {
+namespace {
+
+const std::string kErrors = CPO_TEST_FIXTURES "/platform-errors/";
+const std::string kBoards = CPO_SOURCE_DIR "/platform/boards/";
+
+TEST(PlatformLoaderTest, SimMiniLoads) {
+  auto platform = LoadPlatformFile(kBoards + "sim-mini/platform.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  EXPECT_EQ(platform->name, "sim-mini");
+  EXPECT_EQ(platform->transport.kind, TransportKind::kSim);
+  ASSERT_EQ(platform->optical_engines.size(), 1u);
+  EXPECT_EQ(platform->optical_engines[0].address, 0x50);
+  EXPECT_EQ(platform->optical_engines[0].banks, 1);
+  ASSERT_EQ(platform->ports.size(), 1u);
+  EXPECT_EQ(platform->ports[0].host_lanes, std::vector<int>({0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(platform->ports[0].engine_lanes, std::vector<int>({1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
+TEST(PlatformLoaderTest, ReferenceScaleLoads) {
+  auto platform = LoadPlatformFile(kBoards + "sim-51t2/platform.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  EXPECT_EQ(platform->switch_host_lanes, 512);
+  EXPECT_EQ(platform->optical_engines.size(), 8u);
+  EXPECT_EQ(platform->ports.size(), 64u);
+  for (const auto& engine : platform->optical_engines) {
+    EXPECT_EQ(engine.lanes, 64);
+    EXPECT_EQ(engine.banks, 8);
+  }
+  size_t host_lanes = 0;
+  for (const auto& port : platform->ports) host_lanes += port.host_lanes.size();
+  EXPECT_EQ(host_lanes, 512u);
+}
+
+TEST(PlatformLoaderTest, LaneListsAcceptSequencesAndRanges) {
+  auto platform = LoadPlatformString(R"(platform: t
+transport: {kind: pci, vendor_id: 0x1234}
+switch: {host_lanes: 4}
+i2c_buses: [{name: b, device: /dev/i2c-3}]
+optical_engines: [{name: e, bus: b, address: 0x50, lanes: 8}]
+ports: [{name: p, engine: e, host_lanes: [3, 1], engine_lanes: "2,5"}]
+)",
+                                     "inline.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  EXPECT_EQ(platform->transport.kind, TransportKind::kPci);
+  EXPECT_EQ(platform->transport.vendor_id, 0x1234);
+  EXPECT_EQ(platform->i2c_buses[0].kind, I2cBusKind::kLinuxDevice);
+  EXPECT_EQ(platform->ports[0].host_lanes, std::vector<int>({3, 1}));
+  EXPECT_EQ(platform->ports[0].engine_lanes, std::vector<int>({2, 5}));
+}
+
+TEST(PlatformLoaderTest, MissingFileSaysWhereElseToLook) {
+  auto platform = LoadPlatformFile("/nonexistent/platform.yaml");
+  EXPECT_EQ(platform.status().code(), StatusCode::kConfigError);
+  EXPECT_NE(platform.status().message().find("CPO_PLATFORM"), std::string::npos);
+}
+
+TEST(PlatformLoaderTest, FixtureBaseIsValid) {
+  EXPECT_TRUE(LoadPlatformFile(kErrors + "valid.yaml").ok());
+}
+
+struct BadFile {
+  const char* file;
+  const char* where;  // "line:col: key"
+  const char* what;   // part of the explanation
+};
+
+class MalformedPlatformTest : public ::testing::TestWithParam<BadFile> {};
+
+TEST_P(MalformedPlatformTest, ErrorNamesFileLineColumnAndKey) {
+  const BadFile& bad = GetParam();
+  auto platform = LoadPlatformFile(kErrors + bad.file);
+  ASSERT_FALSE(platform.ok());
+  EXPECT_EQ(platform.status().code(), StatusCode::kConfigError);
+  const std::string& message = platform.status().message();
+  EXPECT_EQ(message.rfind(kErrors + bad.file + ":" + bad.where, 0), 0u) << message;
+  EXPECT_NE(message.find(bad.what), std::string::npos) << message;
+}
+
+// Each file is valid.yaml with one mistake; the expected position was checked by hand.
+constexpr BadFile kBadFiles[] = {
+    {"syntax-error.yaml", "4:7: (syntax)", "flow"},
+    {"unknown-top-key.yaml", "24:1: lasers", "unknown key (known keys: i2c_buses"},
+    {"unknown-engine-key.yaml", "14:5: optical_engines[0].lane", "unknown key"},
+    {"duplicate-engine-name.yaml", "15:5: optical_engines[1].name", "already the name of optical_engines[0]"},
+    {"missing-bus.yaml", "12:5: optical_engines[0].bus", "no I2C bus named 'oe-i2c9'"},
+    {"missing-engine.yaml", "21:5: ports[1].engine", "no optical engine named 'oe5'"},
+    {"host-lane-twice.yaml", "22:5: ports[1].host_lanes", "host lane 7 is already assigned to port 'eth0'"},
+    {"engine-lane-twice.yaml", "23:5: ports[1].engine_lanes", "lane 8 of engine 'oe0' is already assigned"},
+    {"engine-lane-out-of-range.yaml", "23:5: ports[1].engine_lanes", "lane 17 is outside engine 'oe0' lanes 1..16"},
+    {"host-lane-out-of-range.yaml", "22:5: ports[1].host_lanes", "host lane 16 is outside the switch's lanes 0..15"},
+    {"address-out-of-range.yaml", "13:14: optical_engines[0].address", "128 is out of range [8, 119]"},
+    {"not-an-integer.yaml", "14:12: optical_engines[0].lanes", "expected an integer, got 'sixteen'"},
+    {"missing-required-key.yaml", "11:5: optical_engines[0].bus", "required key is missing"},
+    {"bad-transport-kind.yaml", "3:9: transport.kind", "'usb' is not a transport"},
+    {"duplicate-key.yaml", "14:5: optical_engines[0].address", "key given twice"},
+    {"banks-mismatch.yaml", "15:5: optical_engines[0].banks", "a bank is 8 lanes, so use 2"},
+    {"lane-count-mismatch.yaml", "23:5: ports[1].engine_lanes", "4 engine lanes for 8 host lanes"},
+    {"bad-lane-range.yaml", "18:17: ports[0].host_lanes", "'7-0' is not a lane range"},
+};
+
+INSTANTIATE_TEST_SUITE_P(AllMistakes, MalformedPlatformTest, ::testing::ValuesIn(kBadFiles),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.file;
+                           name = name.substr(0, name.find('.'));
+                           for (char& c : name) c = (c == '-') ? '_' : c;
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace cpo::platform

@@ -1,0 +1,186 @@
+// cpo-simd as separate processes use it: cpoctl and test clients over the UNIX socket.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cpo/sim/sim_control_client.h"
+#include "cpo/transport/sim_protocol.h"
+#include "cpo/transport/sim_socket_io.h"
+#include "support/run_command.h"
+
+namespace cpo::sim {
+namespace {
+
+const std::string kMini = CPO_SOURCE_DIR "/platform/boards/sim-mini/platform.yaml";
+
+// A cpo-simd child process on a private socket.
+class Daemon {
+ public:
+  explicit Daemon(const std::string& platform, const std::string& tag, double time_scale = 1.0)
+      : socket_("/tmp/cpo-simd-test-" + std::to_string(::getpid()) + "-" + tag + ".sock") {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      std::string scale = std::to_string(time_scale);
+      ::execl(CPO_SIMD_PATH, CPO_SIMD_PATH, "--platform", platform.c_str(), "--socket",
+              socket_.c_str(), "--time-scale", scale.c_str(), "--log-level", "warn", nullptr);
+      ::_exit(127);
+    }
+    for (int i = 0; i < 200 && !Ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ~Daemon() {
+    if (pid_ > 0) Stop();
+  }
+  bool Ready() const {
+    struct stat info {};
+    return ::stat(socket_.c_str(), &info) == 0 && S_ISSOCK(info.st_mode);
+  }
+  // SIGTERM; returns the exit code.
+  int Stop() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  const std::string& socket() const { return socket_; }
+
+ private:
+  std::string socket_;
+  pid_t pid_ = -1;
+};
+
+class SimdTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { daemon_ = new Daemon(kMini, "shared"); }
+  static void TearDownTestSuite() {
+    delete daemon_;
+    daemon_ = nullptr;
+  }
+  static Daemon* daemon_;
+};
+Daemon* SimdTest::daemon_ = nullptr;
+
+TEST_F(SimdTest, UnusualPlantValuesComeBackThroughCpoctlJson) {
+  ASSERT_TRUE(daemon_->Ready());
+  auto control = SimControlClient::Connect(daemon_->socket());
+  ASSERT_TRUE(control.ok()) << control.status().ToString();
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kTemperatureC, 0, -40.5).ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kVccV, 0, 2.9876).ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kTxPowerMw, 3, 0.0042).ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kTxBiasMa, 3, 99.998).ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kRxPowerMw, 8, 6.5).ok());
+
+  auto result = testing::RunCommand(
+      {CPOCTL_PATH, "--platform", kMini, "--sim", daemon_->socket(), "show", "oe", "0", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto json = nlohmann::json::parse(result.out);
+  const auto& engine = json["optical_engines"][0];
+  EXPECT_EQ(json["device"], "sim-mini");
+  EXPECT_EQ(engine["name"], "oe0");
+  EXPECT_EQ(engine["error"], nullptr);
+  EXPECT_EQ(engine["identity"]["serial_number"], "SIMOE0000");
+  EXPECT_TRUE(engine["identity"]["checksum_ok"]);
+  EXPECT_EQ(engine["module"]["state"], "Ready");
+  EXPECT_DOUBLE_EQ(engine["module"]["temperature_c"].get<double>(), -40.5);
+  EXPECT_NEAR(engine["module"]["vcc_v"].get<double>(), 2.9876, 1e-9);
+  EXPECT_EQ(engine["lanes"].size(), 8u);
+  EXPECT_EQ(engine["lanes"][2]["lane"], 3);
+  EXPECT_NEAR(engine["lanes"][2]["tx_power_mw"].get<double>(), 0.0042, 1e-9);
+  EXPECT_NEAR(engine["lanes"][2]["tx_bias_ma"].get<double>(), 99.998, 1e-9);
+  EXPECT_NEAR(engine["lanes"][7]["rx_power_mw"].get<double>(), 6.5, 1e-9);
+}
+
+TEST_F(SimdTest, PlantRefusalsAreErrorsNotDisconnects) {
+  auto control = SimControlClient::Connect(daemon_->socket());
+  ASSERT_TRUE(control.ok());
+  EXPECT_EQ((*control)->SetPlant(0, Quantity::kTxPowerMw, 9, 1.0).code(), StatusCode::kOutOfRange);
+  EXPECT_EQ((*control)->SetPlant(3, Quantity::kVccV, 0, 3.3).code(), StatusCode::kNotFound);
+  EXPECT_EQ((*control)->SetPlant(0, Quantity::kTemperatureC, 0, 500).code(), StatusCode::kOutOfRange);
+  EXPECT_TRUE((*control)->Info().ok());
+}
+
+TEST_F(SimdTest, MalformedFrameClosesOnlyThatClient) {
+  auto good = transport::SimSocketIo::Connect(daemon_->socket());
+  ASSERT_TRUE(good.ok());
+  for (uint8_t tag : {uint8_t{0xEE}, uint8_t{1}}) {
+    auto fd = transport::sim_protocol::ConnectUnixSocket(daemon_->socket());
+    ASSERT_TRUE(fd.ok());
+    // Unknown op, then a READ32 whose payload is too short.
+    const uint8_t payload[] = {1, 2, 3};
+    ASSERT_TRUE(transport::sim_protocol::SendFrame(*fd, tag, payload).ok());
+    char byte;
+    EXPECT_EQ(::recv(*fd, &byte, 1, 0), 0) << "the daemon should close this connection";
+    ::close(*fd);
+  }
+  auto id = (*good)->Read32(0);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(*id, 0x43504F31u);
+  // A well-formed request for a bad address is an error reply, and the connection stays.
+  EXPECT_EQ((*good)->Read32(0x100000 - 4).status().code(), StatusCode::kOk);
+  EXPECT_EQ((*good)->Read32(3).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE((*good)->Read32(0).ok());
+}
+
+TEST_F(SimdTest, BatchedAccessesMixReadsAndWrites) {
+  auto io = transport::SimSocketIo::Connect(daemon_->socket());
+  ASSERT_TRUE(io.ok());
+  transport::SimSocketIo::BatchOp ops[] = {{true, 0x8, 0x1234}, {false, 0x8, 0}, {false, 0x0, 0}};
+  ASSERT_TRUE((*io)->Batch(ops).ok());
+  EXPECT_EQ(ops[1].value, 0x1234u);
+  EXPECT_EQ(ops[2].value, 0x43504F31u);
+}
+
+TEST_F(SimdTest, SimulatedTimeFollowsTheWallClockAndCanBeFrozenOrStepped) {
+  auto control = SimControlClient::Connect(daemon_->socket());
+  ASSERT_TRUE(control.ok());
+  const uint64_t t0 = (*control)->Info()->sim_time_ns;
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  const uint64_t t1 = (*control)->Info()->sim_time_ns;
+  EXPECT_GT(t1, t0);
+  ASSERT_TRUE((*control)->SetTimeScale(0).ok());
+  const uint64_t frozen = (*control)->Info()->sim_time_ns;
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ((*control)->Info()->sim_time_ns, frozen);
+  auto stepped = (*control)->StepTime(1'000'000);
+  ASSERT_TRUE(stepped.ok());
+  EXPECT_GE(*stepped, frozen + 1'000'000 - 125);
+  EXPECT_EQ((*control)->SetTimeScale(-1).code(), StatusCode::kOutOfRange);
+  ASSERT_TRUE((*control)->SetTimeScale(1).ok());
+}
+
+TEST(SimdLifecycleTest, SigtermStopsCleanlyAndRemovesTheSocket) {
+  Daemon daemon(kMini, "lifecycle", 0);
+  ASSERT_TRUE(daemon.Ready());
+  auto client = transport::SimSocketIo::Connect(daemon.socket());
+  ASSERT_TRUE(client.ok());
+  EXPECT_EQ(daemon.Stop(), 0);
+  EXPECT_FALSE(daemon.Ready());
+  EXPECT_FALSE((*client)->Read32(0).ok());
+}
+
+TEST(SimdLifecycleTest, ASecondDaemonOnALiveSocketIsRefused) {
+  Daemon daemon(kMini, "twice", 0);
+  ASSERT_TRUE(daemon.Ready());
+  auto second = testing::RunCommand(
+      {CPO_SIMD_PATH, "--platform", kMini, "--socket", daemon.socket(), "--log-level", "warn"});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("another cpo-simd"), std::string::npos) << second.err;
+  EXPECT_TRUE(daemon.Ready());
+}
+
+TEST(SimdLifecycleTest, BadPlatformIsExitTwo) {
+  auto result = testing::RunCommand(
+      {CPO_SIMD_PATH, "--platform", CPO_TEST_FIXTURES "/platform-errors/missing-bus.yaml"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("missing-bus.yaml:12:5"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace cpo::sim

@@ -1,0 +1,58 @@
+// cpoctl as a user meets it: exit codes and error text, without a device.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support/run_command.h"
+
+namespace cpo {
+namespace {
+
+using testing::RunCommand;
+
+const std::string kCpoctl = CPOCTL_PATH;
+const std::string kErrors = CPO_TEST_FIXTURES "/platform-errors/";
+
+TEST(CpoctlCliTest, EveryMalformedPlatformIsExitTwoWithFileLineColumn) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kErrors)) {
+    const std::string name = entry.path().filename().string();
+    if (name == "valid.yaml" || entry.path().extension() != ".yaml") continue;
+    ++files;
+    // The socket does not exist: a cpoctl that got past the platform file would exit 3 instead.
+    auto result = RunCommand({kCpoctl, "--platform", entry.path().string(), "--sim",
+                              "/tmp/cpo-cli-test-never.sock", "show", "oe"});
+    EXPECT_EQ(result.exit_code, 2) << name << "\n" << result.err;
+    EXPECT_NE(result.err.find(entry.path().string() + ":"), std::string::npos) << result.err;
+    EXPECT_NE(result.err.find("CONFIG_ERROR"), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+  }
+  EXPECT_GE(files, 12);
+}
+
+TEST(CpoctlCliTest, UnreachableSimulatorIsExitThreeAndSaysHowToStartIt) {
+  auto result = RunCommand({kCpoctl, "--platform", kErrors + "valid.yaml", "--sim",
+                            "/tmp/cpo-cli-test-never.sock", "list"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_NE(result.err.find("cpo-simd --platform"), std::string::npos) << result.err;
+}
+
+TEST(CpoctlCliTest, MissingPlatformFileNamesTheLookupOrder) {
+  auto result = RunCommand({kCpoctl, "--platform", "/nonexistent.yaml", "list"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("CPO_PLATFORM"), std::string::npos) << result.err;
+}
+
+TEST(CpoctlCliTest, UsageErrorsAreExitTwoAndHelpIsExitZeroWithExamples) {
+  EXPECT_EQ(RunCommand({kCpoctl, "frobnicate"}).exit_code, 2);
+  EXPECT_EQ(RunCommand({kCpoctl}).exit_code, 2);
+  auto help = RunCommand({kCpoctl, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Examples:"), std::string::npos);
+  auto show_help = RunCommand({kCpoctl, "show", "oe", "--help"});
+  EXPECT_EQ(show_help.exit_code, 0);
+  EXPECT_NE(show_help.out.find("cpoctl show oe"), std::string::npos) << show_help.out;
+}
+
+}  // namespace
+}  // namespace cpo

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: unit, sim (Verilator model) and hw (skipped without hardware) tests of the
+# release build, then the unit tests again under AddressSanitizer and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup-debian.sh
+jobs=$(nproc)
+
+echo "== build: default preset"
+bash tools/build.sh default
+echo "== test: default preset (labels unit, sim, hw)"
+ctest --preset default -j "$jobs"
+
+echo "== build: asan preset (unit tests only)"
+bash tools/build.sh asan
+echo "== test: asan preset (label unit)"
+ctest --preset asan -j "$jobs"
