@@ -1,5 +1,7 @@
 #include "cpo/sim/model.h"
 
+#include <algorithm>
+
 #include "Vcpo_top.h"
 #include "verilated.h"
 
@@ -12,6 +14,7 @@ Model::Model() : context_(std::make_unique<VerilatedContext>()) {
   top_->rst_n = 0;
   top_->reg_wr = 0;
   top_->plant_we = 0;
+  top_->step_cycles = 1;
   for (int i = 0; i < 4; ++i) Tick();
   top_->rst_n = 1;
   Tick();
@@ -19,13 +22,22 @@ Model::Model() : context_(std::make_unique<VerilatedContext>()) {
 
 Model::~Model() { top_->final(); }
 
-void Model::Tick() {
+void Model::Tick() { Edge(1); }
+
+void Model::Edge(uint64_t step) {
+  top_->step_cycles = static_cast<uint32_t>(step);
   top_->clk = 0;
   top_->eval();
   top_->clk = 1;
   top_->eval();
-  ++cycles_;
-  context_->time(static_cast<uint64_t>(cycles_));
+  top_->step_cycles = 1;
+  cycles_ += step;
+  context_->time(cycles_);
+}
+
+uint64_t Model::QuietStep(uint64_t limit) const {
+  const uint64_t quiet = top_->quiet_cycles;
+  return std::max<uint64_t>(1, std::min(quiet, limit));
 }
 
 uint32_t Model::Read32(uint64_t offset) {
@@ -47,7 +59,8 @@ void Model::Write32(uint64_t offset, uint32_t value) {
 bool Model::PollUntil(uint64_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_ns,
                       uint32_t* value) {
   // Reads are combinational and side-effect free, so the address can stay on the bus while the
-  // clock runs and each cycle's value is checked without a bus access of its own.
+  // clock runs and each edge's value is checked without a bus access of its own. State changes
+  // only on single-cycle edges, so stepping over quiet stretches misses nothing.
   top_->reg_addr = static_cast<uint32_t>(offset);
   const uint64_t deadline = cycles_ + timeout_ns / kCycleNs + 1;
   while (true) {
@@ -58,21 +71,27 @@ bool Model::PollUntil(uint64_t offset, uint32_t mask, uint32_t expected, uint64_
       return true;
     }
     if (cycles_ >= deadline) return false;
-    Tick();
+    if (!top_->active) {
+      cycles_ = deadline;
+      context_->time(cycles_);
+      continue;
+    }
+    Edge(QuietStep(deadline - cycles_));
   }
 }
 
 void Model::StepNs(uint64_t ns) { StepCycles(ns / kCycleNs); }
 
 void Model::StepCycles(uint64_t cycles) {
-  for (uint64_t i = 0; i < cycles; ++i) {
+  const uint64_t end = cycles_ + cycles;
+  while (cycles_ < end) {
     if (!top_->active) {
       // Nothing in the RTL changes on an idle clock edge: advance time without evaluating.
-      cycles_ += cycles - i;
+      cycles_ = end;
       context_->time(cycles_);
       return;
     }
-    Tick();
+    Edge(QuietStep(end - cycles_));
   }
 }
 

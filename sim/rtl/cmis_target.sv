@@ -69,14 +69,23 @@ module cmis_target #(
     return page_sel == 8'h10;
   endfunction
 
-  wire [AW-1:0] rd_addr = phys(ptr);
-  wire [7:0] sample_lane = plant_index[7:0];
-  wire [7:0] sample_quantity = plant_index[15:8];
-  wire [AW-1:0] lane_base = AW'((5 + 2 * int'(sample_lane[7:3])) * 128) | AW'({sample_lane[2:0], 1'b0});
-  wire lane_ok = int'(sample_lane) < BANKS * 8;
-  // Page 11h: Tx power at 154, Tx bias at 170, Rx power at 186 (2 bytes per lane, big-endian).
-  wire [AW-1:0] monitor_addr = lane_base + ((sample_quantity == Q_TX_POWER) ? AW'(26)
-                                          : (sample_quantity == Q_TX_BIAS) ? AW'(42) : AW'(58));
+  // Storage of a lane monitor sample (index = {quantity, lane}): page 11h of the lane's bank,
+  // Tx power at 154, Tx bias at 170, Rx power at 186, two bytes per lane.
+  function automatic logic [AW-1:0] monitor_address(input logic [15:0] index);
+    logic [AW-1:0] field;
+    field = (index[15:8] == Q_TX_POWER) ? AW'(26) : (index[15:8] == Q_TX_BIAS) ? AW'(42) : AW'(58);
+    return AW'((5 + 2 * int'(index[7:3])) * 128) + AW'({index[2:0], 1'b0}) + field;
+  endfunction
+
+  // The byte at `offset` of the window as the host would read it.
+  function automatic logic [7:0] window_byte(input logic [7:0] offset);
+    logic [AW-1:0] addr;
+    if (offset == 8'd3) return {4'h0, module_state, 1'b1};
+    if (offset == 8'd126) return bank_sel;
+    if (offset == 8'd127) return page_sel;
+    addr = phys(offset);
+    return (addr == NONE) ? 8'h00 : mem[addr];
+  endfunction
 
   always_comb begin
     t_ack = 1'b0;
@@ -85,15 +94,10 @@ module cmis_target #(
     t_stretch = present && hold_scl;
   end
 
-  always_comb begin
-    t_rdata = 8'h00;
-    if (selected) begin
-      if (ptr == 8'd3) t_rdata = {4'h0, module_state, 1'b1};
-      else if (ptr == 8'd126) t_rdata = bank_sel;
-      else if (ptr == 8'd127) t_rdata = page_sel;
-      else if (rd_addr != NONE) t_rdata = mem[rd_addr];
-    end
-  end
+  // Like a real target's shift register, the next read byte is fetched when the bus reaches the
+  // read (address phase or previous byte done), not recomputed every clock.
+  logic [7:0] read_byte;
+  assign t_rdata = selected ? read_byte : 8'h00;
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
@@ -106,10 +110,12 @@ module cmis_target #(
       bank_sel <= 8'h0;
       page_sel <= 8'h0;
       module_state <= MODULE_READY;
+      read_byte <= 8'h00;
     end else begin
       if (t_start) begin
         selected <= present && t_addr == my_addr;
         expect_offset <= !t_rnw;
+        read_byte <= window_byte(ptr);
       end else if (t_stop) begin
         selected <= 1'b0;
       end else if (t_write && selected) begin
@@ -119,11 +125,12 @@ module cmis_target #(
         end else begin
           if (ptr == 8'd126) bank_sel <= t_wdata;
           else if (ptr == 8'd127) page_sel <= t_wdata;
-          else if (writable(ptr) && rd_addr != NONE) mem[rd_addr] <= t_wdata;
+          else if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= t_wdata;
           ptr <= ptr + 8'd1;
         end
       end else if (t_read && selected) begin
         ptr <= ptr + 8'd1;
+        read_byte <= window_byte(ptr + 8'd1);
       end
 
       if (cfg_we) begin
@@ -133,7 +140,7 @@ module cmis_target #(
       end
       if (eeprom_we && int'(plant_index) < SLOTS * 128) mem[AW'(plant_index)] <= plant_value[7:0];
       if (sample_we) begin
-        case (sample_quantity)
+        case (plant_index[15:8])
           Q_TEMP: begin
             mem[14] <= plant_value[15:8];
             mem[15] <= plant_value[7:0];
@@ -143,9 +150,9 @@ module cmis_target #(
             mem[17] <= plant_value[7:0];
           end
           Q_TX_POWER, Q_TX_BIAS, Q_RX_POWER:
-            if (lane_ok) begin
-              mem[monitor_addr] <= plant_value[15:8];
-              mem[monitor_addr + AW'(1)] <= plant_value[7:0];
+            if (int'(plant_index[7:0]) < BANKS * 8) begin
+              mem[monitor_address(plant_index)] <= plant_value[15:8];
+              mem[monitor_address(plant_index) + AW'(1)] <= plant_value[7:0];
             end
           default: ;
         endcase

@@ -9,6 +9,10 @@ module cpo_top #(
 ) (
     input  logic        clk,
     input  logic        rst_n,
+    // Clock edges may stand for several core clocks (see i2c_controller): the harness passes up to
+    // quiet_cycles in step_cycles and advances simulated time by that much.
+    input  logic [31:0] step_cycles,
+    output logic [31:0] quiet_cycles,
     // Register bus (BAR 0): a write is strobed for one clock; reads are combinational and free of
     // side effects.
     input  logic        reg_wr,
@@ -37,6 +41,7 @@ module cpo_top #(
   logic [15:0] irq_status, irq_enable;
   logic [31:0] i2c_rdata[N_BUS];
   logic [N_BUS-1:0] i2c_done, i2c_active;
+  logic [31:0] i2c_quiet[N_BUS];
 
   logic [N_BUS-1:0] t_start, t_rnw, t_write, t_read, t_stop, bus_ack, bus_stretch;
   logic [6:0] t_addr[N_BUS];
@@ -52,7 +57,8 @@ module cpo_top #(
   generate
     for (b = 0; b < N_BUS; b++) begin : g_bus
       i2c_controller #(.CORE_KHZ(CORE_KHZ)) u_ctrl (
-          .clk, .rst_n,
+          .clk, .rst_n, .step_cycles,
+          .quiet_cycles(i2c_quiet[b]),
           .reg_wr(reg_wr && in_i2c && i2c_index == 4'(b)),
           .reg_offset(reg_addr[11:0]),
           .reg_wdata,
@@ -108,6 +114,12 @@ module cpo_top #(
 
   assign irq = |(irq_status & irq_enable);
   assign active = |i2c_active;
+  always_comb begin
+    quiet_cycles = 32'hFFFF_FFFF;
+    for (int i = 0; i < N_BUS; i++) begin
+      if (i2c_quiet[i] < quiet_cycles) quiet_cycles = i2c_quiet[i];
+    end
+  end
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin

@@ -7,6 +7,10 @@ module i2c_controller #(
 ) (
     input  logic        clk,
     input  logic        rst_n,
+    // Core clocks this edge stands for (1 normally). The harness may pass up to quiet_cycles so
+    // idle bit times cost one evaluation; events only ever happen on single-cycle edges.
+    input  logic [31:0] step_cycles,
+    output logic [31:0] quiet_cycles,
     // Register window of this controller (offset within its 4 KiB window).
     input  logic        reg_wr,
     input  logic [11:0] reg_offset,
@@ -43,12 +47,18 @@ module i2c_controller #(
   logic [31:0] timeout_cycles, hold_cycles;
   logic        done, nack, timed_out;
   phase_t      phase;
-  logic [15:0] cnt;
-  logic [3:0]  bits;
+  logic [23:0] remaining;  // clock edges until this phase ends, this one included
 
   wire busy = (phase != IDLE);
   assign active = busy || done_event;
-  wire phase_end = busy && !t_stretch && cnt == 16'd0 && bits == 4'd1;
+  wire phase_end = busy && !t_stretch && remaining == 24'd1;
+
+  always_comb begin
+    if (!busy) quiet_cycles = 32'hFFFF_FFFF;
+    else if (t_stretch) quiet_cycles = (hold_cycles + 32'd1 >= timeout_cycles) ? 32'd1
+                                                                : timeout_cycles - hold_cycles;
+    else quiet_cycles = (remaining > 24'd1) ? {8'h0, remaining - 24'd1} : 32'd1;
+  end
   wire in_window_w = reg_offset[11:8] == 4'h4;
   wire in_window_r = reg_offset[11:8] == 4'h8;
 
@@ -77,11 +87,10 @@ module i2c_controller #(
     end
   end
 
-  // Starts a phase of n bit times.
-  task automatic enter(input phase_t next, input logic [3:0] n);
+  // Starts a phase of one bit time, or of a byte's nine.
+  task automatic enter(input phase_t next, input logic byte_phase);
     phase <= next;
-    bits <= n;
-    cnt <= clk_div - 16'd1;
+    remaining <= byte_phase ? ({8'h0, clk_div} << 3) + {8'h0, clk_div} : {8'h0, clk_div};
   endtask
 
   always_ff @(posedge clk) begin
@@ -98,8 +107,7 @@ module i2c_controller #(
       nack <= 1'b0;
       timed_out <= 1'b0;
       phase <= IDLE;
-      cnt <= 16'h0;
-      bits <= 4'h0;
+      remaining <= 24'h0;
     end else if (!busy) begin
       if (reg_wr) begin
         if (in_window_w) wbuf[reg_offset[7:2]] <= reg_wdata;
@@ -115,54 +123,51 @@ module i2c_controller #(
             timed_out <= 1'b0;
             idx <= 9'h0;
             hold_cycles <= 32'h0;
-            enter(START, 4'd1);
+            enter(START, 1'b0);
           end
           default: ;
         endcase
       end
     end else if (t_stretch) begin
-      hold_cycles <= hold_cycles + 32'd1;
+      hold_cycles <= hold_cycles + step_cycles;
       if (hold_cycles >= timeout_cycles) begin
         timed_out <= 1'b1;
         done <= 1'b1;
         done_event <= 1'b1;
         phase <= IDLE;
       end
-    end else if (cnt != 16'd0) begin
-      cnt <= cnt - 16'd1;
-    end else if (bits != 4'd1) begin
-      bits <= bits - 4'd1;
-      cnt <= clk_div - 16'd1;
+    end else if (remaining != 24'd1) begin
+      remaining <= remaining - step_cycles[23:0];
     end else begin
       case (phase)
-        START: enter((wlen == 9'd0 && rlen != 9'd0) ? ADDR_R : ADDR_W, 4'd9);
+        START: enter((wlen == 9'd0 && rlen != 9'd0) ? ADDR_R : ADDR_W, 1'b1);
         ADDR_W:
           if (!t_ack) begin
             nack <= 1'b1;
-            enter(STOP, 4'd1);
-          end else if (wlen != 9'd0) enter(WDATA, 4'd9);
-          else enter(STOP, 4'd1);
+            enter(STOP, 1'b0);
+          end else if (wlen != 9'd0) enter(WDATA, 1'b1);
+          else enter(STOP, 1'b0);
         WDATA:
           if (!t_ack) begin
             nack <= 1'b1;
-            enter(STOP, 4'd1);
+            enter(STOP, 1'b0);
           end else if (idx + 9'd1 == wlen) begin
             idx <= (rlen != 9'd0) ? 9'd0 : idx + 9'd1;
-            enter((rlen != 9'd0) ? RSTART : STOP, 4'd1);
+            enter((rlen != 9'd0) ? RSTART : STOP, 1'b0);
           end else begin
             idx <= idx + 9'd1;
-            enter(WDATA, 4'd9);
+            enter(WDATA, 1'b1);
           end
-        RSTART: enter(ADDR_R, 4'd9);
+        RSTART: enter(ADDR_R, 1'b1);
         ADDR_R:
           if (!t_ack) begin
             nack <= 1'b1;
-            enter(STOP, 4'd1);
-          end else enter(RDATA, 4'd9);
+            enter(STOP, 1'b0);
+          end else enter(RDATA, 1'b1);
         RDATA: begin
           rbuf[idx[7:2]][{idx[1:0], 3'b000} +: 8] <= t_rdata;
           idx <= idx + 9'd1;
-          enter((idx + 9'd1 == rlen) ? STOP : RDATA, (idx + 9'd1 == rlen) ? 4'd1 : 4'd9);
+          enter((idx + 9'd1 == rlen) ? STOP : RDATA, (idx + 9'd1 == rlen) ? 1'b0 : 1'b1);
         end
         STOP: begin
           phase <= IDLE;

@@ -91,7 +91,8 @@ TEST_F(ModelTest, TransferCompletionLatchesAnInterruptUntilWrittenOne) {
   EXPECT_EQ(Read(0x14), 0u);
   const uint8_t offset[] = {0};
   uint8_t byte[1];
-  ASSERT_TRUE((*controller)->WriteRead(0x50, offset, byte).ok());
+  Status status = (*controller)->WriteRead(0x50, offset, byte);
+  ASSERT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(Read(0x14), 0x1u);
   EXPECT_TRUE(sim_->model().irq());
   ASSERT_TRUE(io_->Write32(0x14, 0x1).ok());

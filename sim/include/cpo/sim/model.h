@@ -48,6 +48,10 @@ class Model {
 
  private:
   void Tick();
+  // One clock edge standing for `step` core clocks (see cpo_top.sv step_cycles).
+  void Edge(uint64_t step);
+  // The largest step the RTL allows now, at most limit, at least 1.
+  uint64_t QuietStep(uint64_t limit) const;
 
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vcpo_top> top_;
