@@ -25,7 +25,8 @@ using cpo::sim::SimulatedSwitch;
 constexpr int kBurstWords = 64;
 
 std::unique_ptr<SimulatedSwitch> MakeSwitch() {
-  auto platform = cpo::platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
+  auto platform =
+      cpo::platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
   auto sim = SimulatedSwitch::Create(*platform);
   return std::move(sim).value();
 }
@@ -116,7 +117,8 @@ void BM_SocketBatch(benchmark::State& state) {
   for (size_t i = 0; i < ops.size(); ++i) ops[i] = {false, (i % 8) * 4, 0};
   for (auto _ : state) benchmark::DoNotOptimize((*io)->Batch(ops));
   state.SetItemsProcessed(state.iterations() * kBurstWords);
-  state.counters["socket_bytes_per_read"] = (5.0 + 4 + 13 * kBurstWords + 5 + 4 * kBurstWords) / kBurstWords;
+  state.counters["socket_bytes_per_read"] =
+      (5.0 + 4 + 13 * kBurstWords + 5 + 4 * kBurstWords) / kBurstWords;
   state.counters["registers_per_round_trip"] = kBurstWords;
 }
 BENCHMARK(BM_SocketBatch)->UseRealTime();
@@ -131,8 +133,8 @@ void BM_CmisPageReadInProcess(benchmark::State& state) {
   const uint64_t t0 = sim->model().now_ns();
   for (auto _ : state) benchmark::DoNotOptimize((*bus)->WriteRead(0x50, offset, page));
   state.SetItemsProcessed(state.iterations());
-  state.counters["sim_ms_per_page"] =
-      static_cast<double>(sim->model().now_ns() - t0) / 1e6 / static_cast<double>(state.iterations());
+  state.counters["sim_ms_per_page"] = static_cast<double>(sim->model().now_ns() - t0) / 1e6 /
+                                      static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_CmisPageReadInProcess)->Arg(100)->Arg(400)->Arg(1000)->ArgName("khz");
 

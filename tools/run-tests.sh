@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, sim (Verilator model) and hw (skipped without hardware) tests of the
-# release build, then the unit tests again under AddressSanitizer and UBSan.
+# release build, the style gates (clang-format, clang-tidy), then the unit tests again under
+# AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
@@ -10,6 +11,9 @@ echo "== build: default preset"
 bash tools/build.sh default
 echo "== test: default preset (labels unit, sim, hw)"
 ctest --preset default -j "$jobs"
+
+echo "== lint: clang-format, clang-tidy"
+bash tools/lint.sh build/default
 
 echo "== build: asan preset (unit tests only)"
 bash tools/build.sh asan

@@ -17,7 +17,7 @@ namespace cpo {
 namespace {
 
 Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
-                                                                  const OpenOptions& options) {
+                                                                 const OpenOptions& options) {
   if (options.register_io) return options.register_io;
   const platform::TransportConfig& transport = platform.transport;
   if (transport.kind == platform::TransportKind::kSim) {
@@ -28,7 +28,8 @@ Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform:
   transport::PciMatch match{transport.vendor_id, transport.device_id, transport.address};
   CPO_ASSIGN_OR_RETURN(std::string address,
                        transport::FindPciDevice(match, {.dump_file = options.pci_dump_file}));
-  CPO_ASSIGN_OR_RETURN(auto io, transport::SysfsBarIo::Open(transport.sysfs_root, address, transport.bar));
+  CPO_ASSIGN_OR_RETURN(auto io,
+                       transport::SysfsBarIo::Open(transport.sysfs_root, address, transport.bar));
   return std::shared_ptr<transport::RegisterIo>(std::move(io));
 }
 
@@ -47,10 +48,11 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
   auto id = io->Read32(drivers::mgmt_regs::kId);
   if (!id.ok()) return id.status().WithContext("reading the management block id");
   if (*id != drivers::mgmt_regs::kIdValue) {
-    return Status(StatusCode::kUnavailable,
-                  fmt::format("register 0 reads 0x{:08x}, not the CPO management block id 0x{:08x}; "
-                              "check the platform's transport",
-                              *id, drivers::mgmt_regs::kIdValue));
+    return Status(
+        StatusCode::kUnavailable,
+        fmt::format("register 0 reads 0x{:08x}, not the CPO management block id 0x{:08x}; "
+                    "check the platform's transport",
+                    *id, drivers::mgmt_regs::kIdValue));
   }
 
   std::map<std::string, std::shared_ptr<transport::TwoWire>> buses;
@@ -60,9 +62,9 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
                            drivers::CpoI2cController::Create(io, bus.controller, bus.speed_khz));
       buses[bus.name] = std::move(controller);
     } else {
-      CPO_ASSIGN_OR_RETURN(auto linux_bus,
-                           transport::LinuxI2cBus::Open(bus.device_path,
-                                                        transport::MakeLinuxI2cDevSyscalls()));
+      CPO_ASSIGN_OR_RETURN(
+          auto linux_bus,
+          transport::LinuxI2cBus::Open(bus.device_path, transport::MakeLinuxI2cDevSyscalls()));
       buses[bus.name] = std::move(linux_bus);
     }
   }

@@ -69,8 +69,8 @@ Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
   auto at = [](uint8_t offset) { return static_cast<size_t>(offset - cmis::kModuleState); };
   hal::ModuleMonitors monitors;
   const int state = (block[at(cmis::kModuleState)] >> 1) & 0x7;
-  monitors.state = state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state)
-                                            : hal::ModuleState::kUnknown;
+  monitors.state =
+      state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state) : hal::ModuleState::kUnknown;
   monitors.temperature_c = static_cast<int16_t>(U16(block, at(cmis::kTemperature))) / 256.0;
   monitors.vcc_v = U16(block, at(cmis::kSupplyVoltage)) * 100e-6;
   return monitors;

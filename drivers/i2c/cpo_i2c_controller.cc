@@ -9,9 +9,10 @@ namespace cpo::drivers {
 using namespace mgmt_regs;  // NOLINT(google-build-using-namespace): register names only
 
 Result<std::unique_ptr<CpoI2cController>> CpoI2cController::Create(
-    std::shared_ptr<transport::RegisterIo> io, int index, int speed_khz) {
+    const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz) {
   if (index < 0 || index > 15) {
-    return Status(StatusCode::kInvalidArgument, fmt::format("I2C controller {} is not 0..15", index));
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("I2C controller {} is not 0..15", index));
   }
   if (speed_khz < 100 || speed_khz > 1000) {
     return Status(StatusCode::kInvalidArgument,
@@ -24,7 +25,8 @@ Result<std::unique_ptr<CpoI2cController>> CpoI2cController::Create(
                               core_khz, speed_khz));
   }
   std::unique_ptr<CpoI2cController> controller(new CpoI2cController(io, index, speed_khz));
-  CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cCtrl), core_khz / static_cast<uint32_t>(speed_khz)));
+  CPO_RETURN_IF_ERROR(
+      io->Write32(controller->Reg(kI2cCtrl), core_khz / static_cast<uint32_t>(speed_khz)));
   CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cTimeout), core_khz * kStretchTimeoutMs));
   return controller;
 }
@@ -51,7 +53,8 @@ Status CpoI2cController::WriteRead(uint8_t address7, std::span<const uint8_t> wr
 
 Status CpoI2cController::Transfer(uint8_t address7, std::span<const uint8_t> write_data,
                                   std::span<uint8_t> read_data) {
-  CPO_RETURN_IF_ERROR(transport::CheckTwoWireTransfer(address7, write_data.size(), read_data.size()));
+  CPO_RETURN_IF_ERROR(
+      transport::CheckTwoWireTransfer(address7, write_data.size(), read_data.size()));
   std::lock_guard lock(mutex_);
   if (!write_data.empty()) {
     std::vector<uint32_t> words((write_data.size() + 3) / 4, 0);
@@ -66,8 +69,9 @@ Status CpoI2cController::Transfer(uint8_t address7, std::span<const uint8_t> wri
 
   // Wire time: START, address and data bytes of 9 bits, repeated START and second address when
   // reading after writing, STOP. Allow four times that plus the controller's stretch timeout.
-  const uint64_t bits = 2 + 9 * (1 + write_data.size()) +
-                        (read_data.empty() ? 0 : (write_data.empty() ? 0 : 10) + 9 * read_data.size());
+  const uint64_t bits =
+      2 + 9 * (1 + write_data.size()) +
+      (read_data.empty() ? 0 : (write_data.empty() ? 0 : 10) + 9 * read_data.size());
   const auto wire = std::chrono::microseconds(bits * 1000 / static_cast<uint64_t>(speed_khz_) + 1);
   auto status = io_->PollUntil(Reg(kI2cStatus), kStatusBusy, 0,
                                4 * wire + std::chrono::milliseconds(2 * kStretchTimeoutMs));

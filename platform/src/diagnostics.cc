@@ -5,7 +5,8 @@
 namespace cpo::platform {
 
 void Diagnostics::Error(SourceMark mark, const std::string& key_path, const std::string& message) {
-  errors_.push_back(fmt::format("{}:{}:{}: {}: {}", file_, mark.line, mark.column, key_path, message));
+  errors_.push_back(
+      fmt::format("{}:{}:{}: {}: {}", file_, mark.line, mark.column, key_path, message));
 }
 
 Status Diagnostics::ToStatus() const {

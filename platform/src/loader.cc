@@ -71,8 +71,9 @@ class Parser {
     }
     auto parsed = ParseInteger(value);
     if (!parsed) {
-      diag_.Error(ToMark(value.Mark()), Join(path, key),
-                  fmt::format("expected an integer, got '{}'", value.IsScalar() ? value.Scalar() : "?"));
+      diag_.Error(
+          ToMark(value.Mark()), Join(path, key),
+          fmt::format("expected an integer, got '{}'", value.IsScalar() ? value.Scalar() : "?"));
       return std::nullopt;
     }
     if (*parsed < min || *parsed > max) {
@@ -147,7 +148,8 @@ class Parser {
       start = 2;
     }
     int64_t value = 0;
-    auto [end, error] = std::from_chars(text.data() + start, text.data() + text.size(), value, base);
+    auto [end, error] =
+        std::from_chars(text.data() + start, text.data() + text.size(), value, base);
     if (error != std::errc() || end != text.data() + text.size() || start == text.size()) {
       return std::nullopt;
     }
@@ -173,7 +175,9 @@ void ParseTransport(Parser& p, const YAML::Node& node, TransportConfig& t) {
     t.device_id = static_cast<uint16_t>(*v);
   }
   if (auto v = p.String(node, "address", "transport", t.marks, false)) t.address = *v;
-  if (auto v = p.Integer(node, "bar", "transport", t.marks, false, 0, 5)) t.bar = static_cast<int>(*v);
+  if (auto v = p.Integer(node, "bar", "transport", t.marks, false, 0, 5)) {
+    t.bar = static_cast<int>(*v);
+  }
   if (auto v = p.String(node, "sysfs_root", "transport", t.marks, false)) t.sysfs_root = *v;
 }
 
@@ -227,12 +231,15 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
     for (size_t i = 0; i < buses.size(); ++i) {
       I2cBusConfig bus;
       std::string path = fmt::format("i2c_buses[{}]", i);
-      if (!p.Map(buses[i], path, {"name", "controller", "device", "speed_khz"}, bus.marks)) continue;
+      if (!p.Map(buses[i], path, {"name", "controller", "device", "speed_khz"}, bus.marks)) {
+        continue;
+      }
       if (auto v = p.String(buses[i], "name", path, bus.marks, true)) bus.name = *v;
       bool has_controller = static_cast<bool>(buses[i]["controller"]);
       bool has_device = static_cast<bool>(buses[i]["device"]);
       if (has_controller == has_device) {
-        diag.Error(bus.marks.self, path, "give exactly one of controller (index) or device (/dev/i2c-N)");
+        diag.Error(bus.marks.self, path,
+                   "give exactly one of controller (index) or device (/dev/i2c-N)");
       }
       if (auto v = p.Integer(buses[i], "controller", path, bus.marks, false, 0, 15)) {
         bus.controller = static_cast<int>(*v);
@@ -252,7 +259,9 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
     for (size_t i = 0; i < engines.size(); ++i) {
       OpticalEngineConfig engine;
       std::string path = fmt::format("optical_engines[{}]", i);
-      if (!p.Map(engines[i], path, {"name", "bus", "address", "lanes", "banks"}, engine.marks)) continue;
+      if (!p.Map(engines[i], path, {"name", "bus", "address", "lanes", "banks"}, engine.marks)) {
+        continue;
+      }
       if (auto v = p.String(engines[i], "name", path, engine.marks, true)) engine.name = *v;
       if (auto v = p.String(engines[i], "bus", path, engine.marks, true)) engine.bus = *v;
       if (auto v = p.Integer(engines[i], "address", path, engine.marks, true, 0x08, 0x77)) {
@@ -277,7 +286,9 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
     for (size_t i = 0; i < ports.size(); ++i) {
       PortConfig port;
       std::string path = fmt::format("ports[{}]", i);
-      if (!p.Map(ports[i], path, {"name", "engine", "host_lanes", "engine_lanes"}, port.marks)) continue;
+      if (!p.Map(ports[i], path, {"name", "engine", "host_lanes", "engine_lanes"}, port.marks)) {
+        continue;
+      }
       if (auto v = p.String(ports[i], "name", path, port.marks, true)) port.name = *v;
       if (auto v = p.String(ports[i], "engine", path, port.marks, true)) port.engine = *v;
       port.host_lanes = p.Lanes(ports[i], "host_lanes", path, port.marks);

@@ -15,8 +15,9 @@ void CheckUniqueNames(const std::vector<T>& items, const char* list, Diagnostics
   for (size_t i = 0; i < items.size(); ++i) {
     auto [it, inserted] = seen.emplace(items[i].name, i);
     if (!inserted) {
-      diag.Error(items[i].marks.At("name"), fmt::format("{}[{}].name", list, i),
-                 fmt::format("'{}' is already the name of {}[{}]", items[i].name, list, it->second));
+      diag.Error(
+          items[i].marks.At("name"), fmt::format("{}[{}].name", list, i),
+          fmt::format("'{}' is already the name of {}[{}]", items[i].name, list, it->second));
     }
   }
 }
@@ -78,9 +79,10 @@ void Validate(const Platform& platform, Diagnostics& diag) {
                              port.engine));
     }
     if (port.host_lanes.size() != port.engine_lanes.size()) {
-      diag.Error(port.marks.At("engine_lanes"), path + ".engine_lanes",
-                 fmt::format("{} engine lanes for {} host lanes; each host lane needs one engine lane",
-                             port.engine_lanes.size(), port.host_lanes.size()));
+      diag.Error(
+          port.marks.At("engine_lanes"), path + ".engine_lanes",
+          fmt::format("{} engine lanes for {} host lanes; each host lane needs one engine lane",
+                      port.engine_lanes.size(), port.host_lanes.size()));
     }
     for (int lane : port.host_lanes) {
       if (lane < 0 || lane >= platform.switch_host_lanes) {
@@ -99,9 +101,10 @@ void Validate(const Platform& platform, Diagnostics& diag) {
     if (engine == nullptr) continue;
     for (int lane : port.engine_lanes) {
       if (lane < 1 || lane > engine->lanes) {
-        diag.Error(port.marks.At("engine_lanes"), path + ".engine_lanes",
-                   fmt::format("lane {} is outside engine '{}' lanes 1..{} (engine lanes count from 1)",
-                               lane, engine->name, engine->lanes));
+        diag.Error(
+            port.marks.At("engine_lanes"), path + ".engine_lanes",
+            fmt::format("lane {} is outside engine '{}' lanes 1..{} (engine lanes count from 1)",
+                        lane, engine->name, engine->lanes));
         break;
       }
       auto [it, inserted] = engine_owner.emplace(std::pair{engine->name, lane}, port.name);

@@ -11,7 +11,8 @@ using transport::sim_protocol::Op;
 using transport::sim_protocol::PayloadReader;
 using transport::sim_protocol::PayloadWriter;
 
-Result<std::unique_ptr<SimControlClient>> SimControlClient::Connect(const std::string& socket_path) {
+Result<std::unique_ptr<SimControlClient>> SimControlClient::Connect(
+    const std::string& socket_path) {
   CPO_ASSIGN_OR_RETURN(int fd, transport::sim_protocol::ConnectUnixSocket(socket_path));
   return std::unique_ptr<SimControlClient>(new SimControlClient(fd));
 }
@@ -28,7 +29,10 @@ Result<SimInfo> SimControlClient::Info() {
 
 Status SimControlClient::SetPlant(int engine, Quantity quantity, int lane, double value) {
   PayloadWriter request;
-  request.U32(static_cast<uint32_t>(engine)).U32(static_cast<uint32_t>(quantity)).I32(lane).F64(value);
+  request.U32(static_cast<uint32_t>(engine))
+      .U32(static_cast<uint32_t>(quantity))
+      .I32(lane)
+      .F64(value);
   return Call(fd_, Op::kPlantSet, request.bytes()).status();
 }
 

@@ -1,9 +1,9 @@
 // cpo-simd: the simulated CPO switch. Serves the Verilator model of the platform's silicon to any
 // number of processes (the NOS-like agent, cpoctl, tests) over one UNIX socket.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
 
@@ -14,9 +14,7 @@
 namespace {
 std::atomic<bool> g_stop{false};
 void RequestStop(int /*signal*/) { g_stop.store(true); }
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   CLI::App app{
       "cpo-simd: serve a simulated CPO switch (Verilator model) over a UNIX socket.\n\n"
       "Examples:\n"
@@ -29,7 +27,8 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   app.add_option("--platform", platform_path, "Platform file (YAML) describing the switch")
       ->required();
-  app.add_option("--socket", socket_path, "UNIX socket to serve (default: the platform's transport.socket)");
+  app.add_option("--socket", socket_path,
+                 "UNIX socket to serve (default: the platform's transport.socket)");
   app.add_option("--time-scale", time_scale,
                  "Simulated ns per wall ns between requests (0 freezes time; default 1)")
       ->check(CLI::Range(0.0, 1000.0));
@@ -68,4 +67,15 @@ int main(int argc, char** argv) {
   server.Run(g_stop);
   spdlog::info("stopped");
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    spdlog::critical("internal error: {}", e.what());
+    return 1;
+  }
 }

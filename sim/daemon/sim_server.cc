@@ -28,7 +28,9 @@ constexpr uint64_t kMaxPollNs = 60'000'000'000;  // one minute of simulated time
 }  // namespace
 
 SimServer::SimServer(SimulatedSwitch& sim, std::string socket_path, double time_scale)
-    : sim_(sim), io_(sim.MakeRegisterIo()), socket_path_(std::move(socket_path)),
+    : sim_(sim),
+      io_(sim.MakeRegisterIo()),
+      socket_path_(std::move(socket_path)),
       time_scale_(time_scale) {}
 
 SimServer::~SimServer() {
@@ -153,7 +155,8 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
     case Op::kReadBurst: {
       uint64_t offset = in.U64();
       uint32_t count = in.U32();
-      if (in.failed() || in.remaining() != 0 || count > transport::sim_protocol::kMaxPayloadBytes / 4) {
+      if (in.failed() || in.remaining() != 0 ||
+          count > transport::sim_protocol::kMaxPayloadBytes / 4) {
         return false;
       }
       std::vector<uint32_t> words(count);
@@ -223,7 +226,9 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
         break;
       }
       status = sim_.SetEngineQuantity(engine, q, IsPerLane(q) ? lane - 1 : -1, value);
-      if (status.ok()) spdlog::info("plant: engine {} {} lane {} = {}", engine, QuantityName(q), lane, value);
+      if (status.ok()) {
+        spdlog::info("plant: engine {} {} lane {} = {}", engine, QuantityName(q), lane, value);
+      }
       break;
     }
     case Op::kStepTime: {

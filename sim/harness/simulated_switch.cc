@@ -26,10 +26,10 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
     int slot = 0;
     while (on_bus[static_cast<size_t>(slot)] != &engine) ++slot;
     if (slot >= Model::kTargetsPerBus) {
-      return Status(StatusCode::kConfigError,
-                    fmt::format("{}: bus '{}' has {} engines; the model has {} targets per bus",
-                                platform.source_file, bus->name, on_bus.size(),
-                                Model::kTargetsPerBus));
+      return Status(
+          StatusCode::kConfigError,
+          fmt::format("{}: bus '{}' has {} engines; the model has {} targets per bus",
+                      platform.source_file, bus->name, on_bus.size(), Model::kTargetsPerBus));
     }
     if (engine.banks > Model::kBanks) {
       return Status(StatusCode::kConfigError,
@@ -106,11 +106,16 @@ EngineIdentity SimulatedSwitch::DefaultIdentity(int engine_index) {
 
 double SimulatedSwitch::DefaultValue(int engine_index, Quantity quantity, int lane) {
   switch (quantity) {
-    case Quantity::kTemperatureC: return 42.0 + 1.5 * engine_index;
-    case Quantity::kVccV: return 3.3;
-    case Quantity::kTxPowerMw: return 1.0 + 0.01 * lane;
-    case Quantity::kTxBiasMa: return 50.0 + 0.25 * lane;
-    case Quantity::kRxPowerMw: return 0.8 + 0.005 * lane + 0.001 * engine_index;
+    case Quantity::kTemperatureC:
+      return 42.0 + 1.5 * engine_index;
+    case Quantity::kVccV:
+      return 3.3;
+    case Quantity::kTxPowerMw:
+      return 1.0 + 0.01 * lane;
+    case Quantity::kTxBiasMa:
+      return 50.0 + 0.25 * lane;
+    case Quantity::kRxPowerMw:
+      return 0.8 + 0.005 * lane + 0.001 * engine_index;
   }
   return 0.0;
 }

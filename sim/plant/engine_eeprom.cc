@@ -17,7 +17,8 @@ class Image {
   // Space-padded ASCII field, as CMIS stores vendor name, part number and serial.
   void Text(uint16_t slot, int offset, int width, const std::string& text) {
     for (int i = 0; i < width; ++i) {
-      Byte(slot, offset + i, static_cast<uint8_t>(i < static_cast<int>(text.size()) ? text[i] : ' '));
+      Byte(slot, offset + i,
+           static_cast<uint8_t>(i < static_cast<int>(text.size()) ? text[i] : ' '));
     }
   }
   std::vector<std::pair<uint16_t, uint8_t>> Finish() {
@@ -50,7 +51,7 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   image.Text(kSlotPage00, 164, 2, identity.revision);
   image.Text(kSlotPage00, 166, 16, identity.serial_number);
   image.Text(kSlotPage00, 182, 8, identity.date_code);
-  image.Byte(kSlotPage00, 200, 0xE0);  // power class 8
+  image.Byte(kSlotPage00, 200, 0xE0);                             // power class 8
   image.Byte(kSlotPage00, 201, static_cast<uint8_t>(lanes / 2));  // max power, 0.25 W units
 
   const int banks = (lanes + 7) / 8;

@@ -18,9 +18,9 @@ void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineId
 void Plant::Strap(int target, const Engine& engine, bool hold_clock_low) {
   constexpr uint16_t kPresent = 1u << 8;
   constexpr uint16_t kHoldClockLow = 1u << 9;
-  model_.PlantWrite(PlantKind::kTargetStrap, target, 0,
-                    static_cast<uint16_t>(engine.address7 | kPresent |
-                                          (hold_clock_low ? kHoldClockLow : 0)));
+  model_.PlantWrite(
+      PlantKind::kTargetStrap, target, 0,
+      static_cast<uint16_t>(engine.address7 | kPresent | (hold_clock_low ? kHoldClockLow : 0)));
 }
 
 Status Plant::SetHoldClockLow(int target, bool hold) {

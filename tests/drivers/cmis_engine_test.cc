@@ -9,13 +9,13 @@ namespace cpo::drivers {
 namespace {
 
 using ::testing::_;
+using testing::BytesAre;
+using testing::FillWriteReadResult;
 using ::testing::InSequence;
+using testing::MockTwoWire;
 using ::testing::Return;
 using ::testing::SizeIs;
 using ::testing::StrictMock;
-using testing::BytesAre;
-using testing::FillWriteReadResult;
-using testing::MockTwoWire;
 
 constexpr uint8_t kAddress = 0x52;
 
@@ -87,10 +87,10 @@ TEST_F(CmisEngineTest, BadChecksumIsReported) {
 
 TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
   std::vector<uint8_t> block(15, 0);  // bytes 3..17
-  block[0] = 0x07;                     // ModuleReady, IntL deasserted
-  block[11] = 0xFA;                    // temperature -5.5 degC = -1408/256
+  block[0] = 0x07;                    // ModuleReady, IntL deasserted
+  block[11] = 0xFA;                   // temperature -5.5 degC = -1408/256
   block[12] = 0x80;
-  block[13] = 0x7D;                    // Vcc 3.2 V = 32000 x 100 uV
+  block[13] = 0x7D;  // Vcc 3.2 V = 32000 x 100 uV
   block[14] = 0x00;
   EXPECT_CALL(*bus_, WriteRead(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(15)))
       .WillOnce(FillWriteReadResult(block));

@@ -11,9 +11,9 @@ namespace {
 using ::testing::_;
 using ::testing::ElementsAre;
 using ::testing::InSequence;
+using testing::MockRegisterIo;
 using ::testing::Return;
 using ::testing::StrictMock;
-using testing::MockRegisterIo;
 
 // Controller 2's window: 0x10000 + 2 * 0x1000.
 constexpr uint64_t kBase = 0x12000;
@@ -45,12 +45,13 @@ TEST_F(CpoI2cControllerTest, WriteThenReadIsFourAccesses) {
       .WillOnce(Return(Status::Ok()));
   EXPECT_CALL(*io_, DoPollUntil(kBase + 0x014, 0x1u, 0u, _))
       .WillOnce(Return(Result<uint32_t>(0x2)));  // done, no error
-  EXPECT_CALL(*io_, DoReadBurst(kBase + 0x800, _)).WillOnce([](uint64_t, std::span<uint32_t> words) {
-    EXPECT_EQ(words.size(), 2u);
-    words[0] = 0x44332211;
-    words[1] = 0x00000055;
-    return Status::Ok();
-  });
+  EXPECT_CALL(*io_, DoReadBurst(kBase + 0x800, _))
+      .WillOnce([](uint64_t, std::span<uint32_t> words) {
+        EXPECT_EQ(words.size(), 2u);
+        words[0] = 0x44332211;
+        words[1] = 0x00000055;
+        return Status::Ok();
+      });
   const uint8_t write[] = {0x80, 0x7E};
   uint8_t read[5] = {};
   ASSERT_TRUE(controller_->WriteRead(0x50, write, read).ok());
@@ -61,11 +62,13 @@ TEST_F(CpoI2cControllerTest, ReadOnlySkipsTheWriteBuffer) {
   InSequence seq;
   EXPECT_CALL(*io_, DoWriteBurst(kBase + 0x004, ElementsAre(0x51u, 0u, 1u, 1u)))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*io_, DoPollUntil(kBase + 0x014, 0x1u, 0u, _)).WillOnce(Return(Result<uint32_t>(0x2)));
-  EXPECT_CALL(*io_, DoReadBurst(kBase + 0x800, _)).WillOnce([](uint64_t, std::span<uint32_t> words) {
-    words[0] = 0xAB;
-    return Status::Ok();
-  });
+  EXPECT_CALL(*io_, DoPollUntil(kBase + 0x014, 0x1u, 0u, _))
+      .WillOnce(Return(Result<uint32_t>(0x2)));
+  EXPECT_CALL(*io_, DoReadBurst(kBase + 0x800, _))
+      .WillOnce([](uint64_t, std::span<uint32_t> words) {
+        words[0] = 0xAB;
+        return Status::Ok();
+      });
   uint8_t read[1] = {};
   ASSERT_TRUE(controller_->Read(0x51, read).ok());
   EXPECT_EQ(read[0], 0xAB);

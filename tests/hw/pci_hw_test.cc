@@ -16,7 +16,9 @@ const char* HardwarePlatform() {
 
 TEST(HardwareTest, OpensTheDeviceAndReadsEveryEngineIdentity) {
   const char* platform = HardwarePlatform();
-  if (platform == nullptr) GTEST_SKIP() << "no hardware: set CPO_HW_PLATFORM to a platform file to run";
+  if (platform == nullptr) {
+    GTEST_SKIP() << "no hardware: set CPO_HW_PLATFORM to a platform file to run";
+  }
   auto device = OpenDevice(platform);
   ASSERT_TRUE(device.ok()) << device.status().ToString();
   for (const auto& engine : (*device)->optical_engines()) {

@@ -26,12 +26,14 @@ MATCHER_P(BytesAre, expected, "") {
 
 // Actions filling the read span of WriteRead (argument 2) or Read (argument 1) with `bytes`.
 ACTION_P(FillWriteReadResult, bytes) {
-  std::copy(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg2.size())),
+  std::copy(bytes.begin(),
+            bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg2.size())),
             arg2.begin());
   return Status::Ok();
 }
 ACTION_P(FillReadResult, bytes) {
-  std::copy(bytes.begin(), bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg1.size())),
+  std::copy(bytes.begin(),
+            bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg1.size())),
             arg1.begin());
   return Status::Ok();
 }

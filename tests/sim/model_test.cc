@@ -14,7 +14,8 @@ using drivers::CpoI2cController;
 class ModelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto platform = platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-mini/platform.yaml");
+    auto platform =
+        platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-mini/platform.yaml");
     ASSERT_TRUE(platform.ok());
     auto sim = SimulatedSwitch::Create(*platform);
     ASSERT_TRUE(sim.ok()) << sim.status().ToString();

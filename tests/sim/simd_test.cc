@@ -32,7 +32,9 @@ class Daemon {
               socket_.c_str(), "--time-scale", scale.c_str(), "--log-level", "warn", nullptr);
       ::_exit(127);
     }
-    for (int i = 0; i < 200 && !Ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    for (int i = 0; i < 200 && !Ready(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
   }
   ~Daemon() {
     if (pid_ > 0) Stop();
@@ -102,7 +104,8 @@ TEST_F(SimdTest, PlantRefusalsAreErrorsNotDisconnects) {
   ASSERT_TRUE(control.ok());
   EXPECT_EQ((*control)->SetPlant(0, Quantity::kTxPowerMw, 9, 1.0).code(), StatusCode::kOutOfRange);
   EXPECT_EQ((*control)->SetPlant(3, Quantity::kVccV, 0, 3.3).code(), StatusCode::kNotFound);
-  EXPECT_EQ((*control)->SetPlant(0, Quantity::kTemperatureC, 0, 500).code(), StatusCode::kOutOfRange);
+  EXPECT_EQ((*control)->SetPlant(0, Quantity::kTemperatureC, 0, 500).code(),
+            StatusCode::kOutOfRange);
   EXPECT_TRUE((*control)->Info().ok());
 }
 

@@ -18,7 +18,8 @@ struct Stack {
 
 Stack Build(const std::string& board) {
   Stack stack;
-  auto platform = platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/" + board + "/platform.yaml");
+  auto platform =
+      platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/" + board + "/platform.yaml");
   EXPECT_TRUE(platform.ok());
   auto sim = SimulatedSwitch::Create(*platform);
   EXPECT_TRUE(sim.ok()) << sim.status().ToString();
@@ -53,7 +54,8 @@ TEST(StackTest, EngineReportsThePlantsIdentityAndDefaults) {
   auto module = engine->Module();
   ASSERT_TRUE(module.ok());
   EXPECT_EQ(module->state, hal::ModuleState::kReady);
-  EXPECT_NEAR(module->temperature_c, SimulatedSwitch::DefaultValue(0, Quantity::kTemperatureC, -1), 1.0 / 256);
+  EXPECT_NEAR(module->temperature_c, SimulatedSwitch::DefaultValue(0, Quantity::kTemperatureC, -1),
+              1.0 / 256);
   EXPECT_NEAR(module->vcc_v, 3.3, 1e-4);
 
   auto lanes = engine->Lanes();
@@ -81,8 +83,10 @@ TEST(StackTest, PlantChangesReachTheHalWithCmisEncodingAndSign) {
   EXPECT_NEAR(engine->Lane(5)->rx_power_mw, 0.0123, 1e-9);
   EXPECT_NEAR(engine->Lane(8)->tx_bias_ma, 123.456, 1e-9);
   // Out of what the monitor can encode: refused, nothing changes.
-  EXPECT_EQ(stack.sim->SetEngineQuantity(0, Quantity::kTxPowerMw, 0, 7.0).code(), StatusCode::kOutOfRange);
-  EXPECT_EQ(stack.sim->SetEngineQuantity(0, Quantity::kTxPowerMw, 8, 1.0).code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(stack.sim->SetEngineQuantity(0, Quantity::kTxPowerMw, 0, 7.0).code(),
+            StatusCode::kOutOfRange);
+  EXPECT_EQ(stack.sim->SetEngineQuantity(0, Quantity::kTxPowerMw, 8, 1.0).code(),
+            StatusCode::kOutOfRange);
   EXPECT_EQ(engine->Lane(9).status().code(), StatusCode::kOutOfRange);
 }
 
@@ -146,8 +150,8 @@ TEST_F(CmisPagingTest, ReadOnlyBytesIgnoreWritesAndControlBytesKeepThem) {
 TEST_F(CmisPagingTest, ASequentialReadCrossesFromLowerIntoTheUpperPage) {
   WriteAt(126, {0, 0x00});
   const auto span = ReadAt(120, 16);
-  EXPECT_EQ(span[6], 0);     // BankSelect
-  EXPECT_EQ(span[7], 0x00);  // PageSelect
+  EXPECT_EQ(span[6], 0);                                            // BankSelect
+  EXPECT_EQ(span[7], 0x00);                                         // PageSelect
   EXPECT_EQ(std::string(span.begin() + 9, span.end()), "CPO-HAL");  // vendor name from 129
 }
 

@@ -17,6 +17,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
     ::close(out_pipe[0]);
     ::close(err_pipe[0]);
     std::vector<char*> args;
+    args.reserve(argv.size() + 1);
     for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
     args.push_back(nullptr);
     ::execv(args[0], args.data());

@@ -28,7 +28,8 @@ class LinuxI2cBusTest : public ::testing::Test {
     ASSERT_TRUE(bus.ok());
     bus_ = std::move(bus).value();
   }
-  std::shared_ptr<StrictMock<MockSyscalls>> syscalls_ = std::make_shared<StrictMock<MockSyscalls>>();
+  std::shared_ptr<StrictMock<MockSyscalls>> syscalls_ =
+      std::make_shared<StrictMock<MockSyscalls>>();
   std::unique_ptr<LinuxI2cBus> bus_;
 };
 

@@ -28,7 +28,8 @@ TEST(PciLocatorTest, FindsByAddressIncludingDomain) {
 }
 
 TEST(PciLocatorTest, AddressWithWrongIdsIsNotFound) {
-  auto address = FindPciDevice({0x1234, 0xc0e0, "0001:05:00.0"}, {kFixtures + "lspci-one-switch.txt"});
+  auto address =
+      FindPciDevice({0x1234, 0xc0e0, "0001:05:00.0"}, {kFixtures + "lspci-one-switch.txt"});
   EXPECT_EQ(address.status().code(), StatusCode::kNotFound);
 }
 
@@ -42,7 +43,8 @@ TEST(PciLocatorTest, TwoMatchesNeedAnAddress) {
   auto address = FindPciDevice({0x1234, 0xc0e0, ""}, {kFixtures + "lspci-two-switches.txt"});
   EXPECT_EQ(address.status().code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(address.status().message().find("transport.pci.address"), std::string::npos);
-  auto chosen = FindPciDevice({0x1234, 0xc0e0, "0000:04:00.0"}, {kFixtures + "lspci-two-switches.txt"});
+  auto chosen =
+      FindPciDevice({0x1234, 0xc0e0, "0000:04:00.0"}, {kFixtures + "lspci-two-switches.txt"});
   ASSERT_TRUE(chosen.ok());
   EXPECT_EQ(*chosen, "0000:04:00.0");
 }

@@ -28,11 +28,11 @@ struct Rule {
   }
 };
 
-const std::set<std::string> kMatchKeys = {"ACTION", "SUBSYSTEM", "KERNEL", "DRIVER", "ATTR",
-                                          "ATTRS", "SUBSYSTEMS", "KERNELS", "DRIVERS", "ENV", "TAG",
-                                          "TEST", "PROGRAM", "RESULT"};
-const std::set<std::string> kAssignKeys = {"GROUP", "MODE", "OWNER", "SYMLINK", "RUN", "TAG", "ENV",
-                                           "ATTR", "NAME", "OPTIONS"};
+const std::set<std::string> kMatchKeys = {"ACTION", "SUBSYSTEM",  "KERNEL",  "DRIVER",  "ATTR",
+                                          "ATTRS",  "SUBSYSTEMS", "KERNELS", "DRIVERS", "ENV",
+                                          "TAG",    "TEST",       "PROGRAM", "RESULT"};
+const std::set<std::string> kAssignKeys = {"GROUP", "MODE", "OWNER", "SYMLINK", "RUN",
+                                           "TAG",   "ENV",  "ATTR",  "NAME",    "OPTIONS"};
 
 std::string BaseKey(const std::string& key) { return key.substr(0, key.find('{')); }
 
@@ -40,7 +40,8 @@ std::vector<Rule> Parse(const std::string& path, std::vector<std::string>& error
   std::ifstream file(path);
   std::vector<Rule> rules;
   std::string line;
-  const std::regex item(R"(^\s*([A-Z]+(\{[A-Za-z0-9_]+\})?)\s*(==|!=|\+=|-=|:=|=)\s*\"([^\"]*)\"\s*(,|$))");
+  const std::regex item(
+      R"(^\s*([A-Z]+(\{[A-Za-z0-9_]+\})?)\s*(==|!=|\+=|-=|:=|=)\s*\"([^\"]*)\"\s*(,|$))");
   for (int number = 1; std::getline(file, line); ++number) {
     if (line.empty() || line[0] == '#') continue;
     Rule rule{number, {}};
@@ -50,7 +51,9 @@ std::vector<Rule> Parse(const std::string& path, std::vector<std::string>& error
       rule.items.push_back({match[1], match[3], match[4]});
       rest = match.suffix();
     }
-    if (!rest.empty()) errors.push_back("line " + std::to_string(number) + ": cannot parse '" + rest + "'");
+    if (!rest.empty()) {
+      errors.push_back("line " + std::to_string(number) + ": cannot parse '" + rest + "'");
+    }
     rules.push_back(rule);
   }
   return rules;

@@ -49,12 +49,9 @@ EngineReport CollectEngine(hal::OpticalEngine& engine, int index, bool with_lane
 nlohmann::json EngineJson(const EngineReport& report) {
   using nlohmann::json;
   json out = {
-      {"name", report.config->name},
-      {"index", report.index},
-      {"bus", report.config->bus},
-      {"address", report.config->address},
-      {"lane_count", report.config->lanes},
-      {"bank_count", report.config->banks},
+      {"name", report.config->name},        {"index", report.index},
+      {"bus", report.config->bus},          {"address", report.config->address},
+      {"lane_count", report.config->lanes}, {"bank_count", report.config->banks},
   };
   out["error"] = report.error.ok() ? json(nullptr) : json(report.error.ToString());
   if (report.identity) {
@@ -63,8 +60,8 @@ nlohmann::json EngineJson(const EngineReport& report) {
         {"identifier", id.identifier},
         {"cmis_revision", fmt::format("{}.{}", id.cmis_major, id.cmis_minor)},
         {"vendor_name", id.vendor_name},
-        {"vendor_oui", fmt::format("{:02x}:{:02x}:{:02x}", id.vendor_oui[0], id.vendor_oui[1],
-                                   id.vendor_oui[2])},
+        {"vendor_oui",
+         fmt::format("{:02x}:{:02x}:{:02x}", id.vendor_oui[0], id.vendor_oui[1], id.vendor_oui[2])},
         {"part_number", id.part_number},
         {"revision", id.revision},
         {"serial_number", id.serial_number},
@@ -94,17 +91,16 @@ nlohmann::json EngineJson(const EngineReport& report) {
 }
 
 std::string EngineSummaryTable(const std::vector<EngineReport>& reports) {
-  Table table({"ENGINE", "BUS", "ADDR", "LANES", "VENDOR", "PART", "SERIAL", "FW", "STATE", "TEMP_C",
-               "VCC_V"});
+  Table table({"ENGINE", "BUS", "ADDR", "LANES", "VENDOR", "PART", "SERIAL", "FW", "STATE",
+               "TEMP_C", "VCC_V"});
   for (const auto& r : reports) {
     std::vector<std::string> row = {r.config->name, r.config->bus,
                                     fmt::format("0x{:02x}", r.config->address),
                                     std::to_string(r.config->lanes)};
     if (r.identity) {
-      row.insert(row.end(), {r.identity->vendor_name, r.identity->part_number,
-                             r.identity->serial_number,
-                             fmt::format("{}.{}", r.identity->firmware_major,
-                                         r.identity->firmware_minor)});
+      row.insert(row.end(),
+                 {r.identity->vendor_name, r.identity->part_number, r.identity->serial_number,
+                  fmt::format("{}.{}", r.identity->firmware_major, r.identity->firmware_minor)});
     } else {
       row.insert(row.end(), {"-", "-", "-", "-"});
     }
@@ -121,9 +117,9 @@ std::string EngineSummaryTable(const std::vector<EngineReport>& reports) {
 }
 
 std::string EngineDetailText(const EngineReport& r) {
-  std::string out = fmt::format("Optical engine {} (index {}) on {} at 0x{:02x}, {} lanes in {} banks\n",
-                                r.config->name, r.index, r.config->bus, r.config->address,
-                                r.config->lanes, r.config->banks);
+  std::string out = fmt::format(
+      "Optical engine {} (index {}) on {} at 0x{:02x}, {} lanes in {} banks\n", r.config->name,
+      r.index, r.config->bus, r.config->address, r.config->lanes, r.config->banks);
   if (r.identity) {
     const auto& id = *r.identity;
     out += fmt::format("  Vendor      {} (OUI {:02x}:{:02x}:{:02x})\n", id.vendor_name,

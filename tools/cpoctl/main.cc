@@ -1,10 +1,10 @@
 // cpoctl: diagnostics for CPO switches, run by operators beside the NOS. Guide: docs/cpoctl.md.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -32,7 +32,7 @@ struct GlobalOptions {
 };
 
 int Fail(const Status& status) {
-  std::string message = status.message();
+  const std::string& message = status.message();
   std::fprintf(stderr, "cpoctl: %s: %s\n", std::string(cpo::StatusCodeName(status.code())).c_str(),
                message.c_str());
   return ExitCodeFor(status);
@@ -62,8 +62,11 @@ int RunList(const GlobalOptions& options) {
     reports.push_back(cpo::cpoctl::CollectEngine(*engine, index++, /*with_lanes=*/false));
   }
   if (options.json) {
-    json out = {{"device", platform.name}, {"optical_engines", json::array()}, {"ports", json::array()}};
-    for (const auto& report : reports) out["optical_engines"].push_back(cpo::cpoctl::EngineJson(report));
+    json out = {
+        {"device", platform.name}, {"optical_engines", json::array()}, {"ports", json::array()}};
+    for (const auto& report : reports) {
+      out["optical_engines"].push_back(cpo::cpoctl::EngineJson(report));
+    }
     for (const auto& port : platform.ports) {
       out["ports"].push_back({{"name", port.name},
                               {"engine", port.engine},
@@ -79,7 +82,8 @@ int RunList(const GlobalOptions& options) {
     auto lanes = [](const std::vector<int>& list) {
       if (list.empty()) return std::string("-");
       bool contiguous = list.back() - list.front() + 1 == static_cast<int>(list.size());
-      return contiguous ? fmt::format("{}-{}", list.front(), list.back()) : fmt::format("{}", fmt::join(list, ","));
+      return contiguous ? fmt::format("{}-{}", list.front(), list.back())
+                        : fmt::format("{}", fmt::join(list, ","));
     };
     for (const auto& port : platform.ports) {
       ports.AddRow({port.name, port.engine, lanes(port.host_lanes), lanes(port.engine_lanes)});
@@ -111,7 +115,9 @@ int RunShowOe(const GlobalOptions& options, const std::string& engine_id) {
   }
   if (options.json) {
     json out = {{"device", (*device)->platform().name}, {"optical_engines", json::array()}};
-    for (const auto& report : reports) out["optical_engines"].push_back(cpo::cpoctl::EngineJson(report));
+    for (const auto& report : reports) {
+      out["optical_engines"].push_back(cpo::cpoctl::EngineJson(report));
+    }
     Print(out.dump(2) + "\n");
   } else {
     for (size_t i = 0; i < reports.size(); ++i) {
@@ -127,9 +133,7 @@ int RunShowOe(const GlobalOptions& options, const std::string& engine_id) {
   return cpo::cpoctl::kExitOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int Main(int argc, char** argv) {
   CLI::App app{
       "cpoctl: inspect and control a co-packaged-optics switch through cpo-hal.\n\n"
       "The platform file comes from --platform, else $CPO_PLATFORM, else /etc/cpo/platform.yaml.\n"
@@ -173,4 +177,15 @@ int main(int argc, char** argv) {
   if (list->parsed()) return RunList(options);
   if (show_oe->parsed()) return RunShowOe(options, engine_id);
   return cpo::cpoctl::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cpoctl: internal error: %s\n", e.what());
+    return cpo::cpoctl::kExitFailed;
+  }
 }

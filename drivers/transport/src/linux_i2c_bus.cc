@@ -34,8 +34,8 @@ Result<std::unique_ptr<LinuxI2cBus>> LinuxI2cBus::Open(const std::string& path,
                                                        std::shared_ptr<I2cDevSyscalls> syscalls) {
   int fd = syscalls->Open(path);
   if (fd < 0) {
-    StatusCode code = (fd == -EACCES || fd == -EPERM) ? StatusCode::kPermissionDenied
-                                                      : StatusCode::kUnavailable;
+    StatusCode code =
+        (fd == -EACCES || fd == -EPERM) ? StatusCode::kPermissionDenied : StatusCode::kUnavailable;
     return Status(code, fmt::format("cannot open {}: {}", path, std::strerror(-fd)));
   }
   return std::unique_ptr<LinuxI2cBus>(new LinuxI2cBus(path, fd, std::move(syscalls)));

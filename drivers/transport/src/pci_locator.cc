@@ -19,7 +19,7 @@ namespace {
 thread_local std::jmp_buf* libpci_escape = nullptr;
 thread_local char libpci_error[256];
 
-void LibpciError(char* msg, ...) {
+__attribute__((noreturn)) void LibpciError(char* msg, ...) {  // the type libpci declares
   va_list args;
   va_start(args, msg);
   std::vsnprintf(libpci_error, sizeof(libpci_error), msg, args);
@@ -58,9 +58,9 @@ Status Scan(const PciScanOptions& options, std::vector<Found>& found) {
   pci_scan_bus(access);
   for (pci_dev* dev = access->devices; dev != nullptr; dev = dev->next) {
     pci_fill_info(dev, PCI_FILL_IDENT);
-    found.push_back({fmt::format("{:04x}:{:02x}:{:02x}.{:x}", dev->domain, dev->bus, dev->dev,
-                                 dev->func),
-                     dev->vendor_id, dev->device_id});
+    found.push_back(
+        {fmt::format("{:04x}:{:02x}:{:02x}.{:x}", dev->domain, dev->bus, dev->dev, dev->func),
+         dev->vendor_id, dev->device_id});
   }
   libpci_escape = nullptr;
   pci_cleanup(access);
@@ -103,9 +103,10 @@ Result<std::string> FindPciDevice(const PciMatch& match, const PciScanOptions& o
                               Describe(match), devices.size()));
   }
   if (hits.size() > 1) {
-    return Status(StatusCode::kFailedPrecondition,
-                  fmt::format("{} PCI devices match {} ({}, ...); name one with transport.pci.address",
-                              hits.size(), Describe(match), hits[0]));
+    return Status(
+        StatusCode::kFailedPrecondition,
+        fmt::format("{} PCI devices match {} ({}, ...); name one with transport.pci.address",
+                    hits.size(), Describe(match), hits[0]));
   }
   return hits[0];
 }

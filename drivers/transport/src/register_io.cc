@@ -1,6 +1,7 @@
 #include "cpo/transport/register_io.h"
 
 #include <fmt/format.h>
+
 #include <thread>
 
 namespace cpo::transport {

@@ -70,7 +70,8 @@ Status WriteAll(int fd, const uint8_t* data, size_t n) {
     ssize_t done = ::send(fd, data, n, MSG_NOSIGNAL);
     if (done < 0) {
       if (errno == EINTR) continue;
-      return {StatusCode::kUnavailable, fmt::format("simulator socket send: {}", std::strerror(errno))};
+      return {StatusCode::kUnavailable,
+              fmt::format("simulator socket send: {}", std::strerror(errno))};
     }
     data += done;
     n -= static_cast<size_t>(done);
@@ -84,7 +85,8 @@ Status ReadAll(int fd, uint8_t* data, size_t n) {
     if (done == 0) return {StatusCode::kUnavailable, "simulator closed the connection"};
     if (done < 0) {
       if (errno == EINTR) continue;
-      return {StatusCode::kUnavailable, fmt::format("simulator socket recv: {}", std::strerror(errno))};
+      return {StatusCode::kUnavailable,
+              fmt::format("simulator socket recv: {}", std::strerror(errno))};
     }
     data += done;
     n -= static_cast<size_t>(done);
@@ -115,7 +117,8 @@ Result<Frame> ReceiveFrame(int fd) {
   Frame frame;
   frame.tag = reader.U8();
   if (length > kMaxPayloadBytes) {
-    return Status(StatusCode::kDataLoss, fmt::format("frame of {} bytes exceeds the limit", length));
+    return Status(StatusCode::kDataLoss,
+                  fmt::format("frame of {} bytes exceeds the limit", length));
   }
   frame.payload.resize(length);
   if (length > 0) CPO_RETURN_IF_ERROR(ReadAll(fd, frame.payload.data(), length));

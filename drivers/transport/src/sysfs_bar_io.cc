@@ -20,8 +20,8 @@ Result<std::unique_ptr<SysfsBarIo>> SysfsBarIo::Open(const std::string& sysfs_ro
   int fd = ::open(path.c_str(), O_RDWR | O_SYNC | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
-    StatusCode code = (err == EACCES || err == EPERM) ? StatusCode::kPermissionDenied
-                                                      : StatusCode::kUnavailable;
+    StatusCode code =
+        (err == EACCES || err == EPERM) ? StatusCode::kPermissionDenied : StatusCode::kUnavailable;
     return Status(code, fmt::format("cannot open {}: {}{}", path, std::strerror(err),
                                     code == StatusCode::kPermissionDenied
                                         ? " (install udev/60-cpo.rules and join group cpo)"
@@ -30,7 +30,8 @@ Result<std::unique_ptr<SysfsBarIo>> SysfsBarIo::Open(const std::string& sysfs_ro
   struct stat info {};
   if (::fstat(fd, &info) != 0 || info.st_size <= 0) {
     ::close(fd);
-    return Status(StatusCode::kUnavailable, fmt::format("{} has no size; is BAR {} memory?", path, bar));
+    return Status(StatusCode::kUnavailable,
+                  fmt::format("{} has no size; is BAR {} memory?", path, bar));
   }
   auto size = static_cast<uint64_t>(info.st_size);
   void* mapping = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);

@@ -12,17 +12,17 @@ namespace cpo {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,    // caller passed something malformed (bad lane, bad length)
-  kOutOfRange,         // an address, lane or value outside what the device has
-  kNotFound,           // a named object (engine, port, PCI device) does not exist
-  kFailedPrecondition, // the device is not in a state that allows the operation
-  kUnavailable,        // device or simulator cannot be reached
-  kPermissionDenied,   // the OS refused access (device node, resource file)
-  kTimeout,            // the operation did not complete in its allotted (device) time
-  kNack,               // an I2C target did not acknowledge
-  kDataLoss,           // a protocol or framing error; data cannot be trusted
-  kConfigError,        // the platform description is invalid
-  kInternal,           // a bug in cpo-hal
+  kInvalidArgument,     // caller passed something malformed (bad lane, bad length)
+  kOutOfRange,          // an address, lane or value outside what the device has
+  kNotFound,            // a named object (engine, port, PCI device) does not exist
+  kFailedPrecondition,  // the device is not in a state that allows the operation
+  kUnavailable,         // device or simulator cannot be reached
+  kPermissionDenied,    // the OS refused access (device node, resource file)
+  kTimeout,             // the operation did not complete in its allotted (device) time
+  kNack,                // an I2C target did not acknowledge
+  kDataLoss,            // a protocol or framing error; data cannot be trusted
+  kConfigError,         // the platform description is invalid
+  kInternal,            // a bug in cpo-hal
 };
 
 std::string_view StatusCodeName(StatusCode code);
@@ -53,7 +53,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok() && "a Result needs a value or an error");
     if (status_.ok()) status_ = Status(StatusCode::kInternal, "Result built from OK status");
@@ -80,16 +80,18 @@ class [[nodiscard]] Result {
 #define CPO_STATUS_CONCAT(a, b) CPO_STATUS_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when it is an error.
-#define CPO_RETURN_IF_ERROR(expr)                \
-  do {                                           \
-    ::cpo::Status cpo_status_tmp_ = (expr);      \
+#define CPO_RETURN_IF_ERROR(expr)                      \
+  do {                                                 \
+    ::cpo::Status cpo_status_tmp_ = (expr);            \
     if (!cpo_status_tmp_.ok()) return cpo_status_tmp_; \
   } while (0)
 
 // CPO_ASSIGN_OR_RETURN(auto x, Foo()): binds the value or returns the error.
 #define CPO_ASSIGN_OR_RETURN(lhs, expr) \
   CPO_ASSIGN_OR_RETURN_IMPL(CPO_STATUS_CONCAT(cpo_result_, __LINE__), lhs, expr)
+// NOLINTBEGIN(bugprone-macro-parentheses): lhs is a declaration, not an expression.
 #define CPO_ASSIGN_OR_RETURN_IMPL(result, lhs, expr) \
   auto result = (expr);                              \
   if (!result.ok()) return result.status();          \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -16,7 +16,8 @@ namespace cpo::hal {
 
 class OpticalEngine {
  public:
-  OpticalEngine(platform::OpticalEngineConfig config, std::unique_ptr<OpticalEngineBackend> backend);
+  OpticalEngine(platform::OpticalEngineConfig config,
+                std::unique_ptr<OpticalEngineBackend> backend);
 
   const std::string& name() const { return config_.name; }
   const platform::OpticalEngineConfig& config() const { return config_; }

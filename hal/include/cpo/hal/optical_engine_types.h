@@ -9,15 +9,15 @@
 namespace cpo::hal {
 
 struct EngineIdentity {
-  uint8_t identifier = 0;    // SFF-8024 identifier (0x80: vendor allocation, used for CPO engines)
+  uint8_t identifier = 0;  // SFF-8024 identifier (0x80: vendor allocation, used for CPO engines)
   uint8_t cmis_major = 0;
   uint8_t cmis_minor = 0;
-  std::string vendor_name;   // trailing spaces removed
+  std::string vendor_name;  // trailing spaces removed
   std::array<uint8_t, 3> vendor_oui{};
   std::string part_number;
   std::string revision;
   std::string serial_number;
-  std::string date_code;     // YYMMDDLL
+  std::string date_code;  // YYMMDDLL
   uint8_t firmware_major = 0;
   uint8_t firmware_minor = 0;
   bool checksum_ok = false;  // page 00h byte 222 matches bytes 128-221

@@ -45,8 +45,8 @@ enum class I2cBusKind { kController, kLinuxDevice };
 struct I2cBusConfig {
   std::string name;
   I2cBusKind kind = I2cBusKind::kController;
-  int controller = 0;        // kController: index in the management block
-  std::string device_path;   // kLinuxDevice: /dev/i2c-N
+  int controller = 0;       // kController: index in the management block
+  std::string device_path;  // kLinuxDevice: /dev/i2c-N
   int speed_khz = 400;
   Marks marks;
 };

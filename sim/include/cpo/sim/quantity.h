@@ -17,8 +17,8 @@ enum class Quantity : uint32_t {
 };
 
 struct QuantityEncoding {
-  std::string_view name;   // "temperature_c", "tx_power_mw", ... (unit in the name)
-  double codes_per_unit;   // monitor code = value * codes_per_unit
+  std::string_view name;  // "temperature_c", "tx_power_mw", ... (unit in the name)
+  double codes_per_unit;  // monitor code = value * codes_per_unit
   double min;
   double max;
   bool per_lane;

@@ -9,20 +9,20 @@ constexpr uint8_t kBankSelect = 126;  // followed by PageSelect at 127: one writ
 
 // Lower page.
 constexpr uint8_t kIdentifier = 0;
-constexpr uint8_t kModuleState = 3;  // bits 3-1
-constexpr uint8_t kTemperature = 14;  // s16, 1/256 degC
+constexpr uint8_t kModuleState = 3;     // bits 3-1
+constexpr uint8_t kTemperature = 14;    // s16, 1/256 degC
 constexpr uint8_t kSupplyVoltage = 16;  // u16, 100 uV
 constexpr uint8_t kActiveFirmwareMajor = 39;
 
 // Page 00h upper.
 constexpr uint8_t kPageAdvertising = 0x00;
-constexpr uint8_t kVendorName = 129;   // 16 bytes
-constexpr uint8_t kVendorOui = 145;    // 3 bytes
-constexpr uint8_t kPartNumber = 148;   // 16 bytes
-constexpr uint8_t kRevision = 164;     // 2 bytes
-constexpr uint8_t kSerialNumber = 166; // 16 bytes
-constexpr uint8_t kDateCode = 182;     // 8 bytes
-constexpr uint8_t kChecksum = 222;     // low 8 bits of the sum of bytes 128-221
+constexpr uint8_t kVendorName = 129;    // 16 bytes
+constexpr uint8_t kVendorOui = 145;     // 3 bytes
+constexpr uint8_t kPartNumber = 148;    // 16 bytes
+constexpr uint8_t kRevision = 164;      // 2 bytes
+constexpr uint8_t kSerialNumber = 166;  // 16 bytes
+constexpr uint8_t kDateCode = 182;      // 8 bytes
+constexpr uint8_t kChecksum = 222;      // low 8 bits of the sum of bytes 128-221
 
 // Page 11h (banked): lane status and monitors.
 constexpr uint8_t kPageLaneStatus = 0x11;

@@ -18,10 +18,10 @@ constexpr uint64_t kCoreKhz = 0x00010;
 constexpr uint64_t kI2cBase = 0x10000;
 constexpr uint64_t kI2cStride = 0x1000;
 // Within one controller's window.
-constexpr uint64_t kI2cCtrl = 0x000;      // [15:0] core clocks per SCL bit
-constexpr uint64_t kI2cTarget = 0x004;    // then WLEN, RLEN, CMD: one burst starts a transfer
+constexpr uint64_t kI2cCtrl = 0x000;    // [15:0] core clocks per SCL bit
+constexpr uint64_t kI2cTarget = 0x004;  // then WLEN, RLEN, CMD: one burst starts a transfer
 constexpr uint64_t kI2cStatus = 0x014;
-constexpr uint64_t kI2cTimeout = 0x018;   // core clocks a target may hold SCL low
+constexpr uint64_t kI2cTimeout = 0x018;  // core clocks a target may hold SCL low
 constexpr uint64_t kI2cWriteData = 0x400;
 constexpr uint64_t kI2cReadData = 0x800;
 constexpr uint32_t kStatusBusy = 1u << 0;
@@ -35,7 +35,7 @@ class CpoI2cController : public transport::TwoWire {
  public:
   // Programs the bus speed from the block's core clock and the clock-stretch timeout.
   static Result<std::unique_ptr<CpoI2cController>> Create(
-      std::shared_ptr<transport::RegisterIo> io, int index, int speed_khz);
+      const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz);
 
   Status Write(uint8_t address7, std::span<const uint8_t> data) override;
   Status Read(uint8_t address7, std::span<uint8_t> data) override;
