@@ -25,8 +25,10 @@ for engine in oe0 oe1 oe2 oe3 oe4 oe5 oe6 oe7; do
   step show oe "$engine"
   cpoctl show oe "$engine"
 done
-step show oe 0 --json "(first lane)"
-cpoctl show oe 0 --json | head -n 40
+step show oe 0 --json
+cpoctl show oe 0 --json > "$workdir/oe0.json"
+head -n 40 "$workdir/oe0.json"
+echo "  ... ($(wc -l < "$workdir/oe0.json") lines; the whole document is one JSON object)"
 echo
 echo "demo: done. Everything above went cpoctl -> HAL -> CMIS driver -> I2C controller driver ->"
 echo "      cpo-simd socket -> Verilator RTL, with values set by the simulated plant."

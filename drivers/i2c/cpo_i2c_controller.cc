@@ -38,23 +38,8 @@ CpoI2cController::CpoI2cController(std::shared_ptr<transport::RegisterIo> io, in
       speed_khz_(speed_khz),
       base_(kI2cBase + kI2cStride * static_cast<uint64_t>(index)) {}
 
-Status CpoI2cController::Write(uint8_t address7, std::span<const uint8_t> data) {
-  return Transfer(address7, data, {});
-}
-
-Status CpoI2cController::Read(uint8_t address7, std::span<uint8_t> data) {
-  return Transfer(address7, {}, data);
-}
-
-Status CpoI2cController::WriteRead(uint8_t address7, std::span<const uint8_t> write_data,
-                                   std::span<uint8_t> read_data) {
-  return Transfer(address7, write_data, read_data);
-}
-
-Status CpoI2cController::Transfer(uint8_t address7, std::span<const uint8_t> write_data,
-                                  std::span<uint8_t> read_data) {
-  CPO_RETURN_IF_ERROR(
-      transport::CheckTwoWireTransfer(address7, write_data.size(), read_data.size()));
+Status CpoI2cController::DoTransfer(uint8_t address7, std::span<const uint8_t> write_data,
+                                    std::span<uint8_t> read_data) {
   std::lock_guard lock(mutex_);
   if (!write_data.empty()) {
     std::vector<uint32_t> words((write_data.size() + 3) / 4, 0);

@@ -12,6 +12,7 @@ using ::testing::_;
 using testing::BytesAre;
 using testing::FillWriteReadResult;
 using ::testing::InSequence;
+using ::testing::IsEmpty;
 using testing::MockTwoWire;
 using ::testing::Return;
 using ::testing::SizeIs;
@@ -49,11 +50,11 @@ TEST_F(CmisEngineTest, IdentityIsTwoBlocksAndOneCombinedPageSelect) {
   upper[94] = static_cast<uint8_t>(sum);
 
   InSequence seq;
-  EXPECT_CALL(*bus_, WriteRead(kAddress, BytesAre(std::vector<uint8_t>{0}), SizeIs(41)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{0}), SizeIs(41)))
       .WillOnce(FillWriteReadResult(lower));
-  EXPECT_CALL(*bus_, Write(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x00})))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x00}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*bus_, WriteRead(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(95)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(95)))
       .WillOnce(FillWriteReadResult(upper));
 
   auto id = engine_.ReadIdentity();
@@ -77,9 +78,9 @@ TEST_F(CmisEngineTest, BadChecksumIsReported) {
   std::vector<uint8_t> upper(95, 0x20);
   upper[94] = 0x00;  // sum of 94 spaces is 0xB8 (low byte)
   InSequence seq;
-  EXPECT_CALL(*bus_, WriteRead(kAddress, _, _)).WillOnce(FillWriteReadResult(lower));
-  EXPECT_CALL(*bus_, Write(kAddress, _)).WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*bus_, WriteRead(kAddress, _, _)).WillOnce(FillWriteReadResult(upper));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, _, _)).WillOnce(FillWriteReadResult(lower));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, _, IsEmpty())).WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, _, _)).WillOnce(FillWriteReadResult(upper));
   auto id = engine_.ReadIdentity();
   ASSERT_TRUE(id.ok());
   EXPECT_FALSE(id->checksum_ok);
@@ -92,7 +93,7 @@ TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
   block[12] = 0x80;
   block[13] = 0x7D;  // Vcc 3.2 V = 32000 x 100 uV
   block[14] = 0x00;
-  EXPECT_CALL(*bus_, WriteRead(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(15)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(15)))
       .WillOnce(FillWriteReadResult(block));
   auto monitors = engine_.ReadModuleMonitors();
   ASSERT_TRUE(monitors.ok());
@@ -114,9 +115,9 @@ TEST_F(CmisEngineTest, LaneMonitorsSelectBankAndPage11hThenReadOneBlock) {
   block[14] = 0xff;
   block[15] = 0xff;
   InSequence seq;
-  EXPECT_CALL(*bus_, Write(kAddress, BytesAre(std::vector<uint8_t>{126, 2, 0x11})))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 2, 0x11}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*bus_, WriteRead(kAddress, BytesAre(std::vector<uint8_t>{154}), SizeIs(48)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{154}), SizeIs(48)))
       .WillOnce(FillWriteReadResult(block));
   auto lanes = engine_.ReadLaneMonitors(2);
   ASSERT_TRUE(lanes.ok());
@@ -135,7 +136,7 @@ TEST_F(CmisEngineTest, BankOutsideTheEngineIsRefusedWithoutBusAccess) {
 }
 
 TEST_F(CmisEngineTest, BusErrorsPropagateUnchanged) {
-  EXPECT_CALL(*bus_, WriteRead(kAddress, _, _))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, _, _))
       .WillOnce(Return(Status(StatusCode::kNack, "no ack")));
   EXPECT_EQ(engine_.ReadModuleMonitors().status().code(), StatusCode::kNack);
 }

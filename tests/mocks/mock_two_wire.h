@@ -11,9 +11,8 @@ namespace cpo::testing {
 
 class MockTwoWire : public transport::TwoWire {
  public:
-  MOCK_METHOD(Status, Write, (uint8_t address7, std::span<const uint8_t> data), (override));
-  MOCK_METHOD(Status, Read, (uint8_t address7, std::span<uint8_t> data), (override));
-  MOCK_METHOD(Status, WriteRead,
+  // Every Write, Read and WriteRead arrives here: (address, write part, read part).
+  MOCK_METHOD(Status, DoTransfer,
               (uint8_t address7, std::span<const uint8_t> write_data, std::span<uint8_t> read_data),
               (override));
 };
@@ -24,17 +23,11 @@ MATCHER_P(BytesAre, expected, "") {
          expected;
 }
 
-// Actions filling the read span of WriteRead (argument 2) or Read (argument 1) with `bytes`.
+// Action: fills the read part of a transfer (argument 2) with `bytes` and returns OK.
 ACTION_P(FillWriteReadResult, bytes) {
   std::copy(bytes.begin(),
             bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg2.size())),
             arg2.begin());
-  return Status::Ok();
-}
-ACTION_P(FillReadResult, bytes) {
-  std::copy(bytes.begin(),
-            bytes.begin() + static_cast<ptrdiff_t>(std::min(bytes.size(), arg1.size())),
-            arg1.begin());
   return Status::Ok();
 }
 

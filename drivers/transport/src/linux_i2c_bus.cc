@@ -46,22 +46,8 @@ LinuxI2cBus::LinuxI2cBus(std::string path, int fd, std::shared_ptr<I2cDevSyscall
 
 LinuxI2cBus::~LinuxI2cBus() { (void)syscalls_->Close(fd_); }
 
-Status LinuxI2cBus::Write(uint8_t address7, std::span<const uint8_t> data) {
-  return Transfer(address7, data, {});
-}
-
-Status LinuxI2cBus::Read(uint8_t address7, std::span<uint8_t> data) {
-  return Transfer(address7, {}, data);
-}
-
-Status LinuxI2cBus::WriteRead(uint8_t address7, std::span<const uint8_t> write_data,
-                              std::span<uint8_t> read_data) {
-  return Transfer(address7, write_data, read_data);
-}
-
-Status LinuxI2cBus::Transfer(uint8_t address7, std::span<const uint8_t> write_data,
-                             std::span<uint8_t> read_data) {
-  CPO_RETURN_IF_ERROR(CheckTwoWireTransfer(address7, write_data.size(), read_data.size()));
+Status LinuxI2cBus::DoTransfer(uint8_t address7, std::span<const uint8_t> write_data,
+                               std::span<uint8_t> read_data) {
   i2c_msg messages[2] = {};
   uint32_t count = 0;
   if (!write_data.empty()) {

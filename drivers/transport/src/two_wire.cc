@@ -4,20 +4,21 @@
 
 namespace cpo::transport {
 
-Status CheckTwoWireTransfer(uint8_t address7, size_t write_bytes, size_t read_bytes) {
+Status TwoWire::Transfer(uint8_t address7, std::span<const uint8_t> write_data,
+                         std::span<uint8_t> read_data) {
   if (address7 > 0x7f) {
     return {StatusCode::kInvalidArgument,
             fmt::format("I2C address 0x{:02x} is not a 7-bit address", address7)};
   }
-  if (write_bytes > TwoWire::kMaxTransferBytes || read_bytes > TwoWire::kMaxTransferBytes) {
+  if (write_data.size() > kMaxTransferBytes || read_data.size() > kMaxTransferBytes) {
     return {StatusCode::kInvalidArgument,
             fmt::format("I2C transfer of {} write / {} read bytes exceeds the {}-byte limit",
-                        write_bytes, read_bytes, TwoWire::kMaxTransferBytes)};
+                        write_data.size(), read_data.size(), kMaxTransferBytes)};
   }
-  if (write_bytes == 0 && read_bytes == 0) {
+  if (write_data.empty() && read_data.empty()) {
     return {StatusCode::kInvalidArgument, "empty I2C transfer"};
   }
-  return Status::Ok();
+  return DoTransfer(address7, write_data, read_data);
 }
 
 }  // namespace cpo::transport

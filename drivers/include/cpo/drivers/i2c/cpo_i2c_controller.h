@@ -37,17 +37,14 @@ class CpoI2cController : public transport::TwoWire {
   static Result<std::unique_ptr<CpoI2cController>> Create(
       const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz);
 
-  Status Write(uint8_t address7, std::span<const uint8_t> data) override;
-  Status Read(uint8_t address7, std::span<uint8_t> data) override;
-  Status WriteRead(uint8_t address7, std::span<const uint8_t> write_data,
-                   std::span<uint8_t> read_data) override;
-
   static constexpr uint32_t kStretchTimeoutMs = 25;
+
+ protected:
+  Status DoTransfer(uint8_t address7, std::span<const uint8_t> write_data,
+                    std::span<uint8_t> read_data) override;
 
  private:
   CpoI2cController(std::shared_ptr<transport::RegisterIo> io, int index, int speed_khz);
-  Status Transfer(uint8_t address7, std::span<const uint8_t> write_data,
-                  std::span<uint8_t> read_data);
   uint64_t Reg(uint64_t offset) const { return base_ + offset; }
 
   std::shared_ptr<transport::RegisterIo> io_;

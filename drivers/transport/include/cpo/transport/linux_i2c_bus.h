@@ -30,15 +30,12 @@ class LinuxI2cBus : public TwoWire {
                                                    std::shared_ptr<I2cDevSyscalls> syscalls);
   ~LinuxI2cBus() override;
 
-  Status Write(uint8_t address7, std::span<const uint8_t> data) override;
-  Status Read(uint8_t address7, std::span<uint8_t> data) override;
-  Status WriteRead(uint8_t address7, std::span<const uint8_t> write_data,
-                   std::span<uint8_t> read_data) override;
+ protected:
+  Status DoTransfer(uint8_t address7, std::span<const uint8_t> write_data,
+                    std::span<uint8_t> read_data) override;
 
  private:
   LinuxI2cBus(std::string path, int fd, std::shared_ptr<I2cDevSyscalls> syscalls);
-  Status Transfer(uint8_t address7, std::span<const uint8_t> write_data,
-                  std::span<uint8_t> read_data);
 
   std::string path_;
   int fd_;

@@ -1,4 +1,5 @@
 // TwoWire: byte transfers on one I2C (two-wire) bus, addressed by 7-bit target address.
+// Every transfer is checked here (address, lengths) before an implementation sees it.
 #pragma once
 
 #include <cstddef>
@@ -17,15 +18,26 @@ class TwoWire {
   virtual ~TwoWire() = default;
 
   // START, address+W, data..., STOP.
-  virtual Status Write(uint8_t address7, std::span<const uint8_t> data) = 0;
+  Status Write(uint8_t address7, std::span<const uint8_t> data) {
+    return Transfer(address7, data, {});
+  }
   // START, address+R, data..., STOP.
-  virtual Status Read(uint8_t address7, std::span<uint8_t> data) = 0;
+  Status Read(uint8_t address7, std::span<uint8_t> data) { return Transfer(address7, {}, data); }
   // START, address+W, write data, repeated START, address+R, read data, STOP.
-  virtual Status WriteRead(uint8_t address7, std::span<const uint8_t> write_data,
-                           std::span<uint8_t> read_data) = 0;
-};
+  Status WriteRead(uint8_t address7, std::span<const uint8_t> write_data,
+                   std::span<uint8_t> read_data) {
+    return Transfer(address7, write_data, read_data);
+  }
 
-// Checks a transfer's address and lengths against the TwoWire contract; shared by implementations.
-Status CheckTwoWireTransfer(uint8_t address7, size_t write_bytes, size_t read_bytes);
+ protected:
+  // One transfer: the write part (if any), then after a repeated START the read part (if any).
+  // Called only with a 7-bit address, at most kMaxTransferBytes each way, and not both empty.
+  virtual Status DoTransfer(uint8_t address7, std::span<const uint8_t> write_data,
+                            std::span<uint8_t> read_data) = 0;
+
+ private:
+  Status Transfer(uint8_t address7, std::span<const uint8_t> write_data,
+                  std::span<uint8_t> read_data);
+};
 
 }  // namespace cpo::transport
