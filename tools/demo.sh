@@ -21,6 +21,8 @@ step() { printf '\n\033[1m$ cpoctl %s\033[0m\n' "$*"; }
 
 step list
 cpoctl list
+step oe lowpower off all --wait
+cpoctl oe lowpower off all --wait
 for engine in oe0 oe1 oe2 oe3 oe4 oe5 oe6 oe7; do
   step show oe "$engine"
   cpoctl show oe "$engine"

@@ -75,7 +75,7 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
         std::make_unique<drivers::CmisEngine>(buses.at(engine.bus), engine.address, engine.lanes));
   }
   if (logger) logger->debug("opened {} with {} engines", platform.name, engines.size());
-  return std::make_unique<hal::Device>(std::move(platform), std::move(engines), io);
+  return std::make_unique<hal::Device>(std::move(platform), std::move(engines), io, options.clock);
 }
 
 }  // namespace cpo

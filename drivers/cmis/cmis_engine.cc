@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <numeric>
 
 #include "cpo/drivers/cmis/cmis_map.h"
@@ -63,17 +65,79 @@ Result<hal::EngineIdentity> CmisEngine::ReadIdentity() {
   return id;
 }
 
+Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageCapabilities));
+  // Bytes 128..168: firmware and hardware versions through the durations, one block.
+  std::array<uint8_t, cmis::kTxDurations + 1 - 128> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(128, block));
+  auto at = [&](uint8_t offset) { return block[static_cast<size_t>(offset - 128)]; };
+  auto bound = [](uint8_t code) {
+    return std::chrono::milliseconds(
+        cmis::kDurationBoundMs[std::min<size_t>(code, std::size(cmis::kDurationBoundMs) - 1)]);
+  };
+  hal::EngineAdvertising advertising;
+  advertising.inactive_firmware_major = at(cmis::kInactiveFirmwareMajor);
+  advertising.inactive_firmware_minor = at(cmis::kInactiveFirmwareMajor + 1);
+  advertising.hardware_major = at(cmis::kHardwareMajor);
+  advertising.hardware_minor = at(cmis::kHardwareMajor + 1);
+  advertising.vdm_supported = (at(cmis::kCapabilityFlags) & 0x40) != 0;
+  advertising.diagnostics_pages_supported = (at(cmis::kCapabilityFlags) & 0x20) != 0;
+  hal::EngineDurations& d = advertising.durations;
+  d.data_path_init = bound(at(cmis::kDataPathDurations) & 0x0f);
+  d.data_path_deinit = bound(at(cmis::kDataPathDurations) >> 4);
+  d.module_power_up = bound(at(cmis::kModuleDurations) & 0x0f);
+  d.module_power_down = bound(at(cmis::kModuleDurations) >> 4);
+  d.tx_turn_on = bound(at(cmis::kTxDurations) & 0x0f);
+  d.tx_turn_off = bound(at(cmis::kTxDurations) >> 4);
+  return advertising;
+}
+
 Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
-  std::array<uint8_t, cmis::kSupplyVoltage + 2 - cmis::kModuleState> block{};
+  // Bytes 3..41 in one block: state, flags, monitors, controls, masks, firmware, fault cause.
+  std::array<uint8_t, cmis::kModuleFaultCause + 1 - cmis::kModuleState> block{};
   CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, block));
   auto at = [](uint8_t offset) { return static_cast<size_t>(offset - cmis::kModuleState); };
   hal::ModuleMonitors monitors;
   const int state = (block[at(cmis::kModuleState)] >> 1) & 0x7;
   monitors.state =
       state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state) : hal::ModuleState::kUnknown;
+  const uint8_t cause = block[at(cmis::kModuleFaultCause)];
+  monitors.fault_cause =
+      cause <= 6 ? static_cast<hal::ModuleFaultCause>(cause) : hal::ModuleFaultCause::kVendor;
+  monitors.low_power_requested = (block[at(cmis::kControls)] & cmis::kControlLowPwrRequestSw) != 0;
   monitors.temperature_c = static_cast<int16_t>(U16(block, at(cmis::kTemperature))) / 256.0;
   monitors.vcc_v = U16(block, at(cmis::kSupplyVoltage)) * 100e-6;
   return monitors;
+}
+
+Status CmisEngine::WriteByte(uint8_t offset, uint8_t value) {
+  const std::array<uint8_t, 2> write = {offset, value};
+  return bus_->Write(address7_, write);
+}
+
+Status CmisEngine::SetLowPower(bool low_power) {
+  std::array<uint8_t, 1> controls{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kControls, controls));
+  // Software decides from now on: the LPMode pin no longer holds the module in low power.
+  uint8_t value = controls[0] & ~(cmis::kControlLowPwrAllowRequestHw | cmis::kControlSoftwareReset);
+  value = low_power ? (value | cmis::kControlLowPwrRequestSw)
+                    : (value & ~cmis::kControlLowPwrRequestSw);
+  return WriteByte(cmis::kControls, static_cast<uint8_t>(value));
+}
+
+Status CmisEngine::SoftwareReset() {
+  std::array<uint8_t, 1> controls{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kControls, controls));
+  return WriteByte(cmis::kControls,
+                   static_cast<uint8_t>(controls[0] | cmis::kControlSoftwareReset));
+}
+
+Result<std::array<uint8_t, 256>> CmisEngine::ReadWindow(uint8_t bank, uint8_t page) {
+  CPO_RETURN_IF_ERROR(SelectPage(bank, page));
+  std::array<uint8_t, 256> window{};
+  CPO_RETURN_IF_ERROR(ReadBlock(0, std::span(window).first(128)));
+  CPO_RETURN_IF_ERROR(ReadBlock(128, std::span(window).last(128)));
+  return window;
 }
 
 Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {

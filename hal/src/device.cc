@@ -8,11 +8,13 @@ namespace cpo::hal {
 
 Device::Device(platform::Platform platform,
                std::vector<std::unique_ptr<OpticalEngineBackend>> engine_backends,
-               std::shared_ptr<void> keep_alive)
-    : platform_(std::move(platform)), keep_alive_(std::move(keep_alive)) {
+               std::shared_ptr<void> keep_alive, std::shared_ptr<Clock> clock)
+    : platform_(std::move(platform)),
+      keep_alive_(std::move(keep_alive)),
+      clock_(clock ? std::move(clock) : std::make_shared<SteadyClock>()) {
   for (size_t i = 0; i < engine_backends.size() && i < platform_.optical_engines.size(); ++i) {
     engines_.push_back(std::make_unique<OpticalEngine>(platform_.optical_engines[i],
-                                                       std::move(engine_backends[i])));
+                                                       std::move(engine_backends[i]), *clock_));
   }
 }
 

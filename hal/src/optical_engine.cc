@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace cpo::hal {
 
 OpticalEngine::OpticalEngine(platform::OpticalEngineConfig config,
-                             std::unique_ptr<OpticalEngineBackend> backend)
-    : config_(std::move(config)), backend_(std::move(backend)) {}
+                             std::unique_ptr<OpticalEngineBackend> backend, Clock& clock)
+    : config_(std::move(config)), backend_(std::move(backend)), clock_(clock) {}
 
 Result<EngineIdentity> OpticalEngine::Identity() {
   std::lock_guard lock(mutex_);
@@ -16,6 +18,73 @@ Result<EngineIdentity> OpticalEngine::Identity() {
     identity_ = std::move(identity).value();
   }
   return *identity_;
+}
+
+Result<EngineAdvertising> OpticalEngine::Advertising() {
+  std::lock_guard lock(mutex_);
+  if (!advertising_) {
+    auto advertising = backend_->ReadAdvertising();
+    if (!advertising.ok()) return advertising.status().WithContext(config_.name);
+    advertising_ = std::move(advertising).value();
+  }
+  return *advertising_;
+}
+
+Status OpticalEngine::SetLowPower(bool low_power) {
+  std::lock_guard lock(mutex_);
+  return backend_->SetLowPower(low_power).WithContext(config_.name);
+}
+
+Status OpticalEngine::Reset() {
+  std::lock_guard lock(mutex_);
+  return backend_->SoftwareReset().WithContext(config_.name);
+}
+
+Result<ModuleMonitors> OpticalEngine::WaitForModuleState(ModuleState state) {
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
+  const EngineDurations& d = advertising.durations;
+  // The longest legitimate path to `state`: powering down first if it was on the way up.
+  std::chrono::nanoseconds bound = d.module_power_up + d.module_power_down;
+  bound += bound / 10 + std::chrono::milliseconds(1);
+  const std::chrono::nanoseconds poll =
+      std::max<std::chrono::nanoseconds>(std::chrono::microseconds(500), bound / 100);
+  const std::chrono::nanoseconds deadline = clock_.Now() + bound;
+  while (true) {
+    CPO_ASSIGN_OR_RETURN(ModuleMonitors monitors, Module());
+    if (monitors.state == state) return monitors;
+    if (monitors.state == ModuleState::kFault) {
+      return Status(
+          StatusCode::kFailedPrecondition,
+          fmt::format("{}: module entered Fault (cause {}) instead of {}", config_.name,
+                      ModuleFaultCauseName(monitors.fault_cause), ModuleStateName(state)));
+    }
+    if (clock_.Now() >= deadline) {
+      return Status(
+          StatusCode::kTimeout,
+          fmt::format("{}: module still {} after {} ms, the advertised bound for "
+                      "reaching {}",
+                      config_.name, ModuleStateName(monitors.state),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(bound).count(),
+                      ModuleStateName(state)));
+    }
+    clock_.SleepFor(poll);
+  }
+}
+
+Result<std::array<uint8_t, 256>> OpticalEngine::ReadWindow(uint8_t page, uint8_t bank) {
+  if (page < 0x10 && bank != 0) {
+    return Status(
+        StatusCode::kInvalidArgument,
+        fmt::format("{}: page {:02X}h is not banked; leave out the bank", config_.name, page));
+  }
+  if (bank >= config_.banks) {
+    return Status(StatusCode::kOutOfRange, fmt::format("{}: bank {} is outside banks 0..{}",
+                                                       config_.name, bank, config_.banks - 1));
+  }
+  std::lock_guard lock(mutex_);
+  auto window = backend_->ReadWindow(bank, page);
+  if (!window.ok()) return window.status().WithContext(config_.name);
+  return window;
 }
 
 Result<ModuleMonitors> OpticalEngine::Module() {

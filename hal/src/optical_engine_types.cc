@@ -20,4 +20,26 @@ std::string_view ModuleStateName(ModuleState state) {
   return "Unknown";
 }
 
+std::string_view ModuleFaultCauseName(ModuleFaultCause cause) {
+  switch (cause) {
+    case ModuleFaultCause::kNone:
+      return "none";
+    case ModuleFaultCause::kTecRunaway:
+      return "tec-runaway";
+    case ModuleFaultCause::kDataMemoryCorrupted:
+      return "data-memory-corrupted";
+    case ModuleFaultCause::kProgramMemoryCorrupted:
+      return "program-memory-corrupted";
+    case ModuleFaultCause::kTxFault:
+      return "tx-fault";
+    case ModuleFaultCause::kRxFault:
+      return "rx-fault";
+    case ModuleFaultCause::kTemperature:
+      return "temperature";
+    case ModuleFaultCause::kVendor:
+      break;
+  }
+  return "vendor";
+}
+
 }  // namespace cpo::hal

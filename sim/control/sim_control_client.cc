@@ -36,6 +36,12 @@ Status SimControlClient::SetPlant(int engine, Quantity quantity, int lane, doubl
   return Call(fd_, Op::kPlantSet, request.bytes()).status();
 }
 
+Status SimControlClient::SetModuleFault(int engine, uint8_t cause) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(engine)).U32(cause);
+  return Call(fd_, Op::kModuleFault, request.bytes()).status();
+}
+
 Result<uint64_t> SimControlClient::StepTime(uint64_t ns) {
   PayloadWriter request;
   request.U64(ns);

@@ -231,6 +231,18 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
       }
       break;
     }
+    case Op::kModuleFault: {
+      int engine = static_cast<int>(in.U32());
+      uint32_t cause = in.U32();
+      if (in.failed() || in.remaining() != 0) return false;
+      if (cause > 15) {
+        status = {StatusCode::kOutOfRange, fmt::format("fault cause {} is not 0..15", cause)};
+        break;
+      }
+      status = sim_.SetEngineFault(engine, static_cast<ModuleFault>(cause));
+      if (status.ok()) spdlog::info("plant: engine {} module fault cause {}", engine, cause);
+      break;
+    }
     case Op::kStepTime: {
       uint64_t ns = in.U64();
       if (in.failed() || in.remaining() != 0) return false;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cpo/sim/model_clock.h"
 #include "cpo/sim/model_register_io.h"
 
 namespace cpo::sim {
@@ -64,6 +65,16 @@ SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> e
 
 std::unique_ptr<transport::RegisterIo> SimulatedSwitch::MakeRegisterIo() {
   return std::make_unique<ModelRegisterIo>(*model_, mutex_);
+}
+
+std::shared_ptr<Clock> SimulatedSwitch::MakeClock() {
+  return std::make_shared<ModelClock>(*model_, mutex_);
+}
+
+Status SimulatedSwitch::SetEngineFault(int engine_index, ModuleFault cause) {
+  CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
+  std::lock_guard lock(mutex_);
+  return plant_->SetModuleFault(engine_targets_[static_cast<size_t>(engine_index)], cause);
 }
 
 Status SimulatedSwitch::CheckEngine(int engine_index) const {

@@ -34,7 +34,7 @@ class Image {
 }  // namespace
 
 std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity& identity,
-                                                            int lanes) {
+                                                            int lanes, const EngineTiming& timing) {
   Image image;
   image.Byte(kSlotLower, 0, 0x80);  // identifier: vendor allocation, used for CPO engines
   image.Byte(kSlotLower, 1, 0x53);  // CMIS 5.3
@@ -62,6 +62,10 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   image.Byte(kSlotPage01, 130, 1);  // hardware revision 1.0
   image.Byte(kSlotPage01, 131, 0);
   image.Byte(kSlotPage01, 142, banks_code);
+  // Byte 167: ModulePwrUp duration code in bits 3-0, ModulePwrDn in bits 7-4.
+  image.Byte(kSlotPage01, 167,
+             static_cast<uint8_t>(CmisDurationCode(timing.module_power_down_ms) << 4 |
+                                  CmisDurationCode(timing.module_power_up_ms)));
   return image.Finish();
 }
 

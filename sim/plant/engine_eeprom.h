@@ -11,6 +11,6 @@
 namespace cpo::sim {
 
 std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity& identity,
-                                                            int lanes);
+                                                            int lanes, const EngineTiming& timing);
 
 }  // namespace cpo::sim

@@ -2,33 +2,71 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "engine_eeprom.h"
 
 namespace cpo::sim {
-void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity) {
-  engines_[target] = Engine{lanes, address7};
-  for (const auto& [address, value] : BuildEngineEeprom(identity, lanes)) {
-    model_.PlantWrite(PlantKind::kEepromByte, target, address, value);
+
+uint8_t CmisDurationCode(uint32_t ms) {
+  constexpr uint32_t kBoundsMs[] = {1,    5,     10,    50,     100,    500,    1000,
+                                    5000, 10000, 60000, 300000, 600000, 3000000};
+  for (size_t code = 0; code < std::size(kBoundsMs); ++code) {
+    if (ms < kBoundsMs[code]) return static_cast<uint8_t>(code);
   }
-  Strap(target, engines_[target], false);
+  return static_cast<uint8_t>(std::size(kBoundsMs) - 1);
 }
 
-void Plant::Strap(int target, const Engine& engine, bool hold_clock_low) {
+void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
+                         const EngineTiming& timing) {
+  engines_[target] = Engine{lanes, address7};
+  for (const auto& [address, value] : BuildEngineEeprom(identity, lanes, timing)) {
+    model_.PlantWrite(PlantKind::kEepromByte, target, address, value);
+  }
+  auto units_100us = [](uint32_t ms) { return static_cast<uint16_t>(std::min(ms * 10, 65535u)); };
+  model_.PlantWrite(PlantKind::kTiming, target, 0, units_100us(timing.module_power_up_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 1, units_100us(timing.module_power_down_ms));
+  Strap(target, engines_[target]);
+}
+
+void Plant::Strap(int target, const Engine& engine) {
   constexpr uint16_t kPresent = 1u << 8;
   constexpr uint16_t kHoldClockLow = 1u << 9;
-  model_.PlantWrite(
-      PlantKind::kTargetStrap, target, 0,
-      static_cast<uint16_t>(engine.address7 | kPresent | (hold_clock_low ? kHoldClockLow : 0)));
+  constexpr uint16_t kLpModePin = 1u << 10;
+  model_.PlantWrite(PlantKind::kTargetStrap, target, 0,
+                    static_cast<uint16_t>(engine.address7 | kPresent |
+                                          (engine.hold_clock_low ? kHoldClockLow : 0) |
+                                          (engine.lpmode_pin ? kLpModePin : 0)));
+}
+
+Result<Plant::Engine*> Plant::Find(int target) {
+  auto engine = engines_.find(target);
+  if (engine == engines_.end()) {
+    return Status(StatusCode::kNotFound,
+                  fmt::format("no engine attached at model target {}", target));
+  }
+  return &engine->second;
 }
 
 Status Plant::SetHoldClockLow(int target, bool hold) {
-  auto engine = engines_.find(target);
-  if (engine == engines_.end()) {
-    return {StatusCode::kNotFound, fmt::format("no engine attached at model target {}", target)};
-  }
-  Strap(target, engine->second, hold);
+  CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
+  engine->hold_clock_low = hold;
+  Strap(target, *engine);
+  return Status::Ok();
+}
+
+Status Plant::SetLpModePin(int target, bool asserted) {
+  CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
+  engine->lpmode_pin = asserted;
+  Strap(target, *engine);
+  return Status::Ok();
+}
+
+Status Plant::SetModuleFault(int target, ModuleFault cause) {
+  CPO_RETURN_IF_ERROR(Find(target).status());
+  model_.PlantWrite(PlantKind::kModuleFault, target, 0, static_cast<uint16_t>(cause));
   return Status::Ok();
 }
 

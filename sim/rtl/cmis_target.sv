@@ -2,10 +2,14 @@
 // selected upper page), BankSelect/PageSelect, read-only vs writable bytes, and the register
 // file the module's ADCs (driven by the plant) update. Byte layout: shared/reference/cmis-elsfp.md.
 module cmis_target #(
-    parameter int BANKS = 8
+    parameter int BANKS = 8,
+    parameter int TICKS_PER_100US = 800
 ) (
     input  logic        clk,
     input  logic        rst_n,
+    input  logic [31:0] step_cycles,   // see cpo_top: edges may stand for several core clocks
+    output logic [31:0] quiet_cycles,
+    output logic        active,        // a timed transition is running
     // Byte-level I2C bus from the controller.
     input  logic        t_start,
     input  logic [6:0]  t_addr,
@@ -18,9 +22,12 @@ module cmis_target #(
     output logic [7:0]  t_rdata,
     output logic        t_stretch,
     // Plant side channel (never reachable from the register bus).
-    input  logic        cfg_we,      // strap: value[6:0] address, [8] present, [9] hold SCL low
+    input  logic        cfg_we,      // strap: value[6:0] address, [8] present, [9] hold SCL low,
+                                     // [10] LPMode pin asserted
     input  logic        sample_we,   // ADC sample: index = {quantity, lane}
     input  logic        eeprom_we,   // non-volatile byte: index = slot * 128 + offset % 128
+    input  logic        timing_we,   // real duration: index 0 ModulePwrUp, 1 ModulePwrDn; 100 us units
+    input  logic        fault_we,    // module fault: value[3:0] cause (0 clears)
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value
 );
@@ -32,14 +39,31 @@ module cmis_target #(
   // Quantities the plant samples (docs/register-map.md, "plant channel").
   localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_TX_BIAS = 8'd3,
                          Q_RX_POWER = 8'd4;
-  localparam logic [2:0] MODULE_READY = 3'd3;
+  localparam logic [7:0] CONTROLS_RESET = 8'h40;  // LowPwrAllowRequestHW: the LPMode pin rules
 
   logic [7:0] mem[SLOTS * 128];
   logic [6:0] my_addr;
   logic present, hold_scl, selected, expect_offset;
   logic [7:0] ptr, bank_sel, page_sel;
-  // The module state machine grows with the CMIS engine issue; until then the engine is Ready.
   logic [2:0] module_state;
+  logic module_state_changed, lpmode_pin;
+  logic [7:0] controls;      // byte 26: bit 6 LowPwrAllowRequestHW, 4 LowPwrRequestSW, 3 SoftwareReset
+  logic [3:0] fault_cause;   // byte 41, from the plant
+  logic [15:0] power_up_100us, power_down_100us;
+
+  wire software_reset = t_write && selected && !expect_offset && ptr == 8'd26 && t_wdata[3];
+  wire low_power_request = controls[4] || (controls[6] && lpmode_pin);
+
+  cmis_module_fsm #(.TICKS_PER_100US(TICKS_PER_100US)) u_module (
+      .clk, .rst_n, .step_cycles,
+      .low_power_request,
+      .reset_request(software_reset),
+      .fault_cause,
+      .power_up_100us, .power_down_100us,
+      .state(module_state),
+      .state_changed(module_state_changed),
+      .quiet_cycles);
+  assign active = quiet_cycles != 32'hFFFF_FFFF || module_state_changed;
 
   function automatic logic [AW-1:0] slot_base(input logic [7:0] page, input logic [7:0] bank);
     logic [AW-1:0] base;
@@ -65,7 +89,7 @@ module cmis_target #(
   endfunction
 
   function automatic logic writable(input logic [7:0] offset);
-    if (!offset[7]) return offset == 8'd26 || (offset >= 8'd31 && offset <= 8'd36);
+    if (!offset[7]) return offset >= 8'd31 && offset <= 8'd36;
     return page_sel == 8'h10;
   endfunction
 
@@ -81,6 +105,8 @@ module cmis_target #(
   function automatic logic [7:0] window_byte(input logic [7:0] offset);
     logic [AW-1:0] addr;
     if (offset == 8'd3) return {4'h0, module_state, 1'b1};
+    if (offset == 8'd26) return controls;
+    if (offset == 8'd41) return {4'h0, fault_cause};
     if (offset == 8'd126) return bank_sel;
     if (offset == 8'd127) return page_sel;
     addr = phys(offset);
@@ -109,8 +135,12 @@ module cmis_target #(
       ptr <= 8'h0;
       bank_sel <= 8'h0;
       page_sel <= 8'h0;
-      module_state <= MODULE_READY;
       read_byte <= 8'h00;
+      lpmode_pin <= 1'b1;
+      controls <= CONTROLS_RESET;
+      fault_cause <= 4'h0;
+      power_up_100us <= 16'd1;
+      power_down_100us <= 16'd1;
     end else begin
       if (t_start) begin
         selected <= present && t_addr == my_addr;
@@ -125,6 +155,8 @@ module cmis_target #(
         end else begin
           if (ptr == 8'd126) bank_sel <= t_wdata;
           else if (ptr == 8'd127) page_sel <= t_wdata;
+          // SoftwareReset self-clears; the reset restores the volatile controls.
+          else if (ptr == 8'd26) controls <= t_wdata[3] ? CONTROLS_RESET : t_wdata & 8'hF7;
           else if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= t_wdata;
           ptr <= ptr + 8'd1;
         end
@@ -137,7 +169,11 @@ module cmis_target #(
         my_addr <= plant_value[6:0];
         present <= plant_value[8];
         hold_scl <= plant_value[9];
+        lpmode_pin <= plant_value[10];
       end
+      if (timing_we && plant_index == 16'd0) power_up_100us <= plant_value;
+      if (timing_we && plant_index == 16'd1) power_down_100us <= plant_value;
+      if (fault_we) fault_cause <= plant_value[3:0];
       if (eeprom_we && int'(plant_index) < SLOTS * 128) mem[AW'(plant_index)] <= plant_value[7:0];
       if (sample_we) begin
         case (plant_index[15:8])

@@ -23,9 +23,9 @@ module cpo_top #(
     // Low when a clock edge with idle register and plant inputs would change no state, so the
     // harness may advance time without clocking.
     output logic        active,
-    // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap.
+    // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap, 3 timing, 4 fault.
     input  logic        plant_we,
-    input  logic [1:0]  plant_kind,
+    input  logic [2:0]  plant_kind,
     input  logic [7:0]  plant_target,
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value
@@ -47,7 +47,8 @@ module cpo_top #(
   logic [6:0] t_addr[N_BUS];
   logic [7:0] t_wdata[N_BUS];
   logic [7:0] bus_rdata[N_BUS];
-  logic [N_TARGETS-1:0] tgt_ack, tgt_stretch;
+  logic [N_TARGETS-1:0] tgt_ack, tgt_stretch, tgt_active;
+  logic [31:0] tgt_quiet[N_TARGETS];
   logic [7:0] tgt_rdata[N_TARGETS];
 
   wire in_i2c = reg_addr[19:16] == 4'h1;
@@ -72,14 +73,17 @@ module cpo_top #(
       for (s = 0; s < TARGETS_PER_BUS; s++) begin : g_target
         localparam int T = b * TARGETS_PER_BUS + s;
         wire plant_sel = plant_we && plant_target == 8'(T);
-        cmis_target #(.BANKS(BANKS)) u_oe (
-            .clk, .rst_n,
+        cmis_target #(.BANKS(BANKS), .TICKS_PER_100US(CORE_KHZ / 10)) u_oe (
+            .clk, .rst_n, .step_cycles,
+            .quiet_cycles(tgt_quiet[T]), .active(tgt_active[T]),
             .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
             .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
             .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
-            .cfg_we(plant_sel && plant_kind == 2'd2),
-            .sample_we(plant_sel && plant_kind == 2'd0),
-            .eeprom_we(plant_sel && plant_kind == 2'd1),
+            .cfg_we(plant_sel && plant_kind == 3'd2),
+            .sample_we(plant_sel && plant_kind == 3'd0),
+            .eeprom_we(plant_sel && plant_kind == 3'd1),
+            .timing_we(plant_sel && plant_kind == 3'd3),
+            .fault_we(plant_sel && plant_kind == 3'd4),
             .plant_index, .plant_value);
       end
 
@@ -113,11 +117,14 @@ module cpo_top #(
   end
 
   assign irq = |(irq_status & irq_enable);
-  assign active = |i2c_active;
+  assign active = |i2c_active || |tgt_active;
   always_comb begin
     quiet_cycles = 32'hFFFF_FFFF;
     for (int i = 0; i < N_BUS; i++) begin
       if (i2c_quiet[i] < quiet_cycles) quiet_cycles = i2c_quiet[i];
+    end
+    for (int i = 0; i < N_TARGETS; i++) begin
+      if (tgt_quiet[i] < quiet_cycles) quiet_cycles = tgt_quiet[i];
     end
   end
 

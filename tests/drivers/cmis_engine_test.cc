@@ -87,19 +87,92 @@ TEST_F(CmisEngineTest, BadChecksumIsReported) {
 }
 
 TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
-  std::vector<uint8_t> block(15, 0);  // bytes 3..17
-  block[0] = 0x07;                    // ModuleReady, IntL deasserted
+  std::vector<uint8_t> block(39, 0);  // bytes 3..41
+  block[0] = 0x0B;                    // byte 3: ModuleFault (5 << 1), IntL deasserted
   block[11] = 0xFA;                   // temperature -5.5 degC = -1408/256
   block[12] = 0x80;
   block[13] = 0x7D;  // Vcc 3.2 V = 32000 x 100 uV
   block[14] = 0x00;
-  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(15)))
+  block[23] = 0x10;  // byte 26: LowPwrRequestSW
+  block[38] = 6;     // byte 41: fault cause temperature
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(39)))
       .WillOnce(FillWriteReadResult(block));
   auto monitors = engine_.ReadModuleMonitors();
   ASSERT_TRUE(monitors.ok());
-  EXPECT_EQ(monitors->state, hal::ModuleState::kReady);
+  EXPECT_EQ(monitors->state, hal::ModuleState::kFault);
+  EXPECT_EQ(monitors->fault_cause, hal::ModuleFaultCause::kTemperature);
+  EXPECT_TRUE(monitors->low_power_requested);
   EXPECT_DOUBLE_EQ(monitors->temperature_c, -5.5);
   EXPECT_NEAR(monitors->vcc_v, 3.2, 1e-9);
+}
+
+TEST_F(CmisEngineTest, LowPowerIsReadModifyWriteOfByte26ThatReleasesThePin) {
+  InSequence seq;
+  // Controls read 0x40 (AllowRequestHW): leaving low power clears it and leaves SW clear.
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{26}), SizeIs(1)))
+      .WillOnce(FillWriteReadResult(std::vector<uint8_t>{0x40}));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{26, 0x00}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{26}), SizeIs(1)))
+      .WillOnce(FillWriteReadResult(std::vector<uint8_t>{0x01}));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{26, 0x11}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(engine_.SetLowPower(false).ok());
+  EXPECT_TRUE(engine_.SetLowPower(true).ok());
+}
+
+TEST_F(CmisEngineTest, SoftwareResetSetsBit3OfByte26) {
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{26}), SizeIs(1)))
+      .WillOnce(FillWriteReadResult(std::vector<uint8_t>{0x10}));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{26, 0x18}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(engine_.SoftwareReset().ok());
+}
+
+TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
+  std::vector<uint8_t> block(41, 0);  // bytes 128..168
+  block[0] = 2;                       // inactive firmware 2.7
+  block[1] = 7;
+  block[2] = 3;  // hardware 3.1
+  block[3] = 1;
+  block[142 - 128] = 0x60;  // VDM and diagnostics pages
+  block[144 - 128] = 0x36;  // DPDeinit code 3 (<50 ms), DPInit code 6 (<1 s)
+  block[167 - 128] = 0x45;  // ModulePwrDn code 4 (<100 ms), ModulePwrUp 5 (<500 ms)
+  block[168 - 128] = 0x2F;  // TxTurnOff code 2 (<10 ms), TxTurnOn 15 (reserved)
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x01}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(41)))
+      .WillOnce(FillWriteReadResult(block));
+  auto advertising = engine_.ReadAdvertising();
+  ASSERT_TRUE(advertising.ok());
+  using std::chrono::milliseconds;
+  EXPECT_EQ(advertising->inactive_firmware_major, 2);
+  EXPECT_EQ(advertising->inactive_firmware_minor, 7);
+  EXPECT_EQ(advertising->hardware_major, 3);
+  EXPECT_TRUE(advertising->vdm_supported);
+  EXPECT_TRUE(advertising->diagnostics_pages_supported);
+  EXPECT_EQ(advertising->durations.data_path_init, milliseconds(1000));
+  EXPECT_EQ(advertising->durations.data_path_deinit, milliseconds(50));
+  EXPECT_EQ(advertising->durations.module_power_up, milliseconds(500));
+  EXPECT_EQ(advertising->durations.module_power_down, milliseconds(100));
+  EXPECT_EQ(advertising->durations.tx_turn_off, milliseconds(10));
+  EXPECT_EQ(advertising->durations.tx_turn_on, milliseconds(3000000));  // reserved: longest
+}
+
+TEST_F(CmisEngineTest, WindowIsPageSelectThenTwoHalfReads) {
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 3, 0x11}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{0}), SizeIs(128)))
+      .WillOnce(FillWriteReadResult(std::vector<uint8_t>(128, 0xAA)));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(128)))
+      .WillOnce(FillWriteReadResult(std::vector<uint8_t>(128, 0x55)));
+  auto window = engine_.ReadWindow(3, 0x11);
+  ASSERT_TRUE(window.ok());
+  EXPECT_EQ((*window)[127], 0xAA);
+  EXPECT_EQ((*window)[128], 0x55);
 }
 
 TEST_F(CmisEngineTest, LaneMonitorsSelectBankAndPage11hThenReadOneBlock) {

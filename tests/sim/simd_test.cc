@@ -89,7 +89,8 @@ TEST_F(SimdTest, UnusualPlantValuesComeBackThroughCpoctlJson) {
   EXPECT_EQ(engine["error"], nullptr);
   EXPECT_EQ(engine["identity"]["serial_number"], "SIMOE0000");
   EXPECT_TRUE(engine["identity"]["checksum_ok"]);
-  EXPECT_EQ(engine["module"]["state"], "Ready");
+  EXPECT_EQ(engine["module"]["state"], "LowPwr");
+  EXPECT_EQ(engine["module"]["fault_cause"], "none");
   EXPECT_DOUBLE_EQ(engine["module"]["temperature_c"].get<double>(), -40.5);
   EXPECT_NEAR(engine["module"]["vcc_v"].get<double>(), 2.9876, 1e-9);
   EXPECT_EQ(engine["lanes"].size(), 8u);
@@ -156,6 +157,62 @@ TEST_F(SimdTest, SimulatedTimeFollowsTheWallClockAndCanBeFrozenOrStepped) {
   EXPECT_GE(*stepped, frozen + 1'000'000 - 125);
   EXPECT_EQ((*control)->SetTimeScale(-1).code(), StatusCode::kOutOfRange);
   ASSERT_TRUE((*control)->SetTimeScale(1).ok());
+}
+
+std::vector<std::string> Cpoctl(const std::string& socket, std::vector<std::string> args) {
+  std::vector<std::string> argv = {CPOCTL_PATH, "--platform", kMini, "--sim", socket};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+TEST(SimdEngineControlTest, LowPowerResetFaultAndDumpThroughCpoctl) {
+  Daemon daemon(kMini, "control", 1.0);
+  ASSERT_TRUE(daemon.Ready());
+  auto up = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"oe", "lowpower", "off", "all", "--wait", "--json"}));
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  EXPECT_EQ(nlohmann::json::parse(up.out)["optical_engines"][0]["state"], "Ready");
+
+  auto control = SimControlClient::Connect(daemon.socket());
+  ASSERT_TRUE(control.ok());
+  ASSERT_TRUE((*control)->SetModuleFault(0, 6).ok());
+  auto show = testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "oe0", "--json"}));
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto module = nlohmann::json::parse(show.out)["optical_engines"][0]["module"];
+  EXPECT_EQ(module["state"], "Fault");
+  EXPECT_EQ(module["fault_cause"], "temperature");
+  auto text = testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "oe0"}));
+  EXPECT_NE(text.out.find("Fault (cause temperature)"), std::string::npos) << text.out;
+
+  // Waiting for Ready out of Fault fails with exit 1 and the reason.
+  auto stuck =
+      testing::RunCommand(Cpoctl(daemon.socket(), {"oe", "lowpower", "off", "0", "--wait"}));
+  EXPECT_EQ(stuck.exit_code, 1);
+  EXPECT_NE(stuck.err.find("Fault"), std::string::npos) << stuck.err;
+
+  ASSERT_TRUE((*control)->SetModuleFault(0, 0).ok());
+  auto reset = testing::RunCommand(Cpoctl(daemon.socket(), {"oe", "reset", "oe0", "--wait"}));
+  EXPECT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_NE(reset.out.find("now LowPwr"), std::string::npos) << reset.out;
+
+  auto dump = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"dump", "oe", "oe0", "--page", "0x00", "--json"}));
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  auto json = nlohmann::json::parse(dump.out);
+  EXPECT_EQ(json["device"], "oe0");
+  EXPECT_EQ(json["page"], 0);
+  EXPECT_EQ(json["bank"], 0);
+  ASSERT_EQ(json["bytes"].size(), 256u);
+  EXPECT_EQ(json["bytes"][0], 0x80);
+  EXPECT_EQ(json["bytes"][129], 'C');
+  auto hex = testing::RunCommand(Cpoctl(daemon.socket(), {"dump", "oe", "oe0", "--page", "17"}));
+  EXPECT_EQ(hex.exit_code, 0);
+  EXPECT_NE(hex.out.find("112 0x70:"), std::string::npos) << hex.out;
+  auto bad_bank = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"dump", "oe", "oe0", "--page", "0x11", "--bank", "1"}));
+  EXPECT_EQ(bad_bank.exit_code, 2);
+  EXPECT_NE(bad_bank.err.find("bank 1 is outside banks 0..0"), std::string::npos);
+  EXPECT_EQ(testing::RunCommand(Cpoctl(daemon.socket(), {"dump", "oe", "oe0"})).exit_code, 2);
 }
 
 TEST(SimdLifecycleTest, SigtermStopsCleanlyAndRemovesTheSocket) {

@@ -27,6 +27,7 @@ Stack Build(const std::string& board) {
   stack.io = stack.sim->MakeRegisterIo();
   OpenOptions options;
   options.register_io = stack.io;
+  options.clock = stack.sim->MakeClock();
   auto device = OpenDevice(*platform, options);
   EXPECT_TRUE(device.ok()) << device.status().ToString();
   stack.device = std::move(device).value();
@@ -53,7 +54,9 @@ TEST(StackTest, EngineReportsThePlantsIdentityAndDefaults) {
 
   auto module = engine->Module();
   ASSERT_TRUE(module.ok());
-  EXPECT_EQ(module->state, hal::ModuleState::kReady);
+  // The host holds LPMode at power-on, so engines start in low power.
+  EXPECT_EQ(module->state, hal::ModuleState::kLowPower);
+  EXPECT_EQ(module->fault_cause, hal::ModuleFaultCause::kNone);
   EXPECT_NEAR(module->temperature_c, SimulatedSwitch::DefaultValue(0, Quantity::kTemperatureC, -1),
               1.0 / 256);
   EXPECT_NEAR(module->vcc_v, 3.3, 1e-4);
@@ -160,6 +163,122 @@ TEST_F(CmisPagingTest, UnsupportedPageOrBankReadsZero) {
   EXPECT_EQ(ReadAt(154, 4), std::vector<uint8_t>(4, 0));
   WriteAt(126, {0, 0x55});
   EXPECT_EQ(ReadAt(128, 4), std::vector<uint8_t>(4, 0));
+}
+
+}  // namespace
+}  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+// The module state machine through the whole stack, timed in simulated time.
+class ModuleStateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_ = Build("sim-mini");
+    engine_ = *stack_.device->FindOpticalEngine("oe0");
+  }
+  uint64_t NowNs() { return stack_.sim->model().now_ns(); }
+  hal::ModuleState State() { return engine_->Module()->state; }
+
+  Stack stack_;
+  hal::OpticalEngine* engine_ = nullptr;
+};
+
+TEST_F(ModuleStateTest, AdvertisedDurationsBoundTheRealOnes) {
+  auto advertising = engine_->Advertising();
+  ASSERT_TRUE(advertising.ok()) << advertising.status().ToString();
+  const EngineTiming timing;  // what the plant programs
+  EXPECT_EQ(advertising->durations.module_power_up, std::chrono::milliseconds(500));
+  EXPECT_EQ(advertising->durations.module_power_down, std::chrono::milliseconds(100));
+  EXPECT_GT(advertising->durations.module_power_up.count(), timing.module_power_up_ms);
+  EXPECT_GT(advertising->durations.module_power_down.count(), timing.module_power_down_ms);
+  EXPECT_EQ(advertising->hardware_major, 1);
+}
+
+TEST_F(ModuleStateTest, PowerUpAndDownTakeTheirRealDurationInSimulatedTime) {
+  const EngineTiming timing;
+  ASSERT_EQ(State(), hal::ModuleState::kLowPower);
+  const uint64_t start = NowNs();
+  ASSERT_TRUE(engine_->SetLowPower(false).ok());
+  EXPECT_EQ(State(), hal::ModuleState::kPoweringUp);
+  auto ready = engine_->WaitForModuleState(hal::ModuleState::kReady);
+  ASSERT_TRUE(ready.ok()) << ready.status().ToString();
+  const double up_ms = static_cast<double>(NowNs() - start) / 1e6;
+  // Reached after the real duration, noticed within one poll (1% of the bound).
+  EXPECT_GE(up_ms, timing.module_power_up_ms);
+  EXPECT_LE(up_ms, timing.module_power_up_ms + 6.0 + 1.0);
+  EXPECT_FALSE(ready->low_power_requested);
+
+  const uint64_t down_start = NowNs();
+  ASSERT_TRUE(engine_->SetLowPower(true).ok());
+  EXPECT_EQ(State(), hal::ModuleState::kPoweringDown);
+  auto low = engine_->WaitForModuleState(hal::ModuleState::kLowPower);
+  ASSERT_TRUE(low.ok()) << low.status().ToString();
+  const double down_ms = static_cast<double>(NowNs() - down_start) / 1e6;
+  EXPECT_GE(down_ms, timing.module_power_down_ms);
+  EXPECT_LE(down_ms, timing.module_power_down_ms + 6.0 + 1.0);
+  EXPECT_TRUE(low->low_power_requested);
+}
+
+TEST_F(ModuleStateTest, LowPowerRequestDuringPowerUpPowersDown) {
+  ASSERT_TRUE(engine_->SetLowPower(false).ok());
+  stack_.sim->model().StepNs(100'000'000);  // 100 ms into the 400 ms power-up
+  ASSERT_EQ(State(), hal::ModuleState::kPoweringUp);
+  ASSERT_TRUE(engine_->SetLowPower(true).ok());
+  EXPECT_EQ(State(), hal::ModuleState::kPoweringDown);
+  EXPECT_TRUE(engine_->WaitForModuleState(hal::ModuleState::kLowPower).ok());
+}
+
+TEST_F(ModuleStateTest, TheLpModePinHoldsLowPowerUntilSoftwareTakesOver) {
+  // Nothing requested: the pin (asserted by the host at power-on) keeps the module in LowPwr.
+  stack_.sim->model().StepNs(1'000'000'000);
+  EXPECT_EQ(State(), hal::ModuleState::kLowPower);
+  {
+    std::lock_guard lock(stack_.sim->mutex());
+    ASSERT_TRUE(stack_.sim->plant().SetLpModePin(*stack_.sim->EngineTarget(0), false).ok());
+  }
+  stack_.sim->model().StepNs(1);
+  EXPECT_EQ(State(), hal::ModuleState::kPoweringUp);
+}
+
+TEST_F(ModuleStateTest, FaultReportsItsCauseAndOnlyAResetLeavesIt) {
+  ASSERT_TRUE(engine_->SetLowPower(false).ok());
+  ASSERT_TRUE(engine_->WaitForModuleState(hal::ModuleState::kReady).ok());
+  ASSERT_TRUE(stack_.sim->SetEngineFault(0, ModuleFault::kTecRunaway).ok());
+  auto module = engine_->Module();
+  EXPECT_EQ(module->state, hal::ModuleState::kFault);
+  EXPECT_EQ(module->fault_cause, hal::ModuleFaultCause::kTecRunaway);
+  // Waiting for Ready from Fault fails at once and says why.
+  auto wait = engine_->WaitForModuleState(hal::ModuleState::kReady);
+  EXPECT_EQ(wait.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(wait.status().message().find("tec-runaway"), std::string::npos);
+
+  // The cause persists: a reset lands in Fault again.
+  ASSERT_TRUE(engine_->Reset().ok());
+  EXPECT_EQ(State(), hal::ModuleState::kFault);
+  // Cause removed: the reset returns the module to LowPwr with default controls.
+  ASSERT_TRUE(stack_.sim->SetEngineFault(0, ModuleFault::kNone).ok());
+  EXPECT_EQ(State(), hal::ModuleState::kFault);
+  ASSERT_TRUE(engine_->Reset().ok());
+  module = engine_->Module();
+  EXPECT_EQ(module->state, hal::ModuleState::kLowPower);
+  EXPECT_EQ(module->fault_cause, hal::ModuleFaultCause::kNone);
+  EXPECT_FALSE(module->low_power_requested);  // SW request cleared; the pin holds it low
+}
+
+TEST_F(ModuleStateTest, WindowDumpShowsTheSelectedPage) {
+  auto window = engine_->ReadWindow(0x00, 0);
+  ASSERT_TRUE(window.ok());
+  EXPECT_EQ((*window)[0], 0x80);
+  EXPECT_EQ(std::string(window->begin() + 129, window->begin() + 140), "CPO-HAL SIM");
+  EXPECT_EQ((*window)[127], 0x00);
+  auto lanes = engine_->ReadWindow(0x11, 0);
+  ASSERT_TRUE(lanes.ok());
+  EXPECT_EQ((*lanes)[127], 0x11);
+  EXPECT_EQ((*lanes)[154], 10000 >> 8);  // lane 1 Tx power 1.0 mW
+  EXPECT_EQ(engine_->ReadWindow(0x11, 1).status().code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(engine_->ReadWindow(0x01, 1).status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

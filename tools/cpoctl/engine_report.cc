@@ -73,6 +73,8 @@ nlohmann::json EngineJson(const EngineReport& report) {
   if (report.module) {
     out["module"] = {
         {"state", std::string(hal::ModuleStateName(report.module->state))},
+        {"fault_cause", std::string(hal::ModuleFaultCauseName(report.module->fault_cause))},
+        {"low_power_requested", report.module->low_power_requested},
         {"temperature_c", Round(report.module->temperature_c, 1.0 / 256)},
         {"vcc_v", Round(report.module->vcc_v, 1e-4)},
     };
@@ -131,9 +133,14 @@ std::string EngineDetailText(const EngineReport& r) {
                        id.firmware_minor, id.checksum_ok ? "ok" : "BAD");
   }
   if (r.module) {
-    out += fmt::format("  State       {}   temperature {:.2f} C   Vcc {:.4f} V\n",
-                       hal::ModuleStateName(r.module->state), r.module->temperature_c,
-                       r.module->vcc_v);
+    out += fmt::format(
+        "  State       {}{}{}   temperature {:.2f} C   Vcc {:.4f} V\n",
+        hal::ModuleStateName(r.module->state),
+        r.module->state == hal::ModuleState::kFault
+            ? fmt::format(" (cause {})", hal::ModuleFaultCauseName(r.module->fault_cause))
+            : "",
+        r.module->low_power_requested ? " (low power requested)" : "", r.module->temperature_c,
+        r.module->vcc_v);
   }
   if (!r.error.ok()) out += fmt::format("  ERROR       {}\n", r.error.ToString());
   if (!r.lanes.empty()) {

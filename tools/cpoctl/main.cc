@@ -10,47 +10,26 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli_context.h"
 #include "cpo/drivers/open_device.h"
 #include "cpo/platform/loader.h"
 #include "engine_report.h"
 #include "exit_codes.h"
+#include "oe_commands.h"
 #include "table.h"
 
 namespace {
 
-using cpo::Status;
 using cpo::cpoctl::ExitCodeFor;
 using nlohmann::json;
 
-constexpr const char* kDefaultPlatform = "/etc/cpo/platform.yaml";
-
-struct GlobalOptions {
-  std::string platform_path;
-  std::string sim_socket;
-  bool json = false;
-  std::string log_level = "warn";
-};
-
-int Fail(const Status& status) {
-  const std::string& message = status.message();
-  std::fprintf(stderr, "cpoctl: %s: %s\n", std::string(cpo::StatusCodeName(status.code())).c_str(),
-               message.c_str());
-  return ExitCodeFor(status);
-}
-
-std::string ResolvePlatformPath(const GlobalOptions& options) {
-  if (!options.platform_path.empty()) return options.platform_path;
-  if (const char* env = std::getenv("CPO_PLATFORM"); env != nullptr && *env != '\0') return env;
-  return kDefaultPlatform;
-}
+using cpo::cpoctl::Fail;
+using cpo::cpoctl::GlobalOptions;
+using cpo::cpoctl::Print;
 
 cpo::Result<std::unique_ptr<cpo::hal::Device>> Open(const GlobalOptions& options) {
-  cpo::OpenOptions open;
-  open.sim_socket = options.sim_socket;
-  return cpo::OpenDevice(ResolvePlatformPath(options), open);
+  return cpo::cpoctl::OpenFromOptions(options);
 }
-
-void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 int RunList(const GlobalOptions& options) {
   auto device = Open(options);
@@ -99,19 +78,13 @@ int RunList(const GlobalOptions& options) {
 int RunShowOe(const GlobalOptions& options, const std::string& engine_id) {
   auto device = Open(options);
   if (!device.ok()) return Fail(device.status());
-  std::vector<cpo::hal::OpticalEngine*> engines;
-  if (engine_id.empty()) {
-    for (const auto& engine : (*device)->optical_engines()) engines.push_back(engine.get());
-  } else {
-    auto engine = (*device)->FindOpticalEngine(engine_id);
-    if (!engine.ok()) return Fail(engine.status());
-    engines.push_back(*engine);
-  }
+  auto engines = cpo::cpoctl::SelectEngines(**device, engine_id);
+  if (!engines.ok()) return Fail(engines.status());
   std::vector<cpo::cpoctl::EngineReport> reports;
-  for (auto* engine : engines) {
-    int index = 0;
-    while ((*device)->optical_engines()[static_cast<size_t>(index)].get() != engine) ++index;
-    reports.push_back(cpo::cpoctl::CollectEngine(*engine, index, /*with_lanes=*/true));
+  for (auto* engine : *engines) {
+    reports.push_back(cpo::cpoctl::CollectEngine(*engine,
+                                                 cpo::cpoctl::EngineIndex(**device, engine),
+                                                 /*with_lanes=*/true));
   }
   if (options.json) {
     json out = {{"device", (*device)->platform().name}, {"optical_engines", json::array()}};
@@ -164,6 +137,43 @@ int Main(int argc, char** argv) {
   show_oe->add_option("ID", engine_id, "Engine name (oe3) or index (3); all engines when omitted");
   show_oe->footer("Examples:\n  cpoctl show oe\n  cpoctl show oe oe0 --json");
 
+  auto* oe = app.add_subcommand("oe", "Control optical engines");
+  oe->require_subcommand(1);
+  std::string oe_id;
+  bool wait = false;
+  auto* lowpower =
+      oe->add_subcommand("lowpower", "Put engines into low power (on) or power them up (off)");
+  std::string lowpower_mode;
+  lowpower->add_option("MODE", lowpower_mode, "on or off")
+      ->required()
+      ->check(CLI::IsMember({"on", "off"}));
+  lowpower->add_option("ID", oe_id, "Engine name or index, or all")->required();
+  lowpower->add_flag("--wait", wait,
+                     "Wait until the module reaches LowPwr (on) or Ready (off), at most the "
+                     "advertised duration");
+  lowpower->footer("Examples:\n  cpoctl oe lowpower off all --wait\n  cpoctl oe lowpower on oe3");
+  auto* reset =
+      oe->add_subcommand("reset", "CMIS software reset: controls to defaults, module to LowPwr");
+  reset->add_option("ID", oe_id, "Engine name or index, or all")->required();
+  reset->add_flag("--wait", wait, "Wait until the module is back in LowPwr");
+  reset->footer("Example:\n  cpoctl oe reset oe3 --wait");
+
+  auto* dump = app.add_subcommand("dump", "Raw register windows");
+  dump->require_subcommand(1);
+  auto* dump_oe = dump->add_subcommand(
+      "oe", "The 256-byte CMIS window of an engine: lower page + one upper page");
+  int dump_page = 0;
+  int dump_bank = 0;
+  dump_oe->add_option("ID", oe_id, "Engine name or index")->required();
+  dump_oe->add_option("--page", dump_page, "Upper page, e.g. 0x11 or 17")
+      ->required()
+      ->check(CLI::Range(0, 255));
+  dump_oe->add_option("--bank", dump_bank, "Bank for pages 10h and up (lanes 8*B+1..8*B+8)")
+      ->check(CLI::Range(0, 255));
+  dump_oe->footer(
+      "Reading the lower page also reads (and so clears) its latched flag bytes.\n"
+      "Examples:\n  cpoctl dump oe oe0 --page 0x11 --bank 2\n  cpoctl dump oe 0 --page 0 --json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -176,6 +186,11 @@ int Main(int argc, char** argv) {
 
   if (list->parsed()) return RunList(options);
   if (show_oe->parsed()) return RunShowOe(options, engine_id);
+  if (lowpower->parsed()) {
+    return cpo::cpoctl::RunOeLowPower(options, lowpower_mode == "on", oe_id, wait);
+  }
+  if (reset->parsed()) return cpo::cpoctl::RunOeReset(options, oe_id, wait);
+  if (dump_oe->parsed()) return cpo::cpoctl::RunDumpOe(options, oe_id, dump_page, dump_bank);
   return cpo::cpoctl::kExitUsage;
 }
 

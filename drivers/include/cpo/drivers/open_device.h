@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cpo/clock.h"
 #include "cpo/hal/device.h"
 #include "cpo/platform/platform.h"
 #include "cpo/transport/register_io.h"
@@ -19,6 +20,8 @@ struct OpenOptions {
   std::shared_ptr<transport::RegisterIo> register_io;
   // pci transport: read PCI devices from this `lspci -x` dump (tests, offline use).
   std::string pci_dump_file;
+  // The device's time; the steady clock when null. An in-process model passes its ModelClock.
+  std::shared_ptr<Clock> clock;
 };
 
 // Errors: kConfigError (platform file), kUnavailable (device or simulator unreachable),

@@ -15,10 +15,11 @@ namespace cpo::hal {
 class Device {
  public:
   // engine_backends[i] drives platform.optical_engines[i]. `keep_alive` holds what the backends
-  // use (transports) so it lives as long as the device.
+  // use (transports) so it lives as long as the device. `clock` is the device's time (steady
+  // clock when null).
   Device(platform::Platform platform,
          std::vector<std::unique_ptr<OpticalEngineBackend>> engine_backends,
-         std::shared_ptr<void> keep_alive = nullptr);
+         std::shared_ptr<void> keep_alive = nullptr, std::shared_ptr<Clock> clock = nullptr);
 
   const platform::Platform& platform() const { return platform_; }
   const std::vector<std::unique_ptr<OpticalEngine>>& optical_engines() const { return engines_; }
@@ -28,6 +29,7 @@ class Device {
  private:
   platform::Platform platform_;
   std::shared_ptr<void> keep_alive_;
+  std::shared_ptr<Clock> clock_;
   std::vector<std::unique_ptr<OpticalEngine>> engines_;
 };
 

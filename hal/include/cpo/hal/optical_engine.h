@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cpo/clock.h"
 #include "cpo/hal/backend/optical_engine_backend.h"
 #include "cpo/hal/optical_engine_types.h"
 #include "cpo/platform/platform.h"
@@ -16,17 +17,32 @@ namespace cpo::hal {
 
 class OpticalEngine {
  public:
-  OpticalEngine(platform::OpticalEngineConfig config,
-                std::unique_ptr<OpticalEngineBackend> backend);
+  // clock must outlive the engine (the Device owns both).
+  OpticalEngine(platform::OpticalEngineConfig config, std::unique_ptr<OpticalEngineBackend> backend,
+                Clock& clock);
 
   const std::string& name() const { return config_.name; }
   const platform::OpticalEngineConfig& config() const { return config_; }
   int lane_count() const { return config_.lanes; }
   int bank_count() const { return config_.banks; }
 
-  // Identity is static: read once, then served from the cache.
+  // Identity and advertising are static: read once, then served from the cache.
   Result<EngineIdentity> Identity();
+  Result<EngineAdvertising> Advertising();
   Result<ModuleMonitors> Module();
+
+  // Low power on: the module powers down (PwrDn, then LowPwr). Off: it powers up (PwrUp, then
+  // Ready). The call returns at once; WaitForModuleState follows the transition.
+  Status SetLowPower(bool low_power);
+  // CMIS SoftwareReset: volatile controls return to their defaults, the module to LowPwr.
+  Status Reset();
+  // Polls until the module reports `state`, for at most the advertised duration of the
+  // transition that leads there plus 10% (device time, from the Device's clock). kTimeout says
+  // which state the module was left in; kFailedPrecondition when it entered Fault instead.
+  Result<ModuleMonitors> WaitForModuleState(ModuleState state);
+  // The raw 256-byte window (lower page + `page` of `bank`), for diagnostics. Reading the lower
+  // page also reads its clear-on-read flag bytes. Banks apply to pages 10h and up.
+  Result<std::array<uint8_t, 256>> ReadWindow(uint8_t page, uint8_t bank);
   // Every lane's monitors, lane 1 first.
   Result<std::vector<LaneMonitors>> Lanes();
   // One lane (1-based).
@@ -35,8 +51,10 @@ class OpticalEngine {
  private:
   platform::OpticalEngineConfig config_;
   std::unique_ptr<OpticalEngineBackend> backend_;
+  Clock& clock_;
   std::mutex mutex_;
   std::optional<EngineIdentity> identity_;
+  std::optional<EngineAdvertising> advertising_;
 };
 
 }  // namespace cpo::hal

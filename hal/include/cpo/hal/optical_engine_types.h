@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -34,10 +35,46 @@ enum class ModuleState : uint8_t {
 };
 std::string_view ModuleStateName(ModuleState state);  // "LowPwr", "Ready", ...
 
+// CMIS module fault cause (lower page byte 41).
+enum class ModuleFaultCause : uint8_t {
+  kNone = 0,
+  kTecRunaway = 1,
+  kDataMemoryCorrupted = 2,
+  kProgramMemoryCorrupted = 3,
+  kTxFault = 4,
+  kRxFault = 5,
+  kTemperature = 6,
+  kVendor = 7,  // any other code
+};
+std::string_view ModuleFaultCauseName(ModuleFaultCause cause);  // "none", "tec-runaway", ...
+
 struct ModuleMonitors {
   ModuleState state = ModuleState::kUnknown;
+  ModuleFaultCause fault_cause = ModuleFaultCause::kNone;
+  bool low_power_requested = false;  // LowPwrRequestSW, or the LPMode pin where allowed
   double temperature_c = 0;
   double vcc_v = 0;
+};
+
+// Upper bounds the engine advertises (page 01h) for its state transitions.
+struct EngineDurations {
+  std::chrono::milliseconds module_power_up{0};
+  std::chrono::milliseconds module_power_down{0};
+  std::chrono::milliseconds data_path_init{0};
+  std::chrono::milliseconds data_path_deinit{0};
+  std::chrono::milliseconds tx_turn_on{0};
+  std::chrono::milliseconds tx_turn_off{0};
+};
+
+// What the engine says it can do (page 01h), read once.
+struct EngineAdvertising {
+  EngineDurations durations;
+  uint8_t hardware_major = 0;
+  uint8_t hardware_minor = 0;
+  uint8_t inactive_firmware_major = 0;
+  uint8_t inactive_firmware_minor = 0;
+  bool vdm_supported = false;
+  bool diagnostics_pages_supported = false;  // pages 13h/14h
 };
 
 struct LaneMonitors {

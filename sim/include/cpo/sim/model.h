@@ -12,7 +12,13 @@ class Vcpo_top;
 namespace cpo::sim {
 
 // What the plant side channel carries into the RTL (see docs/register-map.md).
-enum class PlantKind : uint8_t { kAdcSample = 0, kEepromByte = 1, kTargetStrap = 2 };
+enum class PlantKind : uint8_t {
+  kAdcSample = 0,
+  kEepromByte = 1,
+  kTargetStrap = 2,
+  kTiming = 3,
+  kModuleFault = 4,
+};
 
 class Model {
  public:

@@ -25,25 +25,54 @@ struct EngineIdentity {
   uint8_t firmware_minor = 0;
 };
 
+// How long a simulated engine really takes; page 01h advertises the CMIS duration code whose
+// bound covers each.
+struct EngineTiming {
+  uint32_t module_power_up_ms = 400;
+  uint32_t module_power_down_ms = 80;
+};
+
+// CMIS module fault causes (lower page byte 41).
+enum class ModuleFault : uint8_t {
+  kNone = 0,
+  kTecRunaway = 1,
+  kDataMemoryCorrupted = 2,
+  kProgramMemoryCorrupted = 3,
+  kTxFault = 4,
+  kRxFault = 5,
+  kTemperature = 6,
+};
+
+// The CMIS duration code (page 01h) whose bound is above `ms`: 0 <1 ms, 1 <5 ms, ... 12 <50 min.
+uint8_t CmisDurationCode(uint32_t ms);
+
 class Plant {
  public:
   explicit Plant(Model& model) : model_(model) {}
 
   // Straps a CMIS engine target present at address7 and programs its EEPROM.
-  void AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity);
+  void AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
+                    const EngineTiming& timing = {});
   // lane is 0-based for per-lane quantities and ignored (pass -1) for module quantities.
   // A value outside what the monitor can encode is refused, not clipped.
   Status Set(int target, Quantity quantity, int lane, double value);
   Result<double> Get(int target, Quantity quantity, int lane) const;
   // Fault: the target holds SCL low (a hung module MCU), stalling its whole bus.
   Status SetHoldClockLow(int target, bool hold);
+  // The host's LPMode pin for the module (asserted at power-on: modules start in low power).
+  Status SetLpModePin(int target, bool asserted);
+  // A module fault (kNone clears it; the module leaves Fault only through a software reset).
+  Status SetModuleFault(int target, ModuleFault cause);
 
  private:
   struct Engine {
     int lanes = 0;
     uint8_t address7 = 0;
+    bool hold_clock_low = false;
+    bool lpmode_pin = true;
   };
-  void Strap(int target, const Engine& engine, bool hold_clock_low);
+  void Strap(int target, const Engine& engine);
+  Result<Engine*> Find(int target);
   std::map<int, Engine> engines_;
   std::map<std::tuple<int, Quantity, int>, double> values_;
   Model& model_;

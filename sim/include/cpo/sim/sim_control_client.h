@@ -24,6 +24,9 @@ class SimControlClient {
   Result<SimInfo> Info();
   // engine: index in the platform file; lane: 1-based CMIS lane, 0 for module quantities.
   Status SetPlant(int engine, Quantity quantity, int lane, double value);
+  // Puts the engine's module into Fault with a CMIS fault cause (1..6); 0 removes the cause (the
+  // module leaves Fault on its next software reset).
+  Status SetModuleFault(int engine, uint8_t cause);
   // Advances simulated time by ns now; returns the new simulated time.
   Result<uint64_t> StepTime(uint64_t ns);
   // Simulated ns per wall ns while the daemon runs; 0 freezes time between requests.

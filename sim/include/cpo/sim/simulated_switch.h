@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "cpo/clock.h"
 #include "cpo/platform/platform.h"
 #include "cpo/sim/model.h"
 #include "cpo/sim/plant.h"
@@ -27,10 +28,13 @@ class SimulatedSwitch {
 
   // The model's register block, in process. Thread-safe through mutex().
   std::unique_ptr<transport::RegisterIo> MakeRegisterIo();
+  // The model's simulated time as a Clock for a Device opened on MakeRegisterIo().
+  std::shared_ptr<Clock> MakeClock();
 
   // Plant access by engine index in platform order; lane is 0-based. Takes mutex().
   Status SetEngineQuantity(int engine_index, Quantity quantity, int lane, double value);
   Result<double> GetEngineQuantity(int engine_index, Quantity quantity, int lane);
+  Status SetEngineFault(int engine_index, ModuleFault cause);
 
   // The model target an engine is strapped at (for plant faults by target).
   Result<int> EngineTarget(int engine_index) const;

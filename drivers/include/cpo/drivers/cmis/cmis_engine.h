@@ -14,7 +14,11 @@ class CmisEngine : public hal::OpticalEngineBackend {
   CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes);
 
   Result<hal::EngineIdentity> ReadIdentity() override;
+  Result<hal::EngineAdvertising> ReadAdvertising() override;
   Result<hal::ModuleMonitors> ReadModuleMonitors() override;
+  Status SetLowPower(bool low_power) override;
+  Status SoftwareReset() override;
+  Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
   Result<std::vector<hal::LaneMonitors>> ReadLaneMonitors(int bank) override;
 
  private:
@@ -22,6 +26,7 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Status SelectPage(uint8_t bank, uint8_t page);
   // A contiguous block from `offset` in one transfer.
   Status ReadBlock(uint8_t offset, std::span<uint8_t> out);
+  Status WriteByte(uint8_t offset, uint8_t value);
 
   std::shared_ptr<transport::TwoWire> bus_;
   uint8_t address7_;

@@ -12,7 +12,12 @@ constexpr uint8_t kIdentifier = 0;
 constexpr uint8_t kModuleState = 3;     // bits 3-1
 constexpr uint8_t kTemperature = 14;    // s16, 1/256 degC
 constexpr uint8_t kSupplyVoltage = 16;  // u16, 100 uV
+constexpr uint8_t kControls = 26;       // global controls
+constexpr uint8_t kControlLowPwrAllowRequestHw = 1u << 6;
+constexpr uint8_t kControlLowPwrRequestSw = 1u << 4;
+constexpr uint8_t kControlSoftwareReset = 1u << 3;
 constexpr uint8_t kActiveFirmwareMajor = 39;
+constexpr uint8_t kModuleFaultCause = 41;
 
 // Page 00h upper.
 constexpr uint8_t kPageAdvertising = 0x00;
@@ -23,6 +28,20 @@ constexpr uint8_t kRevision = 164;      // 2 bytes
 constexpr uint8_t kSerialNumber = 166;  // 16 bytes
 constexpr uint8_t kDateCode = 182;      // 8 bytes
 constexpr uint8_t kChecksum = 222;      // low 8 bits of the sum of bytes 128-221
+
+// Page 01h: advertising.
+constexpr uint8_t kPageCapabilities = 0x01;
+constexpr uint8_t kInactiveFirmwareMajor = 128;
+constexpr uint8_t kHardwareMajor = 130;
+constexpr uint8_t kCapabilityFlags = 142;    // bit 6 VDM, bit 5 pages 13h/14h, bits 1-0 banks
+constexpr uint8_t kDataPathDurations = 144;  // DPInit bits 3-0, DPDeinit bits 7-4
+constexpr uint8_t kModuleDurations = 167;    // ModulePwrUp bits 3-0, ModulePwrDn bits 7-4
+constexpr uint8_t kTxDurations = 168;        // DPTxTurnOn bits 3-0, DPTxTurnOff bits 7-4
+
+// Upper bound of a CMIS duration code, in milliseconds (codes above 12 are reserved: treated as
+// the longest).
+constexpr uint32_t kDurationBoundMs[] = {1,    5,     10,    50,     100,    500,    1000,
+                                         5000, 10000, 60000, 300000, 600000, 3000000};
 
 // Page 11h (banked): lane status and monitors.
 constexpr uint8_t kPageLaneStatus = 0x11;

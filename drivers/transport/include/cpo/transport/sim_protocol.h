@@ -30,6 +30,7 @@ enum class Op : uint8_t {
   kPlantSet = 32,      // u32 engine, u32 quantity, i32 lane (-1 = module), f64 value -> (empty)
   kStepTime = 33,      // u64 ns -> u64 sim_time_ns
   kSetTimeScale = 34,  // f64 scale (sim ns per wall ns; 0 = frozen) -> (empty)
+  kModuleFault = 35,   // u32 engine, u32 CMIS fault cause (0 clears) -> (empty)
 };
 
 // Little-endian field writer for payloads.
