@@ -23,6 +23,20 @@ std::string Text(std::span<const uint8_t> bytes, size_t at, size_t width) {
   return text;
 }
 
+// Four consecutive flag bits (HA, LA, HW, LW) starting at `bit` of one byte.
+hal::ThresholdFlags FlagsFromNibble(uint8_t byte, int bit) {
+  return {.high_alarm = ((byte >> bit) & 1) != 0,
+          .low_alarm = ((byte >> (bit + 1)) & 1) != 0,
+          .high_warning = ((byte >> (bit + 2)) & 1) != 0,
+          .low_warning = ((byte >> (bit + 3)) & 1) != 0};
+}
+
+// A lane's flags from four consecutive bit/lane bytes (HA, LA, HW, LW).
+hal::ThresholdFlags FlagsOfLane(std::span<const uint8_t> bytes, size_t at, size_t lane) {
+  auto bit = [&](size_t k) { return ((bytes[at + k] >> lane) & 1) != 0; };
+  return {.high_alarm = bit(0), .low_alarm = bit(1), .high_warning = bit(2), .low_warning = bit(3)};
+}
+
 }  // namespace
 
 CmisEngine::CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
@@ -92,6 +106,28 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   return advertising;
 }
 
+Result<hal::EngineThresholds> CmisEngine::ReadThresholds() {
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageThresholds));
+  // 128..199: temperature and Vcc, then Tx power, Tx bias and Rx power (one block).
+  std::array<uint8_t, cmis::kRxPowerThresholds + 8 - cmis::kTemperatureThresholds> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kTemperatureThresholds, block));
+  auto set = [&](uint8_t offset, double unit, bool is_signed) {
+    auto value = [&](size_t k) {
+      const uint16_t raw =
+          U16(block, static_cast<size_t>(offset - cmis::kTemperatureThresholds) + 2 * k);
+      return (is_signed ? static_cast<int16_t>(raw) : raw) * unit;
+    };
+    return hal::Thresholds{value(0), value(1), value(2), value(3)};
+  };
+  hal::EngineThresholds thresholds;
+  thresholds.temperature_c = set(cmis::kTemperatureThresholds, 1.0 / 256, true);
+  thresholds.vcc_v = set(cmis::kVccThresholds, 100e-6, false);
+  thresholds.tx_power_mw = set(cmis::kTxPowerThresholds, 1e-4, false);
+  thresholds.tx_bias_ma = set(cmis::kTxBiasThresholds, 2e-3, false);
+  thresholds.rx_power_mw = set(cmis::kRxPowerThresholds, 1e-4, false);
+  return thresholds;
+}
+
 Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
   // Bytes 3..41 in one block: state, flags, monitors, controls, masks, firmware, fault cause.
   std::array<uint8_t, cmis::kModuleFaultCause + 1 - cmis::kModuleState> block{};
@@ -105,6 +141,10 @@ Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
   monitors.fault_cause =
       cause <= 6 ? static_cast<hal::ModuleFaultCause>(cause) : hal::ModuleFaultCause::kVendor;
   monitors.low_power_requested = (block[at(cmis::kControls)] & cmis::kControlLowPwrRequestSw) != 0;
+  monitors.interrupt = (block[at(cmis::kModuleState)] & 0x01) == 0;
+  monitors.flags.state_changed = (block[at(cmis::kModuleFlags)] & 0x01) != 0;
+  monitors.flags.temperature = FlagsFromNibble(block[at(cmis::kTempVccFlags)], 0);
+  monitors.flags.vcc = FlagsFromNibble(block[at(cmis::kTempVccFlags)], 4);
   monitors.temperature_c = static_cast<int16_t>(U16(block, at(cmis::kTemperature))) / 256.0;
   monitors.vcc_v = U16(block, at(cmis::kSupplyVoltage)) * 100e-6;
   return monitors;
@@ -146,16 +186,21 @@ Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
                   fmt::format("bank {} is outside the engine's {} lanes", bank, lanes_));
   }
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
-  // Tx power, Tx bias and Rx power of 8 lanes are contiguous: 154..201.
-  std::array<uint8_t, 48> block{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kTxPowerLane1, block));
+  // Latched threshold flags and the monitors of 8 lanes are one contiguous block: 139..201.
+  constexpr uint8_t kFirst = cmis::kTxPowerHighAlarm;
+  std::array<uint8_t, cmis::kRxPowerLane1 + 16 - kFirst> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(kFirst, block));
+  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - kFirst); };
   std::vector<hal::LaneMonitors> lanes;
   for (size_t i = 0; i < cmis::kLanesPerBank; ++i) {
     hal::LaneMonitors lane;
     lane.lane = bank * cmis::kLanesPerBank + static_cast<int>(i) + 1;
-    lane.tx_power_mw = U16(block, 2 * i) * 1e-4;
-    lane.tx_bias_ma = U16(block, cmis::kTxBiasLane1 - cmis::kTxPowerLane1 + 2 * i) * 2e-3;
-    lane.rx_power_mw = U16(block, cmis::kRxPowerLane1 - cmis::kTxPowerLane1 + 2 * i) * 1e-4;
+    lane.tx_power_mw = U16(block, at(cmis::kTxPowerLane1) + 2 * i) * 1e-4;
+    lane.tx_bias_ma = U16(block, at(cmis::kTxBiasLane1) + 2 * i) * 2e-3;
+    lane.rx_power_mw = U16(block, at(cmis::kRxPowerLane1) + 2 * i) * 1e-4;
+    lane.tx_power_flags = FlagsOfLane(block, at(cmis::kTxPowerHighAlarm), i);
+    lane.tx_bias_flags = FlagsOfLane(block, at(cmis::kTxBiasHighAlarm), i);
+    lane.rx_power_flags = FlagsOfLane(block, at(cmis::kRxPowerHighAlarm), i);
     lanes.push_back(lane);
   }
   return lanes;

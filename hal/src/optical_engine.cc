@@ -4,30 +4,34 @@
 
 #include <algorithm>
 
+#include "flag_history.h"
+
 namespace cpo::hal {
 
 OpticalEngine::OpticalEngine(platform::OpticalEngineConfig config,
                              std::unique_ptr<OpticalEngineBackend> backend, Clock& clock)
-    : config_(std::move(config)), backend_(std::move(backend)), clock_(clock) {}
+    : config_(std::move(config)),
+      backend_(std::move(backend)),
+      clock_(clock),
+      flag_history_(std::make_unique<FlagHistory>()) {}
+
+OpticalEngine::~OpticalEngine() = default;
+
+Result<EngineThresholds> OpticalEngine::Thresholds() {
+  return Cached(thresholds_, [this] { return backend_->ReadThresholds(); });
+}
+
+std::vector<FlagRecord> OpticalEngine::FlagRecords() {
+  std::lock_guard lock(mutex_);
+  return flag_history_->Snapshot();
+}
 
 Result<EngineIdentity> OpticalEngine::Identity() {
-  std::lock_guard lock(mutex_);
-  if (!identity_) {
-    auto identity = backend_->ReadIdentity();
-    if (!identity.ok()) return identity.status().WithContext(config_.name);
-    identity_ = std::move(identity).value();
-  }
-  return *identity_;
+  return Cached(identity_, [this] { return backend_->ReadIdentity(); });
 }
 
 Result<EngineAdvertising> OpticalEngine::Advertising() {
-  std::lock_guard lock(mutex_);
-  if (!advertising_) {
-    auto advertising = backend_->ReadAdvertising();
-    if (!advertising.ok()) return advertising.status().WithContext(config_.name);
-    advertising_ = std::move(advertising).value();
-  }
-  return *advertising_;
+  return Cached(advertising_, [this] { return backend_->ReadAdvertising(); });
 }
 
 Status OpticalEngine::SetLowPower(bool low_power) {
@@ -91,6 +95,7 @@ Result<ModuleMonitors> OpticalEngine::Module() {
   std::lock_guard lock(mutex_);
   auto monitors = backend_->ReadModuleMonitors();
   if (!monitors.ok()) return monitors.status().WithContext(config_.name);
+  flag_history_->RecordModule(monitors->flags, clock_.Now());
   return monitors;
 }
 
@@ -105,6 +110,8 @@ Result<std::vector<LaneMonitors>> OpticalEngine::Lanes() {
     }
     lanes.insert(lanes.end(), bank_lanes->begin(), bank_lanes->end());
   }
+  const auto now = clock_.Now();
+  for (const auto& lane : lanes) flag_history_->RecordLane(lane, now);
   lanes.resize(static_cast<size_t>(config_.lanes));
   return lanes;
 }
@@ -117,6 +124,9 @@ Result<LaneMonitors> OpticalEngine::Lane(int lane) {
   std::lock_guard lock(mutex_);
   auto bank_lanes = backend_->ReadLaneMonitors((lane - 1) / 8);
   if (!bank_lanes.ok()) return bank_lanes.status().WithContext(config_.name);
+  // The read returned (and cleared) the whole bank's flags: keep them all.
+  const auto now = clock_.Now();
+  for (const auto& other : *bank_lanes) flag_history_->RecordLane(other, now);
   return (*bank_lanes)[static_cast<size_t>((lane - 1) % 8)];
 }
 

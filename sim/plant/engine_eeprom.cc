@@ -1,12 +1,13 @@
 #include "engine_eeprom.h"
 
 #include <array>
+#include <cmath>
 #include <string>
 
 namespace cpo::sim {
 namespace {
 
-constexpr uint16_t kSlotLower = 0, kSlotPage00 = 1, kSlotPage01 = 2;
+constexpr uint16_t kSlotLower = 0, kSlotPage00 = 1, kSlotPage01 = 2, kSlotPage02 = 3;
 
 class Image {
  public:
@@ -34,7 +35,8 @@ class Image {
 }  // namespace
 
 std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity& identity,
-                                                            int lanes, const EngineTiming& timing) {
+                                                            int lanes, const EngineTiming& timing,
+                                                            const EngineThresholds& thresholds) {
   Image image;
   image.Byte(kSlotLower, 0, 0x80);  // identifier: vendor allocation, used for CPO engines
   image.Byte(kSlotLower, 1, 0x53);  // CMIS 5.3
@@ -66,6 +68,22 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   image.Byte(kSlotPage01, 167,
              static_cast<uint8_t>(CmisDurationCode(timing.module_power_down_ms) << 4 |
                                   CmisDurationCode(timing.module_power_up_ms)));
+  // Page 02h: high alarm, low alarm, high warning, low warning per quantity, encoded like the
+  // monitor they guard.
+  auto thresholds_at = [&](int offset, Quantity quantity, const ThresholdSet& set) {
+    const double scale = EncodingOf(quantity).codes_per_unit;
+    const double values[] = {set.high_alarm, set.low_alarm, set.high_warning, set.low_warning};
+    for (int i = 0; i < 4; ++i) {
+      const auto code = static_cast<uint16_t>(static_cast<int32_t>(std::lround(values[i] * scale)));
+      image.Byte(kSlotPage02, offset + 2 * i, static_cast<uint8_t>(code >> 8));
+      image.Byte(kSlotPage02, offset + 2 * i + 1, static_cast<uint8_t>(code & 0xff));
+    }
+  };
+  thresholds_at(128, Quantity::kTemperatureC, thresholds.temperature_c);
+  thresholds_at(136, Quantity::kVccV, thresholds.vcc_v);
+  thresholds_at(176, Quantity::kTxPowerMw, thresholds.tx_power_mw);
+  thresholds_at(184, Quantity::kTxBiasMa, thresholds.tx_bias_ma);
+  thresholds_at(192, Quantity::kRxPowerMw, thresholds.rx_power_mw);
   return image.Finish();
 }
 

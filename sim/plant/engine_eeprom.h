@@ -11,6 +11,7 @@
 namespace cpo::sim {
 
 std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity& identity,
-                                                            int lanes, const EngineTiming& timing);
+                                                            int lanes, const EngineTiming& timing,
+                                                            const EngineThresholds& thresholds);
 
 }  // namespace cpo::sim

@@ -20,9 +20,9 @@ uint8_t CmisDurationCode(uint32_t ms) {
 }
 
 void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
-                         const EngineTiming& timing) {
+                         const EngineTiming& timing, const EngineThresholds& thresholds) {
   engines_[target] = Engine{lanes, address7};
-  for (const auto& [address, value] : BuildEngineEeprom(identity, lanes, timing)) {
+  for (const auto& [address, value] : BuildEngineEeprom(identity, lanes, timing, thresholds)) {
     model_.PlantWrite(PlantKind::kEepromByte, target, address, value);
   }
   auto units_100us = [](uint32_t ms) { return static_cast<uint16_t>(std::min(ms * 10, 65535u)); };

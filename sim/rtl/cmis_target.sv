@@ -10,6 +10,7 @@ module cmis_target #(
     input  logic [31:0] step_cycles,   // see cpo_top: edges may stand for several core clocks
     output logic [31:0] quiet_cycles,
     output logic        active,        // a timed transition is running
+    output logic        intl,          // interrupt request (CMIS IntL asserted)
     // Byte-level I2C bus from the controller.
     input  logic        t_start,
     input  logic [6:0]  t_addr,
@@ -65,6 +66,22 @@ module cmis_target #(
       .quiet_cycles);
   assign active = quiet_cycles != 32'hFFFF_FFFF || module_state_changed;
 
+  logic flags_hit;
+  logic [7:0] flags_data;
+  // Page 02h is slot 3 of storage: the plant's threshold bytes also load the comparators.
+  wire threshold_we = eeprom_we && plant_index[15:7] == 9'd3;
+  cmis_flags #(.BANKS(BANKS)) u_flags (
+      .clk, .rst_n,
+      .sample_we, .sample_index(plant_index), .sample_value(plant_value),
+      .threshold_we, .threshold_offset({1'b1, plant_index[6:0]}), .threshold_byte(plant_value[7:0]),
+      .module_state_changed,
+      .mask8(mem[31]), .mask9(mem[32]),
+      .page(page_sel), .bank(bank_sel),
+      .query_offset(t_start ? ptr : ptr + 8'd1),
+      .query_hit(flags_hit), .query_data(flags_data),
+      .read_done(t_read && selected), .read_offset(ptr), .read_value(read_byte),
+      .intl);
+
   function automatic logic [AW-1:0] slot_base(input logic [7:0] page, input logic [7:0] bank);
     logic [AW-1:0] base;
     base = NONE;
@@ -104,7 +121,7 @@ module cmis_target #(
   // The byte at `offset` of the window as the host would read it.
   function automatic logic [7:0] window_byte(input logic [7:0] offset);
     logic [AW-1:0] addr;
-    if (offset == 8'd3) return {4'h0, module_state, 1'b1};
+    if (offset == 8'd3) return {4'h0, module_state, !intl};
     if (offset == 8'd26) return controls;
     if (offset == 8'd41) return {4'h0, fault_cause};
     if (offset == 8'd126) return bank_sel;
@@ -145,7 +162,7 @@ module cmis_target #(
       if (t_start) begin
         selected <= present && t_addr == my_addr;
         expect_offset <= !t_rnw;
-        read_byte <= window_byte(ptr);
+        read_byte <= flags_hit ? flags_data : window_byte(ptr);
       end else if (t_stop) begin
         selected <= 1'b0;
       end else if (t_write && selected) begin
@@ -162,7 +179,7 @@ module cmis_target #(
         end
       end else if (t_read && selected) begin
         ptr <= ptr + 8'd1;
-        read_byte <= window_byte(ptr + 8'd1);
+        read_byte <= flags_hit ? flags_data : window_byte(ptr + 8'd1);
       end
 
       if (cfg_we) begin

@@ -35,7 +35,8 @@ module cpo_top #(
   localparam logic [31:0] VERSION = 32'h0001_0000;
   localparam logic [19:0] R_ID = 20'h00000, R_VERSION = 20'h00004, R_SCRATCH = 20'h00008,
                           R_CAPS = 20'h0000C, R_CORE_KHZ = 20'h00010, R_IRQ_STATUS = 20'h00014,
-                          R_IRQ_ENABLE = 20'h00018;
+                          R_IRQ_ENABLE = 20'h00018, R_INTL_STATUS = 20'h0001C,
+                          R_INTL_ENABLE = 20'h00020;
 
   logic [31:0] scratch;
   logic [15:0] irq_status, irq_enable;
@@ -47,7 +48,8 @@ module cpo_top #(
   logic [6:0] t_addr[N_BUS];
   logic [7:0] t_wdata[N_BUS];
   logic [7:0] bus_rdata[N_BUS];
-  logic [N_TARGETS-1:0] tgt_ack, tgt_stretch, tgt_active;
+  logic [N_TARGETS-1:0] tgt_ack, tgt_stretch, tgt_active, tgt_intl;
+  logic [N_TARGETS-1:0] intl_enable;
   logic [31:0] tgt_quiet[N_TARGETS];
   logic [7:0] tgt_rdata[N_TARGETS];
 
@@ -75,7 +77,7 @@ module cpo_top #(
         wire plant_sel = plant_we && plant_target == 8'(T);
         cmis_target #(.BANKS(BANKS), .TICKS_PER_100US(CORE_KHZ / 10)) u_oe (
             .clk, .rst_n, .step_cycles,
-            .quiet_cycles(tgt_quiet[T]), .active(tgt_active[T]),
+            .quiet_cycles(tgt_quiet[T]), .active(tgt_active[T]), .intl(tgt_intl[T]),
             .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
             .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
             .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
@@ -111,12 +113,14 @@ module cpo_top #(
         R_CORE_KHZ: reg_rdata = 32'(CORE_KHZ);
         R_IRQ_STATUS: reg_rdata = {16'h0, irq_status};
         R_IRQ_ENABLE: reg_rdata = {16'h0, irq_enable};
+        R_INTL_STATUS: reg_rdata = 32'(tgt_intl);
+        R_INTL_ENABLE: reg_rdata = 32'(intl_enable);
         default: reg_rdata = 32'h0;
       endcase
     end
   end
 
-  assign irq = |(irq_status & irq_enable);
+  assign irq = |(irq_status & irq_enable) || |(tgt_intl & intl_enable);
   assign active = |i2c_active || |tgt_active;
   always_comb begin
     quiet_cycles = 32'hFFFF_FFFF;
@@ -133,12 +137,14 @@ module cpo_top #(
       scratch <= 32'h0;
       irq_status <= 16'h0;
       irq_enable <= 16'h0;
+      intl_enable <= '0;
     end else begin
       // Write-one-to-clear, then latch this cycle's events (an event wins over a clear).
       irq_status <= (irq_status & ~((reg_wr && reg_addr == R_IRQ_STATUS) ? reg_wdata[15:0] : 16'h0))
                     | 16'(i2c_done);
       if (reg_wr && reg_addr == R_SCRATCH) scratch <= reg_wdata;
       if (reg_wr && reg_addr == R_IRQ_ENABLE) irq_enable <= reg_wdata[15:0];
+      if (reg_wr && reg_addr == R_INTL_ENABLE) intl_enable <= reg_wdata[N_TARGETS-1:0];
     end
   end
 endmodule

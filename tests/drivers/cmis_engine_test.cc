@@ -88,13 +88,15 @@ TEST_F(CmisEngineTest, BadChecksumIsReported) {
 
 TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
   std::vector<uint8_t> block(39, 0);  // bytes 3..41
-  block[0] = 0x0B;                    // byte 3: ModuleFault (5 << 1), IntL deasserted
+  block[0] = 0x0A;                    // byte 3: ModuleFault (5 << 1), IntL asserted (bit 0 clear)
   block[11] = 0xFA;                   // temperature -5.5 degC = -1408/256
   block[12] = 0x80;
   block[13] = 0x7D;  // Vcc 3.2 V = 32000 x 100 uV
   block[14] = 0x00;
   block[23] = 0x10;  // byte 26: LowPwrRequestSW
   block[38] = 6;     // byte 41: fault cause temperature
+  block[5] = 0x01;   // byte 8: ModuleStateChanged
+  block[6] = 0x25;  // byte 9: temp high alarm (bit 0) + high warning (bit 2), Vcc low alarm (bit 5)
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(39)))
       .WillOnce(FillWriteReadResult(block));
   auto monitors = engine_.ReadModuleMonitors();
@@ -102,6 +104,13 @@ TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
   EXPECT_EQ(monitors->state, hal::ModuleState::kFault);
   EXPECT_EQ(monitors->fault_cause, hal::ModuleFaultCause::kTemperature);
   EXPECT_TRUE(monitors->low_power_requested);
+  EXPECT_TRUE(monitors->interrupt);  // byte 3 bit 0 clear: IntL asserted
+  EXPECT_TRUE(monitors->flags.state_changed);
+  EXPECT_TRUE(monitors->flags.temperature.high_alarm);
+  EXPECT_TRUE(monitors->flags.temperature.high_warning);
+  EXPECT_FALSE(monitors->flags.temperature.low_alarm);
+  EXPECT_TRUE(monitors->flags.vcc.low_alarm);
+  EXPECT_FALSE(monitors->flags.vcc.high_alarm);
   EXPECT_DOUBLE_EQ(monitors->temperature_c, -5.5);
   EXPECT_NEAR(monitors->vcc_v, 3.2, 1e-9);
 }
@@ -175,32 +184,71 @@ TEST_F(CmisEngineTest, WindowIsPageSelectThenTwoHalfReads) {
   EXPECT_EQ((*window)[128], 0x55);
 }
 
-TEST_F(CmisEngineTest, LaneMonitorsSelectBankAndPage11hThenReadOneBlock) {
-  std::vector<uint8_t> block(48, 0);
+TEST_F(CmisEngineTest, LaneMonitorsAndFlagsAreOneBlockAfterOneBankPageSelect) {
+  std::vector<uint8_t> block(63, 0);  // bytes 139..201
+  auto at = [](int offset) { return static_cast<size_t>(offset - 139); };
   // Lane 17 (first of bank 2): Tx 1.5 mW = 15000, bias 40 mA = 20000, Rx 0.25 mW = 2500.
-  block[0] = 15000 >> 8;
-  block[1] = 15000 & 0xff;
-  block[16] = 20000 >> 8;
-  block[17] = 20000 & 0xff;
-  block[32] = 2500 >> 8;
-  block[33] = 2500 & 0xff;
-  // Lane 24: Tx full scale.
-  block[14] = 0xff;
-  block[15] = 0xff;
+  block[at(154)] = 15000 >> 8;
+  block[at(155)] = 15000 & 0xff;
+  block[at(170)] = 20000 >> 8;
+  block[at(171)] = 20000 & 0xff;
+  block[at(186)] = 2500 >> 8;
+  block[at(187)] = 2500 & 0xff;
+  block[at(168)] = 0xff;  // lane 24 Tx power full scale
+  block[at(169)] = 0xff;
+  block[at(140)] = 0x01;  // Tx power low alarm, lane 17
+  block[at(146)] = 0x80;  // Tx bias low warning, lane 24
+  block[at(149)] = 0x81;  // Rx power high alarm, lanes 17 and 24
   InSequence seq;
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 2, 0x11}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{154}), SizeIs(48)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{139}), SizeIs(63)))
       .WillOnce(FillWriteReadResult(block));
   auto lanes = engine_.ReadLaneMonitors(2);
   ASSERT_TRUE(lanes.ok());
   ASSERT_EQ(lanes->size(), 8u);
-  EXPECT_EQ((*lanes)[0].lane, 17);
-  EXPECT_NEAR((*lanes)[0].tx_power_mw, 1.5, 1e-9);
-  EXPECT_NEAR((*lanes)[0].tx_bias_ma, 40.0, 1e-9);
-  EXPECT_NEAR((*lanes)[0].rx_power_mw, 0.25, 1e-9);
-  EXPECT_EQ((*lanes)[7].lane, 24);
-  EXPECT_NEAR((*lanes)[7].tx_power_mw, 6.5535, 1e-9);
+  const auto& first = (*lanes)[0];
+  const auto& last = (*lanes)[7];
+  EXPECT_EQ(first.lane, 17);
+  EXPECT_NEAR(first.tx_power_mw, 1.5, 1e-9);
+  EXPECT_NEAR(first.tx_bias_ma, 40.0, 1e-9);
+  EXPECT_NEAR(first.rx_power_mw, 0.25, 1e-9);
+  EXPECT_EQ(last.lane, 24);
+  EXPECT_NEAR(last.tx_power_mw, 6.5535, 1e-9);
+  EXPECT_TRUE(first.tx_power_flags.low_alarm);
+  EXPECT_FALSE(first.tx_power_flags.high_alarm);
+  EXPECT_TRUE(first.rx_power_flags.high_alarm);
+  EXPECT_FALSE(first.tx_bias_flags.any());
+  EXPECT_TRUE(last.tx_bias_flags.low_warning);
+  EXPECT_TRUE(last.rx_power_flags.high_alarm);
+  EXPECT_FALSE((*lanes)[3].rx_power_flags.any());
+}
+
+TEST_F(CmisEngineTest, ThresholdsAreOnePage02hBlockWithSignedTemperature) {
+  std::vector<uint8_t> block(72, 0);  // bytes 128..199
+  auto put = [&](int offset, uint16_t value) {
+    block[static_cast<size_t>(offset - 128)] = static_cast<uint8_t>(value >> 8);
+    block[static_cast<size_t>(offset - 128) + 1] = static_cast<uint8_t>(value & 0xff);
+  };
+  put(128, 80 * 256);                         // temperature high alarm 80 C
+  put(130, static_cast<uint16_t>(-5 * 256));  // low alarm -5 C
+  put(136, 36000);                            // Vcc high alarm 3.6 V
+  put(176, 30000);                            // Tx power high alarm 3 mW
+  put(190, 10000);                            // Tx bias low warning 20 mA
+  put(198, 1000);                             // Rx power low warning 0.1 mW
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x02}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(72)))
+      .WillOnce(FillWriteReadResult(block));
+  auto thresholds = engine_.ReadThresholds();
+  ASSERT_TRUE(thresholds.ok());
+  EXPECT_DOUBLE_EQ(thresholds->temperature_c.high_alarm, 80.0);
+  EXPECT_DOUBLE_EQ(thresholds->temperature_c.low_alarm, -5.0);
+  EXPECT_NEAR(thresholds->vcc_v.high_alarm, 3.6, 1e-9);
+  EXPECT_NEAR(thresholds->tx_power_mw.high_alarm, 3.0, 1e-9);
+  EXPECT_NEAR(thresholds->tx_bias_ma.low_warning, 20.0, 1e-9);
+  EXPECT_NEAR(thresholds->rx_power_mw.low_warning, 0.1, 1e-9);
 }
 
 TEST_F(CmisEngineTest, BankOutsideTheEngineIsRefusedWithoutBusAccess) {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "cpo/sim/sim_control_client.h"
@@ -213,6 +214,33 @@ TEST(SimdEngineControlTest, LowPowerResetFaultAndDumpThroughCpoctl) {
   EXPECT_EQ(bad_bank.exit_code, 2);
   EXPECT_NE(bad_bank.err.find("bank 1 is outside banks 0..0"), std::string::npos);
   EXPECT_EQ(testing::RunCommand(Cpoctl(daemon.socket(), {"dump", "oe", "oe0"})).exit_code, 2);
+}
+
+TEST(SimdFlagsTest, InjectedOverTemperatureShowsAsLatchedFlagsAndInterrupt) {
+  Daemon daemon(kMini, "flags", 0);
+  ASSERT_TRUE(daemon.Ready());
+  auto control = SimControlClient::Connect(daemon.socket());
+  ASSERT_TRUE(control.ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kTemperatureC, 0, 90.0).ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kRxPowerMw, 5, 0.01).ok());
+  auto show =
+      testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "0", "--flags", "--json"}));
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto engine = nlohmann::json::parse(show.out)["optical_engines"][0];
+  EXPECT_TRUE(engine["module"]["interrupt"]);
+  std::set<std::string> latched;
+  for (const auto& flag : engine["flags"]) {
+    if (flag["latched"]) latched.insert(flag["name"]);
+  }
+  EXPECT_EQ(latched,
+            (std::set<std::string>{"temperature.high_alarm", "temperature.high_warning",
+                                   "lane5.rx_power.low_alarm", "lane5.rx_power.low_warning"}));
+  auto text = testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "0", "--flags"}));
+  EXPECT_NE(text.out.find("lane5.rx_power.low_alarm"), std::string::npos) << text.out;
+  auto thresholds =
+      testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "0", "--thresholds", "--json"}));
+  auto t = nlohmann::json::parse(thresholds.out)["optical_engines"][0]["thresholds"];
+  EXPECT_DOUBLE_EQ(t["temperature_c"]["high_alarm"].get<double>(), 80.0);
 }
 
 TEST(SimdLifecycleTest, SigtermStopsCleanlyAndRemovesTheSocket) {

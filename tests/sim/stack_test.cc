@@ -283,3 +283,137 @@ TEST_F(ModuleStateTest, WindowDumpShowsTheSelectedPage) {
 
 }  // namespace
 }  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+// Latched flags, thresholds, masks and IntL through the whole stack.
+class FlagsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_ = Build("sim-mini");
+    engine_ = *stack_.device->FindOpticalEngine("oe0");
+    target_ = *stack_.sim->EngineTarget(0);
+  }
+  uint32_t IntlStatus() { return *stack_.io->Read32(0x1C); }
+  std::optional<hal::FlagRecord> Record(const std::string& name) {
+    for (const auto& record : engine_->FlagRecords()) {
+      if (record.name == name) return record;
+    }
+    return std::nullopt;
+  }
+
+  Stack stack_;
+  hal::OpticalEngine* engine_ = nullptr;
+  int target_ = 0;
+};
+
+TEST_F(FlagsTest, ThresholdsComeFromPage02hInPhysicalUnits) {
+  auto thresholds = engine_->Thresholds();
+  ASSERT_TRUE(thresholds.ok()) << thresholds.status().ToString();
+  const EngineThresholds expected;
+  EXPECT_DOUBLE_EQ(thresholds->temperature_c.high_alarm, expected.temperature_c.high_alarm);
+  EXPECT_DOUBLE_EQ(thresholds->temperature_c.low_alarm, expected.temperature_c.low_alarm);
+  EXPECT_NEAR(thresholds->vcc_v.low_warning, expected.vcc_v.low_warning, 1e-4);
+  EXPECT_NEAR(thresholds->tx_power_mw.high_warning, expected.tx_power_mw.high_warning, 1e-4);
+  EXPECT_NEAR(thresholds->tx_bias_ma.low_alarm, expected.tx_bias_ma.low_alarm, 2e-3);
+  EXPECT_NEAR(thresholds->rx_power_mw.low_alarm, expected.rx_power_mw.low_alarm, 1e-4);
+}
+
+TEST_F(FlagsTest, NothingIsLatchedAtNominalValues) {
+  auto module = engine_->Module();
+  ASSERT_TRUE(module.ok());
+  EXPECT_FALSE(module->interrupt);
+  EXPECT_FALSE(module->flags.temperature.any());
+  EXPECT_FALSE(module->flags.vcc.any());
+  auto lanes = engine_->Lanes();
+  ASSERT_TRUE(lanes.ok());
+  for (const auto& lane : *lanes) {
+    EXPECT_FALSE(lane.tx_power_flags.any() || lane.tx_bias_flags.any() || lane.rx_power_flags.any())
+        << "lane " << lane.lane;
+  }
+  EXPECT_EQ(IntlStatus(), 0u);
+}
+
+TEST_F(FlagsTest, OverTemperatureLatchesAssertsIntlAndClearsOnlyAfterTheConditionGoes) {
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTemperatureC, -1, 85.0).ok());
+  EXPECT_EQ(IntlStatus(), 1u << target_);
+  ASSERT_TRUE(stack_.io->Write32(0x20, 1u << target_).ok());  // route IntL to the irq line
+  EXPECT_TRUE(stack_.sim->model().irq());
+
+  auto first = engine_->Module();
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->interrupt);
+  EXPECT_TRUE(first->flags.temperature.high_alarm);
+  EXPECT_TRUE(first->flags.temperature.high_warning);
+  EXPECT_FALSE(first->flags.temperature.low_alarm);
+  // The condition persists: the read could not clear it.
+  EXPECT_TRUE(engine_->Module()->flags.temperature.high_alarm);
+
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTemperatureC, -1, 45.0).ok());
+  // Latched since the last read, so reported once more, then gone.
+  EXPECT_TRUE(engine_->Module()->flags.temperature.high_alarm);
+  auto cleared = engine_->Module();
+  EXPECT_FALSE(cleared->flags.temperature.any());
+  EXPECT_FALSE(cleared->interrupt);
+  EXPECT_EQ(IntlStatus(), 0u);
+  EXPECT_FALSE(stack_.sim->model().irq());
+
+  auto record = Record("temperature.high_alarm");
+  ASSERT_TRUE(record.has_value());
+  EXPECT_FALSE(record->latched);
+  EXPECT_EQ(record->set_count, 1u);
+  ASSERT_TRUE(record->last_set.has_value());
+  ASSERT_TRUE(record->last_clear.has_value());
+  EXPECT_GT(*record->last_clear, *record->last_set);
+}
+
+TEST_F(FlagsTest, LaneFlagsLatchPerLaneAndReachTheHistory) {
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.02).ok());  // lane 3
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTxBiasMa, 6, 110.0).ok());  // lane 7
+  auto lanes = engine_->Lanes();
+  ASSERT_TRUE(lanes.ok());
+  EXPECT_TRUE((*lanes)[2].rx_power_flags.low_alarm);
+  EXPECT_TRUE((*lanes)[2].rx_power_flags.low_warning);
+  EXPECT_FALSE((*lanes)[2].rx_power_flags.high_alarm);
+  EXPECT_TRUE((*lanes)[6].tx_bias_flags.high_warning);
+  EXPECT_FALSE((*lanes)[6].tx_bias_flags.high_alarm);
+  EXPECT_FALSE((*lanes)[3].rx_power_flags.any());
+  EXPECT_TRUE(engine_->Module()->interrupt);
+  EXPECT_EQ(Record("lane3.rx_power.low_alarm")->set_count, 1u);
+  EXPECT_TRUE(Record("lane7.tx_bias.high_warning")->latched);
+  EXPECT_FALSE(Record("lane4.rx_power.low_alarm")->latched);
+
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.9).ok());
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTxBiasMa, 6, 55.0).ok());
+  ASSERT_TRUE(engine_->Lanes().ok());  // reports the last latched values, clears them
+  auto after = engine_->Lanes();
+  EXPECT_FALSE((*after)[2].rx_power_flags.any());
+  EXPECT_FALSE(engine_->Module()->interrupt);
+  EXPECT_FALSE(Record("lane3.rx_power.low_alarm")->latched);
+}
+
+TEST_F(FlagsTest, AMaskSilencesIntlButKeepsTheFlag) {
+  auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 1000);
+  ASSERT_TRUE(bus.ok());
+  const uint8_t mask_byte9[] = {32, 0xFF};
+  ASSERT_TRUE((*bus)->Write(0x50, mask_byte9).ok());
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kVccV, -1, 2.9).ok());
+  EXPECT_EQ(IntlStatus(), 0u);
+  auto module = engine_->Module();
+  EXPECT_TRUE(module->flags.vcc.low_alarm);
+  EXPECT_TRUE(module->flags.vcc.low_warning);
+  EXPECT_FALSE(module->interrupt);
+}
+
+TEST_F(FlagsTest, ModuleStateChangeLatches) {
+  EXPECT_FALSE(engine_->Module()->flags.state_changed);
+  ASSERT_TRUE(engine_->SetLowPower(false).ok());
+  EXPECT_TRUE(engine_->Module()->flags.state_changed);  // LowPwr -> PwrUp
+  EXPECT_FALSE(engine_->Module()->flags.state_changed);
+  ASSERT_TRUE(engine_->WaitForModuleState(hal::ModuleState::kReady).ok());
+  EXPECT_EQ(Record("module.state_changed")->set_count, 2u);
+}
+
+}  // namespace
+}  // namespace cpo::sim

@@ -19,7 +19,7 @@ double Round(double value, double step) { return std::round(value / step) * step
 
 }  // namespace
 
-EngineReport CollectEngine(hal::OpticalEngine& engine, int index, bool with_lanes) {
+EngineReport CollectEngine(hal::OpticalEngine& engine, int index, const EngineSections& sections) {
   EngineReport report;
   report.index = index;
   report.config = &engine.config();
@@ -35,14 +35,24 @@ EngineReport CollectEngine(hal::OpticalEngine& engine, int index, bool with_lane
     return report;
   }
   report.module = *module;
-  if (with_lanes) {
+  // Flags latch per bank: reading every lane is the only way to see them all.
+  if (sections.lanes || sections.flags) {
     auto lanes = engine.Lanes();
     if (!lanes.ok()) {
       report.error = lanes.status();
       return report;
     }
-    report.lanes = *lanes;
+    if (sections.lanes) report.lanes = *lanes;
   }
+  if (sections.thresholds) {
+    auto thresholds = engine.Thresholds();
+    if (!thresholds.ok()) {
+      report.error = thresholds.status();
+      return report;
+    }
+    report.thresholds = *thresholds;
+  }
+  report.flags = engine.FlagRecords();
   return report;
 }
 
@@ -70,11 +80,40 @@ nlohmann::json EngineJson(const EngineReport& report) {
         {"checksum_ok", id.checksum_ok},
     };
   }
+  if (!report.flags.empty()) {
+    json flags = json::array();
+    for (const auto& flag : report.flags) {
+      auto time = [](const std::optional<std::chrono::nanoseconds>& t) {
+        return t ? json(t->count()) : json(nullptr);
+      };
+      flags.push_back({{"name", flag.name},
+                       {"latched", flag.latched},
+                       {"set_count", flag.set_count},
+                       {"last_set_ns", time(flag.last_set)},
+                       {"last_clear_ns", time(flag.last_clear)}});
+    }
+    out["flags"] = flags;
+  }
+  if (report.thresholds) {
+    auto set = [](const hal::Thresholds& t) {
+      return json{{"high_alarm", t.high_alarm},
+                  {"low_alarm", t.low_alarm},
+                  {"high_warning", t.high_warning},
+                  {"low_warning", t.low_warning}};
+    };
+    const auto& t = *report.thresholds;
+    out["thresholds"] = {{"temperature_c", set(t.temperature_c)},
+                         {"vcc_v", set(t.vcc_v)},
+                         {"tx_power_mw", set(t.tx_power_mw)},
+                         {"tx_bias_ma", set(t.tx_bias_ma)},
+                         {"rx_power_mw", set(t.rx_power_mw)}};
+  }
   if (report.module) {
     out["module"] = {
         {"state", std::string(hal::ModuleStateName(report.module->state))},
         {"fault_cause", std::string(hal::ModuleFaultCauseName(report.module->fault_cause))},
         {"low_power_requested", report.module->low_power_requested},
+        {"interrupt", report.module->interrupt},
         {"temperature_c", Round(report.module->temperature_c, 1.0 / 256)},
         {"vcc_v", Round(report.module->vcc_v, 1e-4)},
     };
@@ -118,7 +157,7 @@ std::string EngineSummaryTable(const std::vector<EngineReport>& reports) {
   return table.Render();
 }
 
-std::string EngineDetailText(const EngineReport& r) {
+std::string EngineDetailText(const EngineReport& r, const EngineSections& sections) {
   std::string out = fmt::format(
       "Optical engine {} (index {}) on {} at 0x{:02x}, {} lanes in {} banks\n", r.config->name,
       r.index, r.config->bus, r.config->address, r.config->lanes, r.config->banks);
@@ -143,6 +182,36 @@ std::string EngineDetailText(const EngineReport& r) {
         r.module->vcc_v);
   }
   if (!r.error.ok()) out += fmt::format("  ERROR       {}\n", r.error.ToString());
+  if (sections.flags) {
+    std::vector<const hal::FlagRecord*> latched;
+    for (const auto& flag : r.flags) {
+      if (flag.latched) latched.push_back(&flag);
+    }
+    if (latched.empty()) {
+      out += fmt::format("\n  No flags latched ({} checked).\n", r.flags.size());
+    } else {
+      Table table({"FLAG", "LATCHED", "SET_COUNT"});
+      for (const auto* flag : latched) {
+        table.AddRow({flag->name, "yes", std::to_string(flag->set_count)});
+      }
+      out += "\n" + table.Render();
+    }
+  }
+  if (r.thresholds) {
+    Table table({"QUANTITY", "HIGH_ALARM", "HIGH_WARN", "LOW_WARN", "LOW_ALARM"});
+    auto row = [&](const char* name, const hal::Thresholds& t, const char* format) {
+      table.AddRow({name, fmt::format(fmt::runtime(format), t.high_alarm),
+                    fmt::format(fmt::runtime(format), t.high_warning),
+                    fmt::format(fmt::runtime(format), t.low_warning),
+                    fmt::format(fmt::runtime(format), t.low_alarm)});
+    };
+    row("temperature_c", r.thresholds->temperature_c, "{:.2f}");
+    row("vcc_v", r.thresholds->vcc_v, "{:.4f}");
+    row("tx_power_mw", r.thresholds->tx_power_mw, "{:.4f}");
+    row("tx_bias_ma", r.thresholds->tx_bias_ma, "{:.3f}");
+    row("rx_power_mw", r.thresholds->rx_power_mw, "{:.4f}");
+    out += "\n" + table.Render();
+  }
   if (!r.lanes.empty()) {
     Table table({"LANE", "TX_MW", "TX_DBM", "BIAS_MA", "RX_MW", "RX_DBM"});
     for (const auto& lane : r.lanes) {

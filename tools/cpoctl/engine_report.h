@@ -17,13 +17,21 @@ struct EngineReport {
   std::optional<hal::EngineIdentity> identity;
   std::optional<hal::ModuleMonitors> module;
   std::vector<hal::LaneMonitors> lanes;
+  std::optional<hal::EngineThresholds> thresholds;
+  std::vector<hal::FlagRecord> flags;  // every flag these reads returned
 };
 
-// with_lanes: also read every lane's monitors (a page read per bank).
-EngineReport CollectEngine(hal::OpticalEngine& engine, int index, bool with_lanes);
+// Which parts of an engine to read and show.
+struct EngineSections {
+  bool lanes = true;
+  bool flags = false;
+  bool thresholds = false;
+};
+
+EngineReport CollectEngine(hal::OpticalEngine& engine, int index, const EngineSections& sections);
 
 nlohmann::json EngineJson(const EngineReport& report);
 std::string EngineSummaryTable(const std::vector<EngineReport>& reports);
-std::string EngineDetailText(const EngineReport& report);
+std::string EngineDetailText(const EngineReport& report, const EngineSections& sections);
 
 }  // namespace cpo::cpoctl

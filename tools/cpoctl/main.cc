@@ -38,7 +38,7 @@ int RunList(const GlobalOptions& options) {
   std::vector<cpo::cpoctl::EngineReport> reports;
   int index = 0;
   for (const auto& engine : (*device)->optical_engines()) {
-    reports.push_back(cpo::cpoctl::CollectEngine(*engine, index++, /*with_lanes=*/false));
+    reports.push_back(cpo::cpoctl::CollectEngine(*engine, index++, {.lanes = false}));
   }
   if (options.json) {
     json out = {
@@ -75,16 +75,16 @@ int RunList(const GlobalOptions& options) {
   return cpo::cpoctl::kExitOk;
 }
 
-int RunShowOe(const GlobalOptions& options, const std::string& engine_id) {
+int RunShowOe(const GlobalOptions& options, const std::string& engine_id,
+              const cpo::cpoctl::EngineSections& sections) {
   auto device = Open(options);
   if (!device.ok()) return Fail(device.status());
   auto engines = cpo::cpoctl::SelectEngines(**device, engine_id);
   if (!engines.ok()) return Fail(engines.status());
   std::vector<cpo::cpoctl::EngineReport> reports;
   for (auto* engine : *engines) {
-    reports.push_back(cpo::cpoctl::CollectEngine(*engine,
-                                                 cpo::cpoctl::EngineIndex(**device, engine),
-                                                 /*with_lanes=*/true));
+    reports.push_back(
+        cpo::cpoctl::CollectEngine(*engine, cpo::cpoctl::EngineIndex(**device, engine), sections));
   }
   if (options.json) {
     json out = {{"device", (*device)->platform().name}, {"optical_engines", json::array()}};
@@ -94,7 +94,7 @@ int RunShowOe(const GlobalOptions& options, const std::string& engine_id) {
     Print(out.dump(2) + "\n");
   } else {
     for (size_t i = 0; i < reports.size(); ++i) {
-      Print((i ? "\n" : "") + cpo::cpoctl::EngineDetailText(reports[i]));
+      Print((i ? "\n" : "") + cpo::cpoctl::EngineDetailText(reports[i], sections));
     }
   }
   for (const auto& report : reports) {
@@ -135,7 +135,13 @@ int Main(int argc, char** argv) {
   std::string engine_id;
   auto* show_oe = show->add_subcommand("oe", "Identity, module state and lane monitors of engines");
   show_oe->add_option("ID", engine_id, "Engine name (oe3) or index (3); all engines when omitted");
-  show_oe->footer("Examples:\n  cpoctl show oe\n  cpoctl show oe oe0 --json");
+  bool show_lanes = false, show_flags = false, show_thresholds = false;
+  show_oe->add_flag("--lanes", show_lanes, "Lane monitors (the default when no section is named)");
+  show_oe->add_flag("--flags", show_flags, "Latched alarm and warning flags (reading clears them)");
+  show_oe->add_flag("--thresholds", show_thresholds, "Alarm and warning thresholds (page 02h)");
+  show_oe->footer(
+      "Examples:\n  cpoctl show oe\n  cpoctl show oe oe0 --flags --thresholds\n"
+      "  cpoctl show oe oe0 --json");
 
   auto* oe = app.add_subcommand("oe", "Control optical engines");
   oe->require_subcommand(1);
@@ -185,7 +191,12 @@ int Main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(options.log_level));
 
   if (list->parsed()) return RunList(options);
-  if (show_oe->parsed()) return RunShowOe(options, engine_id);
+  if (show_oe->parsed()) {
+    const bool any = show_lanes || show_flags || show_thresholds;
+    return RunShowOe(
+        options, engine_id,
+        {.lanes = show_lanes || !any, .flags = show_flags, .thresholds = show_thresholds});
+  }
   if (lowpower->parsed()) {
     return cpo::cpoctl::RunOeLowPower(options, lowpower_mode == "on", oe_id, wait);
   }

@@ -15,11 +15,14 @@
 
 namespace cpo::hal {
 
+class FlagHistory;
+
 class OpticalEngine {
  public:
   // clock must outlive the engine (the Device owns both).
   OpticalEngine(platform::OpticalEngineConfig config, std::unique_ptr<OpticalEngineBackend> backend,
                 Clock& clock);
+  ~OpticalEngine();
 
   const std::string& name() const { return config_.name; }
   const platform::OpticalEngineConfig& config() const { return config_; }
@@ -29,7 +32,11 @@ class OpticalEngine {
   // Identity and advertising are static: read once, then served from the cache.
   Result<EngineIdentity> Identity();
   Result<EngineAdvertising> Advertising();
+  Result<EngineThresholds> Thresholds();
+  // Module state and monitors. The latched flags it returns are also kept in the flag history.
   Result<ModuleMonitors> Module();
+  // Every flag any read of this engine has returned, with counts and device times (FlagRecord).
+  std::vector<FlagRecord> FlagRecords();
 
   // Low power on: the module powers down (PwrDn, then LowPwr). Off: it powers up (PwrUp, then
   // Ready). The call returns at once; WaitForModuleState follows the transition.
@@ -49,12 +56,26 @@ class OpticalEngine {
   Result<LaneMonitors> Lane(int lane);
 
  private:
+  // Serves a static value from `cache`, reading it once with `read` on first use.
+  template <typename T, typename Read>
+  Result<T> Cached(std::optional<T>& cache, Read read) {
+    std::lock_guard lock(mutex_);
+    if (!cache) {
+      auto value = read();
+      if (!value.ok()) return value.status().WithContext(config_.name);
+      cache = std::move(value).value();
+    }
+    return *cache;
+  }
+
   platform::OpticalEngineConfig config_;
   std::unique_ptr<OpticalEngineBackend> backend_;
   Clock& clock_;
   std::mutex mutex_;
   std::optional<EngineIdentity> identity_;
   std::optional<EngineAdvertising> advertising_;
+  std::optional<EngineThresholds> thresholds_;
+  std::unique_ptr<FlagHistory> flag_history_;
 };
 
 }  // namespace cpo::hal

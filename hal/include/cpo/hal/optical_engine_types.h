@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,8 +49,25 @@ enum class ModuleFaultCause : uint8_t {
 };
 std::string_view ModuleFaultCauseName(ModuleFaultCause cause);  // "none", "tec-runaway", ...
 
+// One monitored quantity's latched threshold flags (set since the previous read).
+struct ThresholdFlags {
+  bool high_alarm = false;
+  bool low_alarm = false;
+  bool high_warning = false;
+  bool low_warning = false;
+  bool any() const { return high_alarm || low_alarm || high_warning || low_warning; }
+};
+
+struct ModuleFlags {
+  bool state_changed = false;  // ModuleStateChanged
+  ThresholdFlags temperature;
+  ThresholdFlags vcc;
+};
+
 struct ModuleMonitors {
   ModuleState state = ModuleState::kUnknown;
+  bool interrupt = false;  // IntL asserted: an unmasked latched flag is pending
+  ModuleFlags flags;       // latched flags, cleared on the engine by this read
   ModuleFaultCause fault_cause = ModuleFaultCause::kNone;
   bool low_power_requested = false;  // LowPwrRequestSW, or the LPMode pin where allowed
   double temperature_c = 0;
@@ -82,6 +100,35 @@ struct LaneMonitors {
   double tx_power_mw = 0;
   double tx_bias_ma = 0;
   double rx_power_mw = 0;
+  // Latched flags, cleared on the engine by this read.
+  ThresholdFlags tx_power_flags;
+  ThresholdFlags tx_bias_flags;
+  ThresholdFlags rx_power_flags;
+};
+
+struct Thresholds {
+  double high_alarm = 0;
+  double low_alarm = 0;
+  double high_warning = 0;
+  double low_warning = 0;
+};
+
+// Page 02h, in physical units.
+struct EngineThresholds {
+  Thresholds temperature_c;
+  Thresholds vcc_v;
+  Thresholds tx_power_mw;
+  Thresholds tx_bias_ma;
+  Thresholds rx_power_mw;
+};
+
+// What the HAL remembers of one flag across reads.
+struct FlagRecord {
+  std::string name;        // "temperature.high_alarm", "lane5.rx_power.low_warning", ...
+  bool latched = false;    // as of the latest read
+  uint64_t set_count = 0;  // reads that found it newly set
+  std::optional<std::chrono::nanoseconds> last_set;    // device time of the latest such read
+  std::optional<std::chrono::nanoseconds> last_clear;  // device time it was first seen clear again
 };
 
 }  // namespace cpo::hal

@@ -32,6 +32,21 @@ struct EngineTiming {
   uint32_t module_power_down_ms = 80;
 };
 
+// Alarm and warning thresholds the engine's EEPROM holds on page 02h, in physical units.
+struct ThresholdSet {
+  double high_alarm;
+  double low_alarm;
+  double high_warning;
+  double low_warning;
+};
+struct EngineThresholds {
+  ThresholdSet temperature_c{80.0, -5.0, 75.0, 0.0};
+  ThresholdSet vcc_v{3.6, 3.0, 3.5, 3.1};
+  ThresholdSet tx_power_mw{3.0, 0.2, 2.5, 0.3};
+  ThresholdSet tx_bias_ma{120.0, 10.0, 100.0, 20.0};
+  ThresholdSet rx_power_mw{3.0, 0.05, 2.5, 0.1};
+};
+
 // CMIS module fault causes (lower page byte 41).
 enum class ModuleFault : uint8_t {
   kNone = 0,
@@ -52,7 +67,7 @@ class Plant {
 
   // Straps a CMIS engine target present at address7 and programs its EEPROM.
   void AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
-                    const EngineTiming& timing = {});
+                    const EngineTiming& timing = {}, const EngineThresholds& thresholds = {});
   // lane is 0-based for per-lane quantities and ignored (pass -1) for module quantities.
   // A value outside what the monitor can encode is refused, not clipped.
   Status Set(int target, Quantity quantity, int lane, double value);

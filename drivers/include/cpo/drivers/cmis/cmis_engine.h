@@ -15,6 +15,7 @@ class CmisEngine : public hal::OpticalEngineBackend {
 
   Result<hal::EngineIdentity> ReadIdentity() override;
   Result<hal::EngineAdvertising> ReadAdvertising() override;
+  Result<hal::EngineThresholds> ReadThresholds() override;
   Result<hal::ModuleMonitors> ReadModuleMonitors() override;
   Status SetLowPower(bool low_power) override;
   Status SoftwareReset() override;

@@ -9,7 +9,9 @@ constexpr uint8_t kBankSelect = 126;  // followed by PageSelect at 127: one writ
 
 // Lower page.
 constexpr uint8_t kIdentifier = 0;
-constexpr uint8_t kModuleState = 3;     // bits 3-1
+constexpr uint8_t kModuleState = 3;     // bits 3-1 state, bit 0 IntL deasserted
+constexpr uint8_t kModuleFlags = 8;     // bit 0 ModuleStateChanged (latched, clear on read)
+constexpr uint8_t kTempVccFlags = 9;    // temp HA/LA/HW/LW bits 0-3, Vcc bits 4-7 (latched)
 constexpr uint8_t kTemperature = 14;    // s16, 1/256 degC
 constexpr uint8_t kSupplyVoltage = 16;  // u16, 100 uV
 constexpr uint8_t kControls = 26;       // global controls
@@ -43,8 +45,19 @@ constexpr uint8_t kTxDurations = 168;        // DPTxTurnOn bits 3-0, DPTxTurnOff
 constexpr uint32_t kDurationBoundMs[] = {1,    5,     10,    50,     100,    500,    1000,
                                          5000, 10000, 60000, 300000, 600000, 3000000};
 
+// Page 02h: thresholds, u16 each: high alarm, low alarm, high warning, low warning.
+constexpr uint8_t kPageThresholds = 0x02;
+constexpr uint8_t kTemperatureThresholds = 128;  // s16, 1/256 degC
+constexpr uint8_t kVccThresholds = 136;          // 100 uV
+constexpr uint8_t kTxPowerThresholds = 176;      // 0.1 uW
+constexpr uint8_t kTxBiasThresholds = 184;       // 2 uA
+constexpr uint8_t kRxPowerThresholds = 192;      // 0.1 uW
+
 // Page 11h (banked): lane status and monitors.
 constexpr uint8_t kPageLaneStatus = 0x11;
+constexpr uint8_t kTxPowerHighAlarm = 139;  // then LA, HW, LW: bit/lane, latched
+constexpr uint8_t kTxBiasHighAlarm = 143;
+constexpr uint8_t kRxPowerHighAlarm = 149;
 constexpr uint8_t kTxPowerLane1 = 154;  // u16 per lane, 0.1 uW
 constexpr uint8_t kTxBiasLane1 = 170;   // u16 per lane, 2 uA
 constexpr uint8_t kRxPowerLane1 = 186;  // u16 per lane, 0.1 uW

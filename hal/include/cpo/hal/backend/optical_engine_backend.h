@@ -16,6 +16,7 @@ class OpticalEngineBackend {
   virtual ~OpticalEngineBackend() = default;
   virtual Result<EngineIdentity> ReadIdentity() = 0;
   virtual Result<EngineAdvertising> ReadAdvertising() = 0;
+  virtual Result<EngineThresholds> ReadThresholds() = 0;
   virtual Result<ModuleMonitors> ReadModuleMonitors() = 0;
   // Requests low power (true) or leaves it (false); the module then moves on its own.
   virtual Status SetLowPower(bool low_power) = 0;

@@ -1,0 +1,47 @@
+#include "flag_history.h"
+
+#include <fmt/format.h>
+
+namespace cpo::hal {
+
+void FlagHistory::Record(const std::string& name, bool latched, std::chrono::nanoseconds now) {
+  FlagRecord& record = records_[name];
+  if (record.name.empty()) record.name = name;
+  if (latched && !record.latched) {
+    ++record.set_count;
+    record.last_set = now;
+  } else if (!latched && record.latched) {
+    record.last_clear = now;
+  }
+  record.latched = latched;
+}
+
+void FlagHistory::RecordThresholds(const std::string& prefix, const ThresholdFlags& flags,
+                                   std::chrono::nanoseconds now) {
+  Record(prefix + ".high_alarm", flags.high_alarm, now);
+  Record(prefix + ".low_alarm", flags.low_alarm, now);
+  Record(prefix + ".high_warning", flags.high_warning, now);
+  Record(prefix + ".low_warning", flags.low_warning, now);
+}
+
+void FlagHistory::RecordModule(const ModuleFlags& flags, std::chrono::nanoseconds now) {
+  Record("module.state_changed", flags.state_changed, now);
+  RecordThresholds("temperature", flags.temperature, now);
+  RecordThresholds("vcc", flags.vcc, now);
+}
+
+void FlagHistory::RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds now) {
+  const std::string prefix = fmt::format("lane{}.", lane.lane);
+  RecordThresholds(prefix + "tx_power", lane.tx_power_flags, now);
+  RecordThresholds(prefix + "tx_bias", lane.tx_bias_flags, now);
+  RecordThresholds(prefix + "rx_power", lane.rx_power_flags, now);
+}
+
+std::vector<FlagRecord> FlagHistory::Snapshot() const {
+  std::vector<FlagRecord> out;
+  out.reserve(records_.size());
+  for (const auto& [name, record] : records_) out.push_back(record);
+  return out;
+}
+
+}  // namespace cpo::hal

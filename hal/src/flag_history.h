@@ -1,0 +1,29 @@
+// FlagHistory: what the HAL remembers of latched flags. Each read of a clear-on-read flag byte
+// is handed here once, so no consumer loses an event another read consumed.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cpo/hal/optical_engine_types.h"
+
+namespace cpo::hal {
+
+class FlagHistory {
+ public:
+  // One flag's value as a read found it, at device time `now`.
+  void Record(const std::string& name, bool latched, std::chrono::nanoseconds now);
+  void RecordModule(const ModuleFlags& flags, std::chrono::nanoseconds now);
+  void RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds now);
+  // Every flag seen so far, sorted by name.
+  std::vector<FlagRecord> Snapshot() const;
+
+ private:
+  void RecordThresholds(const std::string& prefix, const ThresholdFlags& flags,
+                        std::chrono::nanoseconds now);
+  std::map<std::string, FlagRecord> records_;
+};
+
+}  // namespace cpo::hal

@@ -1,0 +1,161 @@
+// CMIS latched flags of one engine: threshold comparators (temperature, Vcc, per-lane Tx power,
+// Tx bias, Rx power against page 02h), module state change, clear-on-read, masks and IntL.
+//
+// Comparators run when the ADC delivers a sample (the plant writes one), so no per-cycle work.
+// A flag latches when its condition is seen; a host read clears only the reported bits whose
+// condition has gone, so a condition that persists stays latched (as a module re-latches it on
+// its next ADC cycle).
+module cmis_flags #(
+    parameter int BANKS = 8
+) (
+    input  logic        clk,
+    input  logic        rst_n,
+    // ADC sample (same encoding as cmis_target's plant port).
+    input  logic        sample_we,
+    input  logic [15:0] sample_index,     // {quantity, lane}
+    input  logic [15:0] sample_value,
+    // Threshold load: page 02h bytes as the plant programs them (offset 128..255).
+    input  logic        threshold_we,
+    input  logic [7:0]  threshold_offset,
+    input  logic [7:0]  threshold_byte,
+    input  logic        module_state_changed,
+    input  logic [7:0]  mask8,            // lower page byte 31: masks for byte 8
+    input  logic [7:0]  mask9,            // lower page byte 32: masks for byte 9
+    // Host reads: which byte the bus will read next, and the byte just read (to clear it).
+    input  logic [7:0]  page,
+    input  logic [7:0]  bank,
+    input  logic [7:0]  query_offset,
+    output logic        query_hit,
+    output logic [7:0]  query_data,
+    input  logic        read_done,
+    input  logic [7:0]  read_offset,
+    input  logic [7:0]  read_value,
+    output logic        intl               // interrupt asserted (active high here)
+);
+  localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_RX_POWER = 8'd4;
+  localparam int LANE_BYTES = 12;  // per bank: {Tx power, Tx bias, Rx power} x {HA, LA, HW, LW}
+  localparam int LBW = $clog2(BANKS * LANE_BYTES);
+  localparam int BW = $clog2(BANKS);
+  // Until the plant loads real thresholds nothing trips: {LW, HW, LA, HA} per quantity.
+  localparam logic [4:0][3:0][15:0] THRESHOLDS_RESET = {
+    {6{16'h0000, 16'hFFFF}}, {16'h0000, 16'hFFFF, 16'h0000, 16'hFFFF},
+    {16'h8000, 16'h7FFF, 16'h8000, 16'h7FFF}};
+
+  // Thresholds: 5 quantities x {high alarm, low alarm, high warning, low warning}, 16 bits each.
+  logic [4:0][3:0][15:0] threshold;
+  logic [7:0] latched8, latched9, level9;
+  logic [7:0] lane_latched[BANKS * LANE_BYTES];
+  logic [7:0] lane_level[BANKS * LANE_BYTES];
+  logic [BANKS-1:0] bank_any;
+
+  // Quantity whose thresholds live at this page 02h offset, or 7 for none. Each group of 8 bytes
+  // is 8-aligned, so offset[2:1] picks the threshold and offset[0] the byte.
+  function automatic logic [2:0] threshold_quantity(input logic [7:0] offset);
+    if (offset >= 8'd128 && offset <= 8'd135) return 3'd0;
+    if (offset >= 8'd136 && offset <= 8'd143) return 3'd1;
+    if (offset >= 8'd176 && offset <= 8'd183) return 3'd2;
+    if (offset >= 8'd184 && offset <= 8'd191) return 3'd3;
+    if (offset >= 8'd192 && offset <= 8'd199) return 3'd4;
+    return 3'd7;
+  endfunction
+
+  // {LW, HW, LA, HA} for a sample against its quantity's thresholds.
+  function automatic logic [3:0] compare(input logic [2:0] q, input logic [15:0] value);
+    logic is_signed;
+    is_signed = (q == 3'd0);
+    if (is_signed) begin
+      return {$signed(value) < $signed(threshold[q][3]), $signed(value) > $signed(threshold[q][2]),
+              $signed(value) < $signed(threshold[q][1]), $signed(value) > $signed(threshold[q][0])};
+    end
+    return {value < threshold[q][3], value > threshold[q][2], value < threshold[q][1],
+            value > threshold[q][0]};
+  endfunction
+
+  // Page 11h offset of a lane flag byte -> index within the bank (0..11), or 12 for none.
+  function automatic logic [3:0] lane_flag_index(input logic [7:0] offset);
+    if (offset >= 8'd139 && offset <= 8'd146) return 4'(offset - 8'd139);
+    if (offset >= 8'd149 && offset <= 8'd152) return 4'(offset - 8'd141);
+    return 4'd12;
+  endfunction
+
+  wire banked_ok = page == 8'h11 && bank < 8'(BANKS);
+  wire [3:0] query_lane_index = lane_flag_index(query_offset);
+  wire [3:0] read_lane_index = lane_flag_index(read_offset);
+
+  always_comb begin
+    query_hit = 1'b1;
+    query_data = 8'h00;
+    if (query_offset == 8'd8) query_data = latched8;
+    else if (query_offset == 8'd9) query_data = latched9;
+    else if (banked_ok && query_lane_index != 4'd12) begin
+      query_data = lane_latched[int'(bank) * LANE_BYTES + int'(query_lane_index)];
+    end else query_hit = 1'b0;
+  end
+
+  assign intl = |(latched8 & ~mask8) || |(latched9 & ~mask9) || |bank_any;
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      latched8 <= 8'h0;
+      latched9 <= 8'h0;
+      level9 <= 8'h0;
+      bank_any <= '0;
+      threshold <= THRESHOLDS_RESET;
+      // lane_latched and lane_level power up as zeros (the model is built with --x-initial 0).
+    end else begin
+      if (threshold_we && threshold_quantity(threshold_offset) != 3'd7) begin
+        if (!threshold_offset[0]) begin
+          threshold[threshold_quantity(threshold_offset)][threshold_offset[2:1]][15:8] <= threshold_byte;
+        end else begin
+          threshold[threshold_quantity(threshold_offset)][threshold_offset[2:1]][7:0] <= threshold_byte;
+        end
+      end
+
+      // Sets win over a clear on the same edge: an event is never lost.
+      if (module_state_changed) latched8 <= latched8 | 8'h01;
+      else if (read_done && read_offset == 8'd8) latched8 <= latched8 & ~read_value;
+
+      if (sample_we && (sample_index[15:8] == Q_TEMP || sample_index[15:8] == Q_VCC)) begin : module_sample
+        logic [3:0] flags;
+        logic [7:0] level;
+        flags = compare(sample_index[10:8], sample_value);
+        level = (sample_index[15:8] == Q_TEMP) ? {level9[7:4], flags} : {flags, level9[3:0]};
+        level9 <= level;
+        latched9 <= latched9 | level;
+      end else if (read_done && read_offset == 8'd9) begin
+        latched9 <= latched9 & ~(read_value & ~level9);
+      end
+
+      if (sample_we && sample_index[15:8] >= Q_TX_POWER && sample_index[15:8] <= Q_RX_POWER &&
+          int'(sample_index[7:0]) < BANKS * 8) begin : lane_sample
+        logic [3:0] flags;
+        logic [LBW-1:0] base;
+        flags = compare(sample_index[10:8], sample_value);
+        base = LBW'(int'(sample_index[7:3]) * LANE_BYTES + 4 * (int'(sample_index[15:8]) - 2));
+        lane_level[base][sample_index[2:0]] <= flags[0];
+        lane_level[base + 1][sample_index[2:0]] <= flags[1];
+        lane_level[base + 2][sample_index[2:0]] <= flags[2];
+        lane_level[base + 3][sample_index[2:0]] <= flags[3];
+        if (flags[0]) lane_latched[base][sample_index[2:0]] <= 1'b1;
+        if (flags[1]) lane_latched[base + 1][sample_index[2:0]] <= 1'b1;
+        if (flags[2]) lane_latched[base + 2][sample_index[2:0]] <= 1'b1;
+        if (flags[3]) lane_latched[base + 3][sample_index[2:0]] <= 1'b1;
+        if (|flags) bank_any[sample_index[BW+2:3]] <= 1'b1;
+      end else if (read_done && banked_ok && read_lane_index != 4'd12) begin : lane_clear
+        logic [LBW-1:0] at;
+        logic [7:0] remaining;
+        logic any;
+        at = LBW'(int'(bank) * LANE_BYTES + int'(read_lane_index));
+        remaining = lane_latched[at] & ~(read_value & ~lane_level[at]);
+        lane_latched[at] <= remaining;
+        any = remaining != 8'h0;
+        for (int i = 0; i < LANE_BYTES; i++) begin
+          if (i != int'(read_lane_index) && lane_latched[LBW'(int'(bank) * LANE_BYTES + i)] != 8'h0) begin
+            any = 1'b1;
+          end
+        end
+        bank_any[bank[BW-1:0]] <= any;
+      end
+    end
+  end
+endmodule
