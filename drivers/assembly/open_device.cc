@@ -8,6 +8,7 @@
 #include "cpo/drivers/cmis/cmis_engine.h"
 #include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "cpo/platform/loader.h"
+#include "cpo/transport/counting_two_wire.h"
 #include "cpo/transport/linux_i2c_bus.h"
 #include "cpo/transport/pci_locator.h"
 #include "cpo/transport/sim_socket_io.h"
@@ -15,6 +16,17 @@
 
 namespace cpo {
 namespace {
+
+// A counting bus as the HAL core sees it.
+class BusCounterAdapter : public hal::BusStatistics {
+ public:
+  explicit BusCounterAdapter(std::shared_ptr<transport::CountingTwoWire> bus)
+      : bus_(std::move(bus)) {}
+  hal::BusCounters Counters() const override { return {bus_->transactions(), bus_->wire_bytes()}; }
+
+ private:
+  std::shared_ptr<transport::CountingTwoWire> bus_;
+};
 
 Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
                                                                  const OpenOptions& options) {
@@ -55,27 +67,33 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
                     *id, drivers::mgmt_regs::kIdValue));
   }
 
+  hal::DeviceParts parts;
   std::map<std::string, std::shared_ptr<transport::TwoWire>> buses;
   for (const auto& bus : platform.i2c_buses) {
+    std::shared_ptr<transport::TwoWire> raw;
     if (bus.kind == platform::I2cBusKind::kController) {
-      CPO_ASSIGN_OR_RETURN(auto controller,
+      CPO_ASSIGN_OR_RETURN(raw,
                            drivers::CpoI2cController::Create(io, bus.controller, bus.speed_khz));
-      buses[bus.name] = std::move(controller);
     } else {
       CPO_ASSIGN_OR_RETURN(
-          auto linux_bus,
-          transport::LinuxI2cBus::Open(bus.device_path, transport::MakeLinuxI2cDevSyscalls()));
-      buses[bus.name] = std::move(linux_bus);
+          raw, transport::LinuxI2cBus::Open(bus.device_path, transport::MakeLinuxI2cDevSyscalls()));
     }
+    auto counted = std::make_shared<transport::CountingTwoWire>(std::move(raw));
+    parts.buses.push_back(std::make_shared<BusCounterAdapter>(counted));
+    buses[bus.name] = std::move(counted);
   }
 
-  std::vector<std::unique_ptr<hal::OpticalEngineBackend>> engines;
   for (const auto& engine : platform.optical_engines) {
-    engines.push_back(
+    parts.engine_backends.push_back(
         std::make_unique<drivers::CmisEngine>(buses.at(engine.bus), engine.address, engine.lanes));
   }
-  if (logger) logger->debug("opened {} with {} engines", platform.name, engines.size());
-  return std::make_unique<hal::Device>(std::move(platform), std::move(engines), io, options.clock);
+  if (logger) {
+    logger->debug("opened {} with {} engines", platform.name, platform.optical_engines.size());
+  }
+  parts.platform = std::move(platform);
+  parts.clock = options.clock;
+  parts.keep_alive = io;
+  return std::make_unique<hal::Device>(std::move(parts));
 }
 
 }  // namespace cpo

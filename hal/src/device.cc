@@ -6,16 +6,54 @@
 
 namespace cpo::hal {
 
-Device::Device(platform::Platform platform,
-               std::vector<std::unique_ptr<OpticalEngineBackend>> engine_backends,
-               std::shared_ptr<void> keep_alive, std::shared_ptr<Clock> clock)
-    : platform_(std::move(platform)),
-      keep_alive_(std::move(keep_alive)),
-      clock_(clock ? std::move(clock) : std::make_shared<SteadyClock>()) {
-  for (size_t i = 0; i < engine_backends.size() && i < platform_.optical_engines.size(); ++i) {
-    engines_.push_back(std::make_unique<OpticalEngine>(platform_.optical_engines[i],
-                                                       std::move(engine_backends[i]), *clock_));
+Device::Device(DeviceParts parts)
+    : platform_(std::move(parts.platform)),
+      keep_alive_(std::move(parts.keep_alive)),
+      clock_(parts.clock ? std::move(parts.clock) : std::make_shared<SteadyClock>()),
+      buses_(std::move(parts.buses)) {
+  for (size_t i = 0; i < parts.engine_backends.size() && i < platform_.optical_engines.size();
+       ++i) {
+    engines_.push_back(std::make_unique<OpticalEngine>(
+        platform_.optical_engines[i], std::move(parts.engine_backends[i]), *clock_));
   }
+}
+
+BusCounters Device::TotalBusCounters() const {
+  BusCounters total;
+  for (const auto& bus : buses_) {
+    const BusCounters counters = bus->Counters();
+    total.transactions += counters.transactions;
+    total.wire_bytes += counters.wire_bytes;
+  }
+  return total;
+}
+
+TelemetrySnapshot Device::Telemetry() {
+  TelemetrySnapshot snapshot;
+  const BusCounters before = TotalBusCounters();
+  snapshot.started = clock_->Now();
+  for (const auto& engine : engines_) {
+    EngineTelemetry entry;
+    entry.name = engine->name();
+    auto module = engine->Module();
+    if (module.ok()) {
+      entry.module = *module;
+      auto lanes = engine->Lanes();
+      if (lanes.ok()) {
+        entry.lanes = std::move(lanes).value();
+      } else {
+        entry.error = lanes.status();
+      }
+    } else {
+      entry.error = module.status();
+    }
+    snapshot.engines.push_back(std::move(entry));
+  }
+  snapshot.finished = clock_->Now();
+  const BusCounters after = TotalBusCounters();
+  snapshot.cost.transactions = after.transactions - before.transactions;
+  snapshot.cost.wire_bytes = after.wire_bytes - before.wire_bytes;
+  return snapshot;
 }
 
 Result<OpticalEngine*> Device::FindOpticalEngine(std::string_view name_or_index) const {

@@ -417,3 +417,42 @@ TEST_F(FlagsTest, ModuleStateChangeLatches) {
 
 }  // namespace
 }  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+TEST(TelemetryTest, ASweepOfTheReferenceScaleReadsEveryMonitorAtAKnownBusCost) {
+  Stack stack = Build("sim-51t2");
+  // Static pages first: the sweep must not read them again.
+  for (const auto& engine : stack.device->optical_engines()) {
+    ASSERT_TRUE(engine->Identity().ok());
+    ASSERT_TRUE(engine->Thresholds().ok());
+  }
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(6, Quantity::kRxPowerMw, 63, 0.03).ok());
+
+  const hal::TelemetrySnapshot snapshot = stack.device->Telemetry();
+  ASSERT_EQ(snapshot.engines.size(), 8u);
+  for (const auto& engine : snapshot.engines) {
+    EXPECT_TRUE(engine.error.ok()) << engine.name << ": " << engine.error.ToString();
+    EXPECT_EQ(engine.lanes.size(), 64u);
+  }
+  EXPECT_NEAR(snapshot.engines[6].lanes[63].rx_power_mw, 0.03, 1e-9);
+  EXPECT_TRUE(snapshot.engines[6].lanes[63].rx_power_flags.low_alarm);
+  EXPECT_TRUE(snapshot.engines[6].module.interrupt);
+  EXPECT_NEAR(snapshot.engines[3].module.temperature_c,
+              SimulatedSwitch::DefaultValue(3, Quantity::kTemperatureC, -1), 1.0 / 256);
+  EXPECT_GT(snapshot.finished, snapshot.started);
+
+  // Per engine: lower page 3..41 (address, offset, address, 39 bytes) and, per bank, a
+  // bank/page select (address + 3) and page 11h 139..201 (address, offset, address, 63 bytes).
+  const uint64_t per_engine_bytes = (3 + 39) + 8 * ((1 + 3) + (3 + 63));
+  EXPECT_EQ(snapshot.cost.wire_bytes, 8 * per_engine_bytes);
+  EXPECT_EQ(snapshot.cost.transactions, 8u * (1 + 8 * 2));
+
+  const hal::TelemetrySnapshot again = stack.device->Telemetry();
+  EXPECT_EQ(again.cost.wire_bytes, snapshot.cost.wire_bytes);
+  EXPECT_EQ(again.cost.transactions, snapshot.cost.transactions);
+}
+
+}  // namespace
+}  // namespace cpo::sim

@@ -1,0 +1,83 @@
+// Cost of one full telemetry sweep of the reference switch (sim-51t2: 8 engines x 64 lanes):
+// bus bytes and transactions against an ideal plan computed here from the CMIS layout, and the
+// simulated bus time. All figures are counts, stable on any machine.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <map>
+
+#include "cpo/drivers/open_device.h"
+#include "cpo/platform/loader.h"
+#include "cpo/sim/simulated_switch.h"
+
+namespace {
+
+// The bytes a sweep needs, written from CMIS (shared/reference/cmis-elsfp.md), not from the
+// driver: lower page state, flags, monitors, controls, fault cause; per bank, page 11h latched
+// Tx power/bias and Rx power flags and the three monitors.
+struct NeededField {
+  bool banked;  // page 11h of every bank, or the lower page
+  int first;
+  int last;
+};
+constexpr NeededField kNeeded[] = {
+    {false, 3, 3},   {false, 8, 9},    {false, 14, 17},  {false, 26, 26},
+    {false, 41, 41}, {true, 139, 146}, {true, 149, 152}, {true, 154, 201},
+};
+
+// One select and one block read per needed page region: a read costs the address byte, the
+// offset byte, the repeated-START address byte and the data; a bank/page select costs the
+// address byte and 3 bytes (offset 126, bank, page).
+uint64_t IdealWireBytes(const cpo::platform::Platform& platform) {
+  std::map<bool, std::pair<int, int>> regions;
+  for (const NeededField& field : kNeeded) {
+    auto [it, inserted] = regions.try_emplace(field.banked, field.first, field.last);
+    if (!inserted) {
+      it->second.first = std::min(it->second.first, field.first);
+      it->second.second = std::max(it->second.second, field.last);
+    }
+  }
+  auto read_cost = [](std::pair<int, int> region) {
+    return uint64_t{3} + static_cast<uint64_t>(region.second - region.first + 1);
+  };
+  uint64_t total = 0;
+  for (const auto& engine : platform.optical_engines) {
+    total += read_cost(regions.at(false));
+    total += static_cast<uint64_t>(engine.banks) * (4 + read_cost(regions.at(true)));
+  }
+  return total;
+}
+
+void BM_TelemetrySweep51t2(benchmark::State& state) {
+  auto platform =
+      cpo::platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
+  auto sim = cpo::sim::SimulatedSwitch::Create(*platform);
+  cpo::OpenOptions options;
+  options.register_io = (*sim)->MakeRegisterIo();
+  options.clock = (*sim)->MakeClock();
+  auto device = cpo::OpenDevice(*platform, options);
+  if (!device.ok()) return state.SkipWithError(device.status().ToString().c_str());
+  // Static pages are read once, before the sweeps.
+  for (const auto& engine : (*device)->optical_engines()) {
+    if (!engine->Identity().ok() || !engine->Thresholds().ok()) {
+      return state.SkipWithError("static page read failed");
+    }
+  }
+  cpo::hal::TelemetrySnapshot last;
+  uint64_t sim_ns = 0;
+  for (auto _ : state) {
+    last = (*device)->Telemetry();
+    sim_ns += static_cast<uint64_t>((last.finished - last.started).count());
+  }
+  const double ideal = static_cast<double>(IdealWireBytes(*platform));
+  state.counters["wire_bytes"] = static_cast<double>(last.cost.wire_bytes);
+  state.counters["transactions"] = static_cast<double>(last.cost.transactions);
+  state.counters["ideal_wire_bytes"] = ideal;
+  state.counters["cost_vs_ideal"] = static_cast<double>(last.cost.wire_bytes) / ideal;
+  state.counters["sim_ms_per_sweep"] =
+      static_cast<double>(sim_ns) / 1e6 / static_cast<double>(state.iterations());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_TelemetrySweep51t2)->Unit(benchmark::kMillisecond);
+
+}  // namespace

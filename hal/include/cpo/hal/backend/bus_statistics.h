@@ -1,0 +1,19 @@
+// BusStatistics: running totals of one management bus, for reporting what a sweep cost.
+#pragma once
+
+#include <cstdint>
+
+namespace cpo::hal {
+
+struct BusCounters {
+  uint64_t transactions = 0;
+  uint64_t wire_bytes = 0;  // addressing and page selects included
+};
+
+class BusStatistics {
+ public:
+  virtual ~BusStatistics() = default;
+  virtual BusCounters Counters() const = 0;
+};
+
+}  // namespace cpo::hal
