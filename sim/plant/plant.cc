@@ -50,6 +50,28 @@ Result<Plant::Engine*> Plant::Find(int target) {
   return &engine->second;
 }
 
+Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset,
+                           uint8_t value) {
+  CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
+  // Storage slots of cmis_target.sv: 0 lower page, 1-3 pages 00h-02h, 4+2b / 5+2b pages 10h / 11h.
+  int slot = -1;
+  const int banks = (engine->lanes + 7) / 8;
+  if (offset < 128) {
+    slot = 0;
+  } else if (page <= 0x02) {
+    slot = 1 + page;
+  } else if ((page == 0x10 || page == 0x11) && bank < banks) {
+    slot = 4 + 2 * bank + (page - 0x10);
+  }
+  if (slot < 0) {
+    return {StatusCode::kOutOfRange,
+            fmt::format("page {:02X}h bank {} is not storage-backed in the model", page, bank)};
+  }
+  model_.PlantWrite(PlantKind::kEepromByte, target, static_cast<uint16_t>(slot * 128 + offset % 128),
+                    value);
+  return Status::Ok();
+}
+
 Status Plant::SetHoldClockLow(int target, bool hold) {
   CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
   engine->hold_clock_low = hold;

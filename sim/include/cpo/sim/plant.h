@@ -74,6 +74,10 @@ class Plant {
   Result<double> Get(int target, Quantity quantity, int lane) const;
   // Fault: the target holds SCL low (a hung module MCU), stalling its whole bus.
   Status SetHoldClockLow(int target, bool hold);
+  // The module MCU writing its own register file (not the host bus): a byte of page `page` /
+  // `bank` at window offset `offset` (0-127 lower page, 128-255 the upper page). Covers the
+  // storage-backed pages 00h, 01h, 02h, 10h and 11h; for conformance tests of the decoders.
+  Status PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset, uint8_t value);
   // The host's LPMode pin for the module (asserted at power-on: modules start in low power).
   Status SetLpModePin(int target, bool asserted);
   // A module fault (kNone clears it; the module leaves Fault only through a software reset).
