@@ -40,6 +40,11 @@ struct Field {
   std::function<Value(const Reads&)> hal;
 };
 
+template <typename T>
+Value Num(T value) {
+  return Value(static_cast<double>(value));
+}
+
 double Ms(std::chrono::milliseconds ms) { return static_cast<double>(ms.count()); }
 
 // CMIS duration codes -> upper bound in ms.
@@ -53,26 +58,26 @@ const std::vector<Field>& Table() {
   static const std::vector<Field> table = {
       // Lower page.
       {"identifier", 0x00, 0, 0, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.identity.identifier)); }},
+       [](const Reads& r) { return Num(r.identity.identifier); }},
       {"cmis_major", 0x00, 0, 1, 1, Kind::kHighNibble, 1,
-       [](const Reads& r) { return Value(double(r.identity.cmis_major)); }},
+       [](const Reads& r) { return Num(r.identity.cmis_major); }},
       {"cmis_minor", 0x00, 0, 1, 1, Kind::kLowNibble, 1,
-       [](const Reads& r) { return Value(double(r.identity.cmis_minor)); }},
+       [](const Reads& r) { return Num(r.identity.cmis_minor); }},
       {"temperature_c", 0x00, 0, 14, 2, Kind::kS16, 1.0 / 256,
        [](const Reads& r) { return Value(r.module.temperature_c); }},
       {"vcc_v", 0x00, 0, 16, 2, Kind::kU16, 100e-6,
        [](const Reads& r) { return Value(r.module.vcc_v); }},
       {"firmware_major", 0x00, 0, 39, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.identity.firmware_major)); }},
+       [](const Reads& r) { return Num(r.identity.firmware_major); }},
       {"firmware_minor", 0x00, 0, 40, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.identity.firmware_minor)); }},
+       [](const Reads& r) { return Num(r.identity.firmware_minor); }},
       // Page 00h.
       {"vendor_name", 0x00, 0, 129, 16, Kind::kAscii, 0,
        [](const Reads& r) { return Value(r.identity.vendor_name); }},
       {"vendor_oui_0", 0x00, 0, 145, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.identity.vendor_oui[0])); }},
+       [](const Reads& r) { return Num(r.identity.vendor_oui[0]); }},
       {"vendor_oui_2", 0x00, 0, 147, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.identity.vendor_oui[2])); }},
+       [](const Reads& r) { return Num(r.identity.vendor_oui[2]); }},
       {"part_number", 0x00, 0, 148, 16, Kind::kAscii, 0,
        [](const Reads& r) { return Value(r.identity.part_number); }},
       {"revision", 0x00, 0, 164, 2, Kind::kAscii, 0,
@@ -83,17 +88,17 @@ const std::vector<Field>& Table() {
        [](const Reads& r) { return Value(r.identity.date_code); }},
       // Page 01h.
       {"inactive_fw_major", 0x01, 0, 128, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.advertising.inactive_firmware_major)); }},
+       [](const Reads& r) { return Num(r.advertising.inactive_firmware_major); }},
       {"inactive_fw_minor", 0x01, 0, 129, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.advertising.inactive_firmware_minor)); }},
+       [](const Reads& r) { return Num(r.advertising.inactive_firmware_minor); }},
       {"hardware_major", 0x01, 0, 130, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.advertising.hardware_major)); }},
+       [](const Reads& r) { return Num(r.advertising.hardware_major); }},
       {"hardware_minor", 0x01, 0, 131, 1, Kind::kU8, 1,
-       [](const Reads& r) { return Value(double(r.advertising.hardware_minor)); }},
+       [](const Reads& r) { return Num(r.advertising.hardware_minor); }},
       {"vdm_supported", 0x01, 0, 142, 1, Kind::kBit6, 1,
-       [](const Reads& r) { return Value(double(r.advertising.vdm_supported)); }},
+       [](const Reads& r) { return Num(r.advertising.vdm_supported); }},
       {"diag_pages", 0x01, 0, 142, 1, Kind::kBit5, 1,
-       [](const Reads& r) { return Value(double(r.advertising.diagnostics_pages_supported)); }},
+       [](const Reads& r) { return Num(r.advertising.diagnostics_pages_supported); }},
       {"dp_init", 0x01, 0, 144, 1, Kind::kLowNibble, -1,
        [](const Reads& r) { return Value(Ms(r.advertising.durations.data_path_init)); }},
       {"dp_deinit", 0x01, 0, 144, 1, Kind::kHighNibble, -1,
@@ -176,8 +181,9 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
       case Kind::kAscii: {
         std::string text = "F" + std::to_string(n) + "XY";
         text.resize(static_cast<size_t>(f.width), ' ');
-        for (int k = 0; k < f.width; ++k)
+        for (int k = 0; k < f.width; ++k) {
           at(k) = static_cast<uint8_t>(text[static_cast<size_t>(k)]);
+        }
         std::string trimmed = "F" + std::to_string(n) + "XY";
         trimmed.resize(std::min<size_t>(trimmed.size(), static_cast<size_t>(f.width)));
         expected.emplace_back(trimmed);
@@ -185,7 +191,7 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
       }
       case Kind::kU8:
         at(0) = static_cast<uint8_t>(0x80 + n);
-        expected.emplace_back(double(0x80 + n));
+        expected.emplace_back(static_cast<double>(0x80 + n));
         break;
       case Kind::kU16: {
         const uint16_t raw = static_cast<uint16_t>(0x8001 + 0x0203 * n);
@@ -205,7 +211,7 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
       case Kind::kHighNibble: {
         const int code = (n % 12) + 1;  // 1..12; the other nibble of the byte gets its own
         at(0) |= static_cast<uint8_t>(f.kind == Kind::kLowNibble ? code : code << 4);
-        expected.emplace_back(f.unit < 0 ? DurationBoundMs(code) : double(code));
+        expected.emplace_back(f.unit < 0 ? DurationBoundMs(code) : static_cast<double>(code));
         break;
       }
       case Kind::kBit5:
