@@ -42,7 +42,7 @@ struct Field {
 
 template <typename T>
 Value Num(T value) {
-  return Value(static_cast<double>(value));
+  return Value{static_cast<double>(value)};
 }
 
 double Ms(std::chrono::milliseconds ms) { return static_cast<double>(ms.count()); }
