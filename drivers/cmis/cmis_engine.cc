@@ -37,6 +37,12 @@ hal::ThresholdFlags FlagsOfLane(std::span<const uint8_t> bytes, size_t at, size_
   return {.high_alarm = bit(0), .low_alarm = bit(1), .high_warning = bit(2), .low_warning = bit(3)};
 }
 
+// The inverse of FlagsFromNibble.
+uint8_t NibbleFromFlags(const hal::ThresholdFlags& flags) {
+  return static_cast<uint8_t>((flags.high_alarm ? 1 : 0) | (flags.low_alarm ? 2 : 0) |
+                              (flags.high_warning ? 4 : 0) | (flags.low_warning ? 8 : 0));
+}
+
 }  // namespace
 
 CmisEngine::CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
@@ -145,6 +151,9 @@ Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
   monitors.flags.state_changed = (block[at(cmis::kModuleFlags)] & 0x01) != 0;
   monitors.flags.temperature = FlagsFromNibble(block[at(cmis::kTempVccFlags)], 0);
   monitors.flags.vcc = FlagsFromNibble(block[at(cmis::kTempVccFlags)], 4);
+  monitors.masks.state_changed = (block[at(cmis::kModuleFlagsMask)] & 0x01) != 0;
+  monitors.masks.temperature = FlagsFromNibble(block[at(cmis::kTempVccFlagsMask)], 0);
+  monitors.masks.vcc = FlagsFromNibble(block[at(cmis::kTempVccFlagsMask)], 4);
   monitors.temperature_c = static_cast<int16_t>(U16(block, at(cmis::kTemperature))) / 256.0;
   monitors.vcc_v = U16(block, at(cmis::kSupplyVoltage)) * 100e-6;
   return monitors;
@@ -163,6 +172,14 @@ Status CmisEngine::SetLowPower(bool low_power) {
   value = low_power ? (value | cmis::kControlLowPwrRequestSw)
                     : (value & ~cmis::kControlLowPwrRequestSw);
   return WriteByte(cmis::kControls, static_cast<uint8_t>(value));
+}
+
+Status CmisEngine::SetModuleFlagMasks(const hal::ModuleFlags& masks) {
+  // Bytes 31 and 32 in one write; the other bits of byte 31 (firmware fault masks) stay clear.
+  const std::array<uint8_t, 3> write = {
+      cmis::kModuleFlagsMask, static_cast<uint8_t>(masks.state_changed ? 0x01 : 0x00),
+      static_cast<uint8_t>(NibbleFromFlags(masks.temperature) | NibbleFromFlags(masks.vcc) << 4)};
+  return bus_->Write(address7_, write);
 }
 
 Status CmisEngine::SoftwareReset() {

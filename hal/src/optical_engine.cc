@@ -39,6 +39,11 @@ Status OpticalEngine::SetLowPower(bool low_power) {
   return backend_->SetLowPower(low_power).WithContext(config_.name);
 }
 
+Status OpticalEngine::SetModuleFlagMasks(const ModuleFlags& masks) {
+  std::lock_guard lock(mutex_);
+  return backend_->SetModuleFlagMasks(masks).WithContext(config_.name);
+}
+
 Status OpticalEngine::Reset() {
   std::lock_guard lock(mutex_);
   return backend_->SoftwareReset().WithContext(config_.name);

@@ -50,8 +50,7 @@ Result<Plant::Engine*> Plant::Find(int target) {
   return &engine->second;
 }
 
-Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset,
-                           uint8_t value) {
+Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset, uint8_t value) {
   CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
   // Storage slots of cmis_target.sv: 0 lower page, 1-3 pages 00h-02h, 4+2b / 5+2b pages 10h / 11h.
   int slot = -1;
@@ -67,8 +66,8 @@ Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offse
     return {StatusCode::kOutOfRange,
             fmt::format("page {:02X}h bank {} is not storage-backed in the model", page, bank)};
   }
-  model_.PlantWrite(PlantKind::kEepromByte, target, static_cast<uint16_t>(slot * 128 + offset % 128),
-                    value);
+  model_.PlantWrite(PlantKind::kEepromByte, target,
+                    static_cast<uint16_t>(slot * 128 + offset % 128), value);
   return Status::Ok();
 }
 

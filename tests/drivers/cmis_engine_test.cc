@@ -95,6 +95,7 @@ TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
   block[14] = 0x00;
   block[23] = 0x10;  // byte 26: LowPwrRequestSW
   block[38] = 6;     // byte 41: fault cause temperature
+  block[29] = 0x20;  // byte 32: Vcc low alarm masked
   block[5] = 0x01;   // byte 8: ModuleStateChanged
   block[6] = 0x25;  // byte 9: temp high alarm (bit 0) + high warning (bit 2), Vcc low alarm (bit 5)
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{3}), SizeIs(39)))
@@ -111,6 +112,8 @@ TEST_F(CmisEngineTest, ModuleMonitorsAreOneLowerPageBlock) {
   EXPECT_FALSE(monitors->flags.temperature.low_alarm);
   EXPECT_TRUE(monitors->flags.vcc.low_alarm);
   EXPECT_FALSE(monitors->flags.vcc.high_alarm);
+  EXPECT_TRUE(monitors->masks.vcc.low_alarm);
+  EXPECT_FALSE(monitors->masks.temperature.any());
   EXPECT_DOUBLE_EQ(monitors->temperature_c, -5.5);
   EXPECT_NEAR(monitors->vcc_v, 3.2, 1e-9);
 }
@@ -128,6 +131,17 @@ TEST_F(CmisEngineTest, LowPowerIsReadModifyWriteOfByte26ThatReleasesThePin) {
       .WillOnce(Return(Status::Ok()));
   EXPECT_TRUE(engine_.SetLowPower(false).ok());
   EXPECT_TRUE(engine_.SetLowPower(true).ok());
+}
+
+TEST_F(CmisEngineTest, ModuleFlagMasksAreBytes31And32InOneWrite) {
+  hal::ModuleFlags masks;
+  masks.state_changed = true;
+  masks.temperature.low_warning = true;  // byte 32 bit 3
+  masks.vcc.high_alarm = true;           // byte 32 bit 4
+  EXPECT_CALL(*bus_,
+              DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{31, 0x01, 0x18}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(engine_.SetModuleFlagMasks(masks).ok());
 }
 
 TEST_F(CmisEngineTest, SoftwareResetSetsBit3OfByte26) {

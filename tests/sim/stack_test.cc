@@ -394,16 +394,21 @@ TEST_F(FlagsTest, LaneFlagsLatchPerLaneAndReachTheHistory) {
 }
 
 TEST_F(FlagsTest, AMaskSilencesIntlButKeepsTheFlag) {
-  auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 1000);
-  ASSERT_TRUE(bus.ok());
-  const uint8_t mask_byte9[] = {32, 0xFF};
-  ASSERT_TRUE((*bus)->Write(0x50, mask_byte9).ok());
+  hal::ModuleFlags masks;
+  masks.vcc = {.high_alarm = false, .low_alarm = true, .high_warning = false, .low_warning = true};
+  ASSERT_TRUE(engine_->SetModuleFlagMasks(masks).ok());
   ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kVccV, -1, 2.9).ok());
   EXPECT_EQ(IntlStatus(), 0u);
   auto module = engine_->Module();
   EXPECT_TRUE(module->flags.vcc.low_alarm);
   EXPECT_TRUE(module->flags.vcc.low_warning);
   EXPECT_FALSE(module->interrupt);
+  EXPECT_TRUE(module->masks.vcc.low_alarm);
+  EXPECT_FALSE(module->masks.vcc.high_alarm);
+  EXPECT_FALSE(module->masks.temperature.any());
+  // An unmasked flag of the same byte still interrupts.
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTemperatureC, -1, 90.0).ok());
+  EXPECT_EQ(IntlStatus(), 1u << target_);
 }
 
 TEST_F(FlagsTest, ModuleStateChangeLatches) {

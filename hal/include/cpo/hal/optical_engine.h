@@ -43,6 +43,9 @@ class OpticalEngine {
   Status SetLowPower(bool low_power);
   // CMIS SoftwareReset: volatile controls return to their defaults, the module to LowPwr.
   Status Reset();
+  // Masks module-level flags (true = masked): a masked flag still latches and is reported, but
+  // does not assert the interrupt. Module() reports the masks in force.
+  Status SetModuleFlagMasks(const ModuleFlags& masks);
   // Polls until the module reports `state`, for at most the advertised duration of the
   // transition that leads there plus 10% (device time, from the Device's clock). kTimeout says
   // which state the module was left in; kFailedPrecondition when it entered Fault instead.

@@ -68,6 +68,7 @@ struct ModuleMonitors {
   ModuleState state = ModuleState::kUnknown;
   bool interrupt = false;  // IntL asserted: an unmasked latched flag is pending
   ModuleFlags flags;       // latched flags, cleared on the engine by this read
+  ModuleFlags masks;       // true = that flag still latches but does not assert IntL
   ModuleFaultCause fault_cause = ModuleFaultCause::kNone;
   bool low_power_requested = false;  // LowPwrRequestSW, or the LPMode pin where allowed
   double temperature_c = 0;

@@ -19,6 +19,7 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Result<hal::ModuleMonitors> ReadModuleMonitors() override;
   Status SetLowPower(bool low_power) override;
   Status SoftwareReset() override;
+  Status SetModuleFlagMasks(const hal::ModuleFlags& masks) override;
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
   Result<std::vector<hal::LaneMonitors>> ReadLaneMonitors(int bank) override;
 

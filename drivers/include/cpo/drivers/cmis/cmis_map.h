@@ -18,6 +18,8 @@ constexpr uint8_t kControls = 26;       // global controls
 constexpr uint8_t kControlLowPwrAllowRequestHw = 1u << 6;
 constexpr uint8_t kControlLowPwrRequestSw = 1u << 4;
 constexpr uint8_t kControlSoftwareReset = 1u << 3;
+constexpr uint8_t kModuleFlagsMask = 31;  // masks for byte 8 (then 9..13 at 32..36)
+constexpr uint8_t kTempVccFlagsMask = 32;
 constexpr uint8_t kActiveFirmwareMajor = 39;
 constexpr uint8_t kModuleFaultCause = 41;
 

@@ -21,6 +21,8 @@ class OpticalEngineBackend {
   // Requests low power (true) or leaves it (false); the module then moves on its own.
   virtual Status SetLowPower(bool low_power) = 0;
   virtual Status SoftwareReset() = 0;
+  // Masks of the module-level flags (true = masked: latches, does not assert IntL).
+  virtual Status SetModuleFlagMasks(const ModuleFlags& masks) = 0;
   // The 256-byte window with `page` of `bank` selected: lower page (0-127) then the upper page.
   virtual Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) = 0;
   // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8).
