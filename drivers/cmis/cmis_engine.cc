@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <numeric>
 
@@ -109,6 +110,38 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   d.module_power_down = bound(at(cmis::kModuleDurations) >> 4);
   d.tx_turn_on = bound(at(cmis::kTxDurations) & 0x0f);
   d.tx_turn_off = bound(at(cmis::kTxDurations) >> 4);
+
+  // Lower page 85..117: media type and the application descriptors, one block.
+  std::array<uint8_t, 1 + 4 * cmis::kApplicationCount> apps{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kMediaType, apps));
+  advertising.media_type = apps[0];
+  for (int a = 0; a < cmis::kApplicationCount; ++a) {
+    const size_t base = 1 + 4 * static_cast<size_t>(a);
+    if (apps[base] == 0x00 || apps[base] == 0xFF) break;  // end of the list
+    hal::Application app;
+    app.app_sel = a + 1;
+    app.host_interface_id = apps[base];
+    app.media_interface_id = apps[base + 1];
+    app.host_lanes = apps[base + 2] >> 4;
+    app.media_lanes = apps[base + 2] & 0x0f;
+    app.host_lane_options = apps[base + 3];
+    advertising.applications.push_back(app);
+  }
+  if (advertising.diagnostics_pages_supported) {
+    CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageDiagnosticControls));
+    std::array<uint8_t, cmis::kPatternCapabilities + 8 - cmis::kLoopbackCapabilities> caps{};
+    CPO_RETURN_IF_ERROR(ReadBlock(cmis::kLoopbackCapabilities, caps));
+    auto pattern_bits = [&](size_t k) {
+      const size_t first = cmis::kPatternCapabilities - cmis::kLoopbackCapabilities + 2 * k;
+      // Byte n holds pattern codes 8n..8n+7.
+      return static_cast<uint16_t>(caps[first] | caps[first + 1] << 8);
+    };
+    advertising.diagnostics.loopbacks = caps[0];
+    advertising.diagnostics.host_generator_patterns = pattern_bits(0);
+    advertising.diagnostics.media_generator_patterns = pattern_bits(1);
+    advertising.diagnostics.host_checker_patterns = pattern_bits(2);
+    advertising.diagnostics.media_checker_patterns = pattern_bits(3);
+  }
   return advertising;
 }
 
@@ -198,10 +231,7 @@ Result<std::array<uint8_t, 256>> CmisEngine::ReadWindow(uint8_t bank, uint8_t pa
 }
 
 Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
-  if (bank < 0 || bank * cmis::kLanesPerBank >= lanes_) {
-    return Status(StatusCode::kOutOfRange,
-                  fmt::format("bank {} is outside the engine's {} lanes", bank, lanes_));
-  }
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
   // Latched threshold flags and the monitors of 8 lanes are one contiguous block: 139..201.
   constexpr uint8_t kFirst = cmis::kTxPowerHighAlarm;
@@ -221,6 +251,270 @@ Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
     lanes.push_back(lane);
   }
   return lanes;
+}
+
+Status CmisEngine::CheckBank(int bank) const {
+  if (bank < 0 || bank * cmis::kLanesPerBank >= lanes_) {
+    return Status(StatusCode::kOutOfRange,
+                  fmt::format("bank {} is outside the engine's {} lanes", bank, lanes_));
+  }
+  return Status::Ok();
+}
+
+Status CmisEngine::WriteBlock(uint8_t offset, std::span<const uint8_t> bytes) {
+  std::vector<uint8_t> write;
+  write.reserve(bytes.size() + 1);
+  write.push_back(offset);
+  write.insert(write.end(), bytes.begin(), bytes.end());
+  return bus_->Write(address7_, write);
+}
+
+Result<hal::ModuleStatus> CmisEngine::ReadModuleStatus() {
+  std::array<uint8_t, 1> state{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, state));
+  const int code = (state[0] >> 1) & 0x7;
+  return hal::ModuleStatus{.state = code >= 1 && code <= 5 ? static_cast<hal::ModuleState>(code)
+                                                           : hal::ModuleState::kUnknown,
+                           .interrupt = (state[0] & 0x01) == 0};
+}
+
+Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPaths(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
+  // DPState and DPStateChanged (128..134), then ConfigStatus through DPInitPending (202..235).
+  // The latched lane flags at 135..152 belong to the monitor sweep and are not touched.
+  std::array<uint8_t, cmis::kDataPathStateChanged + 1 - cmis::kDataPathStateLanes12> states{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kDataPathStateLanes12, states));
+  std::array<uint8_t, cmis::kDataPathInitPending + 1 - cmis::kConfigStatusLanes12> status{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kConfigStatusLanes12, status));
+  auto nibble = [](std::span<const uint8_t> bytes, size_t lane) {
+    return static_cast<uint8_t>((bytes[lane / 2] >> (4 * (lane % 2))) & 0x0f);
+  };
+  std::array<hal::LaneDataPath, 8> lanes{};
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    hal::LaneDataPath& lane = lanes[i];
+    lane.lane = bank * cmis::kLanesPerBank + static_cast<int>(i) + 1;
+    const uint8_t state = nibble(states, i);
+    lane.state = state >= 1 && state <= 7 ? static_cast<hal::DataPathState>(state)
+                                          : hal::DataPathState::kUnknown;
+    lane.state_changed =
+        ((states[cmis::kDataPathStateChanged - cmis::kDataPathStateLanes12] >> i) & 1) != 0;
+    const uint8_t config_status = nibble(status, i);
+    lane.config_status = config_status <= 7 || config_status == 12
+                             ? static_cast<hal::ConfigStatus>(config_status)
+                             : hal::ConfigStatus::kOther;
+    const uint8_t active = status[cmis::kActiveConfigLane1 - cmis::kConfigStatusLanes12 + i];
+    lane.app_sel = active >> 4;
+    lane.first_lane = bank * cmis::kLanesPerBank + ((active >> 1) & 0x7) + 1;
+    lane.init_pending =
+        ((status[cmis::kDataPathInitPending - cmis::kConfigStatusLanes12] >> i) & 1) != 0;
+  }
+  return lanes;
+}
+
+Result<hal::BankControls> CmisEngine::ReadBankControls(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
+  std::array<uint8_t, cmis::kDataPathConfigLane1 + 8 - cmis::kDataPathDeinit> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kDataPathDeinit, block));
+  hal::BankControls controls;
+  controls.deinit = block[0];
+  controls.tx_disable = block[cmis::kTxOutputDisable - cmis::kDataPathDeinit];
+  for (size_t i = 0; i < 8; ++i) {
+    controls.staged_config[i] = block[cmis::kDataPathConfigLane1 - cmis::kDataPathDeinit + i];
+  }
+  return controls;
+}
+
+Status CmisEngine::ApplyDataPathConfig(int bank, uint8_t lanes,
+                                       const std::array<uint8_t, 8>& config) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
+  CPO_RETURN_IF_ERROR(WriteBlock(cmis::kDataPathConfigLane1, config));
+  return WriteByte(cmis::kApplyDataPathInit, lanes);
+}
+
+Status CmisEngine::WriteDataPathDeinit(int bank, uint8_t lanes) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
+  return WriteByte(cmis::kDataPathDeinit, lanes);
+}
+
+Status CmisEngine::WriteTxDisable(int bank, uint8_t lanes) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
+  return WriteByte(cmis::kTxOutputDisable, lanes);
+}
+
+namespace {
+
+constexpr size_t kDiagBlock = cmis::kDiagnosticControlsEnd + 1 - cmis::kHostGeneratorEnable;
+constexpr size_t At(uint8_t offset) { return offset - cmis::kHostGeneratorEnable; }
+
+void PackPatterns(std::span<uint8_t> block, uint8_t offset,
+                  const std::array<hal::PrbsPattern, 8>& patterns) {
+  for (size_t lane = 0; lane < 8; ++lane) {
+    block[At(offset) + lane / 2] |=
+        static_cast<uint8_t>((static_cast<uint8_t>(patterns[lane]) & 0x0f) << (4 * (lane % 2)));
+  }
+}
+
+std::array<hal::PrbsPattern, 8> UnpackPatterns(std::span<const uint8_t> block, uint8_t offset) {
+  std::array<hal::PrbsPattern, 8> patterns{};
+  for (size_t lane = 0; lane < 8; ++lane) {
+    patterns[lane] =
+        static_cast<hal::PrbsPattern>((block[At(offset) + lane / 2] >> (4 * (lane % 2))) & 0x0f);
+  }
+  return patterns;
+}
+
+// CMIS F16: mantissa bits 10-0, exponent bits 15-11, value = mantissa * 10^(exponent - 24).
+double DecodeF16(uint16_t raw) {
+  return (raw & 0x07ff) * std::pow(10.0, static_cast<int>(raw >> 11) - 24);
+}
+
+}  // namespace
+
+Result<hal::DiagnosticControls> CmisEngine::ReadDiagnosticControls(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticControls));
+  std::array<uint8_t, kDiagBlock> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kHostGeneratorEnable, block));
+  hal::DiagnosticControls controls;
+  controls.host_generator = block[At(cmis::kHostGeneratorEnable)];
+  controls.media_generator = block[At(cmis::kMediaGeneratorEnable)];
+  controls.host_checker = block[At(cmis::kHostCheckerEnable)];
+  controls.media_checker = block[At(cmis::kMediaCheckerEnable)];
+  controls.host_generator_pattern = UnpackPatterns(block, cmis::kHostGeneratorPattern);
+  controls.media_generator_pattern = UnpackPatterns(block, cmis::kMediaGeneratorPattern);
+  controls.host_checker_pattern = UnpackPatterns(block, cmis::kHostCheckerPattern);
+  controls.media_checker_pattern = UnpackPatterns(block, cmis::kMediaCheckerPattern);
+  for (size_t k = 0; k < controls.loopback.size(); ++k) {
+    controls.loopback[k] = block[At(cmis::kMediaOutputLoopback) + k];
+  }
+  return controls;
+}
+
+Status CmisEngine::WriteDiagnosticControls(int bank, const hal::DiagnosticControls& controls) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticControls));
+  // The whole control block 144..183 in one write; reserved bytes are written as zero.
+  std::array<uint8_t, kDiagBlock> block{};
+  block[At(cmis::kHostGeneratorEnable)] = controls.host_generator;
+  block[At(cmis::kMediaGeneratorEnable)] = controls.media_generator;
+  block[At(cmis::kHostCheckerEnable)] = controls.host_checker;
+  block[At(cmis::kMediaCheckerEnable)] = controls.media_checker;
+  PackPatterns(block, cmis::kHostGeneratorPattern, controls.host_generator_pattern);
+  PackPatterns(block, cmis::kMediaGeneratorPattern, controls.media_generator_pattern);
+  PackPatterns(block, cmis::kHostCheckerPattern, controls.host_checker_pattern);
+  PackPatterns(block, cmis::kMediaCheckerPattern, controls.media_checker_pattern);
+  if (controls.reset_statistics) block[At(cmis::kDiagnosticOptions)] = cmis::kResetErrorStatistics;
+  for (size_t k = 0; k < controls.loopback.size(); ++k) {
+    block[At(cmis::kMediaOutputLoopback) + k] = controls.loopback[k];
+  }
+  return WriteBlock(cmis::kHostGeneratorEnable, block);
+}
+
+Result<std::array<hal::PrbsLaneResult, 8>> CmisEngine::ReadDiagnosticResults(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticResults));
+  std::array<hal::PrbsLaneResult, 8> lanes{};
+  CPO_RETURN_IF_ERROR(WriteByte(cmis::kDiagnosticSelector, cmis::kSelectBer));
+  std::array<uint8_t, 2> lost_lock{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kHostCheckerLostLock, lost_lock));
+  std::array<uint8_t, 32> ber{};  // host 192..207, media 208..223
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kHostBerLane1, ber));
+  CPO_RETURN_IF_ERROR(WriteByte(cmis::kDiagnosticSelector, cmis::kSelectSnr));
+  std::array<uint8_t, 16> host_snr{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kHostSnrLane1, host_snr));
+  std::array<uint8_t, 16> media_snr{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kMediaSnrLane1, media_snr));
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    hal::PrbsLaneResult& lane = lanes[i];
+    lane.lane = bank * cmis::kLanesPerBank + static_cast<int>(i) + 1;
+    lane.host_locked = ((lost_lock[0] >> i) & 1) == 0;
+    lane.media_locked = ((lost_lock[1] >> i) & 1) == 0;
+    lane.host_ber = DecodeF16(U16(ber, 2 * i));
+    lane.media_ber = DecodeF16(U16(ber, 16 + 2 * i));
+    lane.host_snr_db = U16(host_snr, 2 * i) / 256.0;
+    lane.media_snr_db = U16(media_snr, 2 * i) / 256.0;
+  }
+  return lanes;
+}
+
+namespace {
+
+// A VDM sample in the unit of its type (see hal::VdmTypeUnit).
+double DecodeVdm(uint8_t type_id, uint16_t raw) {
+  switch (type_id) {
+    case 1:  // laser age, 1 %
+      return raw;
+    case 4:  // laser temperature, s16 1/256 degC
+      return static_cast<int16_t>(raw) / 256.0;
+    case 5:  // eSNR, u16 1/256 dB
+      return raw / 256.0;
+    case 9:
+    case 10:
+    case 11:
+    case 12:  // pre-FEC BER, F16
+      return DecodeF16(raw);
+    case 84:  // ELS input power, s16 0.01 dBm
+      return static_cast<int16_t>(raw) * 0.01;
+    default:
+      return raw;
+  }
+}
+
+}  // namespace
+
+Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
+  banks = std::min(banks, (lanes_ + cmis::kLanesPerBank - 1) / cmis::kLanesPerBank);
+  // Freeze, so every sample comes from the same moment; give the module a few reads to finish.
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
+  CPO_RETURN_IF_ERROR(WriteByte(cmis::kVdmFreezeRequest, 0x80));
+  std::array<uint8_t, 1> done{};
+  constexpr int kFreezePolls = 10;
+  for (int poll = 0; poll < kFreezePolls && (done[0] & 0x80) == 0; ++poll) {
+    CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeDone, done));
+  }
+  if ((done[0] & 0x80) == 0) {
+    (void)WriteByte(cmis::kVdmFreezeRequest, 0x00);
+    return Status(
+        StatusCode::kTimeout,
+        fmt::format("VDM freeze not done after {} reads of page 2Fh byte 145", kFreezePolls));
+  }
+  std::vector<hal::VdmSample> samples;
+  Status status = Status::Ok();
+  for (int bank = 0; bank < banks && status.ok(); ++bank) {
+    auto descriptors = vdm_descriptors_.find(bank);
+    if (descriptors == vdm_descriptors_.end()) {
+      std::array<uint8_t, 128> read{};
+      status = SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmDescriptors);
+      if (status.ok()) status = ReadBlock(128, read);
+      if (!status.ok()) break;
+      descriptors = vdm_descriptors_.emplace(bank, read).first;
+    }
+    std::array<uint8_t, 128> raw{};
+    status = SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples);
+    if (status.ok()) status = ReadBlock(128, raw);
+    if (!status.ok()) break;
+    for (size_t k = 0; k < 64; ++k) {
+      const uint8_t type_id = descriptors->second[2 * k + 1];
+      if (type_id == 0) continue;  // instance not used
+      hal::VdmSample sample;
+      sample.lane = bank * cmis::kLanesPerBank + (descriptors->second[2 * k] & 0x0f) + 1;
+      sample.type_id = type_id;
+      sample.raw = U16(raw, 2 * k);
+      sample.value = DecodeVdm(type_id, sample.raw);
+      samples.push_back(sample);
+    }
+  }
+  // Release the freeze whatever happened, so the module updates its samples again.
+  Status release = SelectPage(0, cmis::kPageVdmControl);
+  if (release.ok()) release = WriteByte(cmis::kVdmFreezeRequest, 0x00);
+  CPO_RETURN_IF_ERROR(status);
+  CPO_RETURN_IF_ERROR(release);
+  return samples;
 }
 
 }  // namespace cpo::drivers

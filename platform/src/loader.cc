@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "cpo/platform/lane_list.h"
 #include "diagnostics.h"
 
 namespace cpo::platform {
@@ -104,21 +105,12 @@ class Parser {
         lanes.push_back(static_cast<int>(*lane));
       }
     } else if (value.IsScalar()) {
-      std::stringstream ranges(value.Scalar());
-      std::string range;
-      while (std::getline(ranges, range, ',')) {
-        int first = 0, last = 0;
-        auto dash = range.find('-');
-        bool ok = ParseInt(range.substr(0, dash), first);
-        ok = ok && (dash == std::string::npos ? (last = first, true)
-                                              : ParseInt(range.substr(dash + 1), last));
-        if (!ok || last < first || last - first > 4096) {
-          diag_.Error(mark, Join(path, key),
-                      fmt::format("'{}' is not a lane range like \"0-7\"", range));
-          return {};
-        }
-        for (int lane = first; lane <= last; ++lane) lanes.push_back(lane);
+      auto parsed = ParseLaneList(value.Scalar());
+      if (!parsed.ok()) {
+        diag_.Error(mark, Join(path, key), parsed.status().message());
+        return {};
       }
+      lanes = std::move(parsed).value();
     } else {
       diag_.Error(mark, Join(path, key), "expected a list of lanes or a range string like \"0-7\"");
     }
@@ -131,13 +123,6 @@ class Parser {
   }
 
  private:
-  static bool ParseInt(std::string text, int& out) {
-    while (!text.empty() && text.front() == ' ') text.erase(text.begin());
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return error == std::errc() && end == text.data() + text.size();
-  }
-
   static std::optional<int64_t> ParseInteger(const YAML::Node& node) {
     if (!node.IsScalar()) return std::nullopt;
     const std::string& text = node.Scalar();

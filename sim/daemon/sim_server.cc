@@ -216,7 +216,7 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
       int32_t lane = in.I32();
       double value = in.F64();
       if (in.failed() || in.remaining() != 0) return false;
-      if (quantity > static_cast<uint32_t>(Quantity::kRxPowerMw)) {
+      if (quantity > static_cast<uint32_t>(Quantity::kLast)) {
         status = {StatusCode::kInvalidArgument, fmt::format("unknown quantity {}", quantity)};
         break;
       }

@@ -49,8 +49,11 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
       CPO_RETURN_IF_ERROR(sim->plant_->Set(target, q, -1, DefaultValue(index, q, -1)));
     }
     for (int lane = 0; lane < engine.lanes; ++lane) {
-      for (Quantity q : {Quantity::kTxPowerMw, Quantity::kTxBiasMa, Quantity::kRxPowerMw}) {
-        CPO_RETURN_IF_ERROR(sim->plant_->Set(target, q, lane, DefaultValue(index, q, lane)));
+      for (auto q = static_cast<uint32_t>(Quantity::kTxPowerMw);
+           q <= static_cast<uint32_t>(Quantity::kLast); ++q) {
+        const auto quantity = static_cast<Quantity>(q);
+        CPO_RETURN_IF_ERROR(
+            sim->plant_->Set(target, quantity, lane, DefaultValue(index, quantity, lane)));
       }
     }
   }
@@ -75,6 +78,14 @@ Status SimulatedSwitch::SetEngineFault(int engine_index, ModuleFault cause) {
   CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
   std::lock_guard lock(mutex_);
   return plant_->SetModuleFault(engine_targets_[static_cast<size_t>(engine_index)], cause);
+}
+
+Status SimulatedSwitch::SetEngineBitErrorRate(int engine_index, DiagnosticSide side, int lane,
+                                              double ber) {
+  CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
+  std::lock_guard lock(mutex_);
+  return plant_->SetBitErrorRate(engine_targets_[static_cast<size_t>(engine_index)], side, lane,
+                                 ber);
 }
 
 Status SimulatedSwitch::CheckEngine(int engine_index) const {
@@ -127,6 +138,24 @@ double SimulatedSwitch::DefaultValue(int engine_index, Quantity quantity, int la
       return 50.0 + 0.25 * lane;
     case Quantity::kRxPowerMw:
       return 0.8 + 0.005 * lane + 0.001 * engine_index;
+    case Quantity::kSnrDb:
+      return 22.0 + 0.0625 * (lane % 16);
+    case Quantity::kLaserAgePct:
+      return 3.0 + lane % 5;
+    case Quantity::kLaserTemperatureC:
+      return 48.0 + 0.25 * (lane % 8) + engine_index;
+    case Quantity::kEsnrDb:
+      return 20.0 + 0.125 * (lane % 8);
+    case Quantity::kPreFecBerMin:
+      return 1.0e-9;
+    case Quantity::kPreFecBerMax:
+      return 4.0e-8;
+    case Quantity::kPreFecBerAverage:
+      return 1.2e-8;
+    case Quantity::kPreFecBerCurrent:
+      return 1.5e-8 + 1.0e-10 * lane;
+    case Quantity::kElsInputPowerDbm:
+      return 10.0 - 0.01 * lane;
   }
   return 0.0;
 }

@@ -28,6 +28,10 @@ void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineId
   auto units_100us = [](uint32_t ms) { return static_cast<uint16_t>(std::min(ms * 10, 65535u)); };
   model_.PlantWrite(PlantKind::kTiming, target, 0, units_100us(timing.module_power_up_ms));
   model_.PlantWrite(PlantKind::kTiming, target, 1, units_100us(timing.module_power_down_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 2, units_100us(timing.data_path_init_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 3, units_100us(timing.data_path_deinit_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 4, units_100us(timing.tx_turn_on_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 5, units_100us(timing.tx_turn_off_ms));
   Strap(target, engines_[target]);
 }
 
@@ -52,7 +56,8 @@ Result<Plant::Engine*> Plant::Find(int target) {
 
 Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset, uint8_t value) {
   CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
-  // Storage slots of cmis_target.sv: 0 lower page, 1-3 pages 00h-02h, 4+2b / 5+2b pages 10h / 11h.
+  // Storage slots of cmis_target.sv: 0 lower page, 1-3 pages 00h-02h, 4+3b / 5+3b / 6+3b pages
+  // 10h / 11h / 13h of bank b.
   int slot = -1;
   const int banks = (engine->lanes + 7) / 8;
   if (offset < 128) {
@@ -60,7 +65,9 @@ Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offse
   } else if (page <= 0x02) {
     slot = 1 + page;
   } else if ((page == 0x10 || page == 0x11) && bank < banks) {
-    slot = 4 + 2 * bank + (page - 0x10);
+    slot = 4 + 3 * bank + (page - 0x10);
+  } else if (page == 0x13 && bank < banks) {
+    slot = 6 + 3 * bank;
   }
   if (slot < 0) {
     return {StatusCode::kOutOfRange,
@@ -96,7 +103,7 @@ Status Plant::Set(int target, Quantity quantity, int lane, double value) {
   if (engine == engines_.end()) {
     return {StatusCode::kNotFound, fmt::format("no engine attached at model target {}", target)};
   }
-  if (static_cast<uint32_t>(quantity) > static_cast<uint32_t>(Quantity::kRxPowerMw)) {
+  if (static_cast<uint32_t>(quantity) > static_cast<uint32_t>(Quantity::kLast)) {
     return {StatusCode::kInvalidArgument, "unknown plant quantity"};
   }
   const QuantityEncoding& encoding = EncodingOf(quantity);
@@ -110,11 +117,41 @@ Status Plant::Set(int target, Quantity quantity, int lane, double value) {
                                                  "[{}, {}]",
                                                  encoding.name, value, encoding.min, encoding.max)};
   }
-  const auto code = static_cast<int32_t>(std::lround(value * encoding.codes_per_unit));
   values_[{target, quantity, lane}] = value;
+  const uint16_t code = EncodeQuantity(quantity, value);
+  if (encoding.channel == QuantityChannel::kVdm) {
+    model_.PlantWrite(PlantKind::kVdmSample, target,
+                      static_cast<uint16_t>(encoding.vdm_slot << 6 | lane), code);
+    return Status::Ok();
+  }
   const auto index = static_cast<uint16_t>(static_cast<uint32_t>(quantity) << 8 |
                                            static_cast<uint32_t>(lane < 0 ? 0 : lane));
-  model_.PlantWrite(PlantKind::kAdcSample, target, index, static_cast<uint16_t>(code & 0xffff));
+  model_.PlantWrite(PlantKind::kAdcSample, target, index, code);
+  return Status::Ok();
+}
+
+Status Plant::SetBitErrorRate(int target, DiagnosticSide side, int lane, double ber) {
+  CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
+  if (lane < 0 || lane >= engine->lanes) {
+    return {StatusCode::kOutOfRange,
+            fmt::format("lane {} is outside lanes 0..{}", lane, engine->lanes - 1)};
+  }
+  // The RTL flips one bit per gap of about 1/ber bits, at most one per 64-bit word.
+  constexpr double kMaxBer = 1.0 / 128;
+  constexpr double kMinBer = 1.0 / 4294967295.0;
+  if (!std::isfinite(ber) || ber < 0 || ber > kMaxBer || (ber > 0 && ber < kMinBer)) {
+    return {
+        StatusCode::kOutOfRange,
+        fmt::format("bit error rate {} is outside 0 or [{:.3g}, {:.3g}]", ber, kMinBer, kMaxBer)};
+  }
+  const auto interval = ber == 0 ? 0u : static_cast<uint32_t>(std::llround(1.0 / ber));
+  constexpr uint16_t kHighHalf = 1u << 15;
+  constexpr uint16_t kMediaSide = 1u << 6;
+  model_.PlantWrite(PlantKind::kBitErrorInterval, target, kHighHalf,
+                    static_cast<uint16_t>(interval >> 16));
+  model_.PlantWrite(PlantKind::kBitErrorInterval, target,
+                    static_cast<uint16_t>((side == DiagnosticSide::kMedia ? kMediaSide : 0) | lane),
+                    static_cast<uint16_t>(interval & 0xffff));
   return Status::Ok();
 }
 

@@ -32,6 +32,8 @@ module cmis_flags #(
     input  logic [7:0]  read_value,
     output logic        intl               // interrupt asserted (active high here)
 );
+  // One class for every instance: keeps the generated model small and quick to compile.
+  /* verilator no_inline_module */
   localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_RX_POWER = 8'd4;
   localparam int LANE_BYTES = 12;  // per bank: {Tx power, Tx bias, Rx power} x {HA, LA, HW, LW}
   localparam int LBW = $clog2(BANKS * LANE_BYTES);

@@ -27,22 +27,29 @@ module cmis_target #(
                                      // [10] LPMode pin asserted
     input  logic        sample_we,   // ADC sample: index = {quantity, lane}
     input  logic        eeprom_we,   // non-volatile byte: index = slot * 128 + offset % 128
-    input  logic        timing_we,   // real duration: index 0 ModulePwrUp, 1 ModulePwrDn; 100 us units
+    input  logic        timing_we,   // real duration, 100 us units: index 0 ModulePwrUp,
+                                     // 1 ModulePwrDn, 2 DPInit, 3 DPDeinit, 4 DPTxTurnOn,
+                                     // 5 DPTxTurnOff
     input  logic        fault_we,    // module fault: value[3:0] cause (0 clears)
+    input  logic        error_we,    // bit error interval: index {hi half, media side, lane}
+    input  logic        vdm_we,      // VDM sample: index {slot, lane}
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value
 );
+  // One class for every instance: keeps the generated model small and quick to compile.
+  /* verilator no_inline_module */
   // Storage slots of 128 bytes: 0 lower page, 1 page 00h, 2 page 01h, 3 page 02h,
-  // 4 + 2b page 10h bank b, 5 + 2b page 11h bank b.
-  localparam int SLOTS = 4 + 2 * BANKS;
+  // 4 + 3b page 10h bank b, 5 + 3b page 11h bank b, 6 + 3b page 13h bank b.
+  localparam int SLOTS = 4 + 3 * BANKS;
   localparam int AW = $clog2(SLOTS * 128);
   localparam logic [AW-1:0] NONE = '1;
   // Quantities the plant samples (docs/register-map.md, "plant channel").
   localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_TX_BIAS = 8'd3,
-                         Q_RX_POWER = 8'd4;
+                         Q_RX_POWER = 8'd4, Q_SNR = 8'd5;
   localparam logic [7:0] CONTROLS_RESET = 8'h40;  // LowPwrAllowRequestHW: the LPMode pin rules
 
   logic [7:0] mem[SLOTS * 128];
+  logic [7:0] read_byte;  // the byte the bus reads next
   logic [6:0] my_addr;
   logic present, hold_scl, selected, expect_offset;
   logic [7:0] ptr, bank_sel, page_sel;
@@ -63,11 +70,54 @@ module cmis_target #(
       .power_up_100us, .power_down_100us,
       .state(module_state),
       .state_changed(module_state_changed),
-      .quiet_cycles);
+      .quiet_cycles(module_quiet));
+  logic [31:0] module_quiet, datapath_quiet;
+  logic diag_running;
+  assign quiet_cycles = diag_running ? 32'd1
+                        : (module_quiet < datapath_quiet) ? module_quiet : datapath_quiet;
   assign active = quiet_cycles != 32'hFFFF_FFFF || module_state_changed;
 
-  logic flags_hit;
+  // Host writes of data bytes (after the offset byte) to the selected page.
+  wire host_write = t_write && selected && !expect_offset;
+  logic [7:0] app_byte[32];
+  always_comb begin
+    for (int i = 0; i < 32; i++) app_byte[i] = mem[86 + i];
+  end
+  logic dp_hit, diag_hit, vdm_hit, dp_changed;
+  logic [7:0] dp_data, diag_data, vdm_data;
+  cmis_datapath #(.BANKS(BANKS), .TICKS_PER_100US(TICKS_PER_100US)) u_datapath (
+      .clk, .rst_n, .step_cycles,
+      .quiet_cycles(datapath_quiet),
+      .module_ready(module_state == 3'd3),
+      .app_byte,
+      .wr_en(host_write && page_sel == 8'h10), .wr_bank(bank_sel), .wr_offset(ptr),
+      .wr_data(t_wdata),
+      .timing_we(timing_we && plant_index >= 16'd2 && plant_index <= 16'd5),
+      .timing_index(2'(plant_index - 16'd2)), .timing_value(plant_value),
+      .bank(bank_sel), .query_offset(query_offset),
+      .query_hit(dp_hit), .query_data(dp_data),
+      .read_done(t_read && selected && page_sel == 8'h11), .read_offset(ptr),
+      .read_value(read_byte),
+      .changed_any(dp_changed));
+  cmis_diag #(.BANKS(BANKS)) u_diag (
+      .clk, .rst_n,
+      .running(diag_running),
+      .wr13_en(host_write && page_sel == 8'h13), .wr14_en(host_write && page_sel == 8'h14),
+      .wr_bank(bank_sel), .wr_offset(ptr), .wr_data(t_wdata),
+      .error_we, .snr_we(sample_we && plant_index[15:8] == Q_SNR),
+      .plant_index, .plant_value,
+      .bank(bank_sel), .query_offset(query_offset),
+      .query_hit(diag_hit), .query_data(diag_data));
+  cmis_vdm #(.BANKS(BANKS)) u_vdm (
+      .clk, .rst_n,
+      .sample_we(vdm_we), .sample_index(plant_index), .sample_value(plant_value),
+      .wr_en(host_write && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(t_wdata),
+      .page(page_sel), .bank(bank_sel), .query_offset(query_offset),
+      .query_hit(vdm_hit), .query_data(vdm_data));
+
+  logic flags_hit, flags_intl;
   logic [7:0] flags_data;
+  wire [7:0] query_offset = t_start ? ptr : ptr + 8'd1;
   // Page 02h is slot 3 of storage: the plant's threshold bytes also load the comparators.
   wire threshold_we = eeprom_we && plant_index[15:7] == 9'd3;
   cmis_flags #(.BANKS(BANKS)) u_flags (
@@ -77,10 +127,19 @@ module cmis_target #(
       .module_state_changed,
       .mask8(mem[31]), .mask9(mem[32]),
       .page(page_sel), .bank(bank_sel),
-      .query_offset(t_start ? ptr : ptr + 8'd1),
+      .query_offset(query_offset),
       .query_hit(flags_hit), .query_data(flags_data),
       .read_done(t_read && selected), .read_offset(ptr), .read_value(read_byte),
-      .intl);
+      .intl(flags_intl));
+  assign intl = flags_intl || dp_changed;
+
+  // Registers that live outside storage, by page, for the byte the bus reads next.
+  wire upper = query_offset[7];
+  wire ext_hit = flags_hit || (upper && ((page_sel == 8'h11 && dp_hit) ||
+                                         (page_sel == 8'h14 && diag_hit) || vdm_hit));
+  wire [7:0] ext_data = flags_hit ? flags_data
+                        : (page_sel == 8'h11 && dp_hit) ? dp_data
+                        : (page_sel == 8'h14) ? diag_data : vdm_data;
 
   function automatic logic [AW-1:0] slot_base(input logic [7:0] page, input logic [7:0] bank);
     logic [AW-1:0] base;
@@ -89,8 +148,9 @@ module cmis_target #(
       8'h00: base = AW'(1 * 128);
       8'h01: base = AW'(2 * 128);
       8'h02: base = AW'(3 * 128);
-      8'h10: if (bank < 8'(BANKS)) base = AW'((4 + 2 * int'(bank)) * 128);
-      8'h11: if (bank < 8'(BANKS)) base = AW'((5 + 2 * int'(bank)) * 128);
+      8'h10: if (bank < 8'(BANKS)) base = AW'((4 + 3 * int'(bank)) * 128);
+      8'h11: if (bank < 8'(BANKS)) base = AW'((5 + 3 * int'(bank)) * 128);
+      8'h13: if (bank < 8'(BANKS)) base = AW'((6 + 3 * int'(bank)) * 128);
       default: base = NONE;
     endcase
     return base;
@@ -107,7 +167,9 @@ module cmis_target #(
 
   function automatic logic writable(input logic [7:0] offset);
     if (!offset[7]) return offset >= 8'd31 && offset <= 8'd36;
-    return page_sel == 8'h10;
+    // ApplyDPInit (10h:143) is a trigger, not storage: it reads back as zero.
+    if (page_sel == 8'h10) return offset != 8'd143;
+    return page_sel == 8'h13 && offset >= 8'd144 && offset <= 8'd183;
   endfunction
 
   // Storage of a lane monitor sample (index = {quantity, lane}): page 11h of the lane's bank,
@@ -115,7 +177,7 @@ module cmis_target #(
   function automatic logic [AW-1:0] monitor_address(input logic [15:0] index);
     logic [AW-1:0] field;
     field = (index[15:8] == Q_TX_POWER) ? AW'(26) : (index[15:8] == Q_TX_BIAS) ? AW'(42) : AW'(58);
-    return AW'((5 + 2 * int'(index[7:3])) * 128) + AW'({index[2:0], 1'b0}) + field;
+    return AW'((5 + 3 * int'(index[7:3])) * 128) + AW'({index[2:0], 1'b0}) + field;
   endfunction
 
   // The byte at `offset` of the window as the host would read it.
@@ -139,7 +201,6 @@ module cmis_target #(
 
   // Like a real target's shift register, the next read byte is fetched when the bus reaches the
   // read (address phase or previous byte done), not recomputed every clock.
-  logic [7:0] read_byte;
   assign t_rdata = selected ? read_byte : 8'h00;
 
   always_ff @(posedge clk) begin
@@ -162,7 +223,7 @@ module cmis_target #(
       if (t_start) begin
         selected <= present && t_addr == my_addr;
         expect_offset <= !t_rnw;
-        read_byte <= flags_hit ? flags_data : window_byte(ptr);
+        read_byte <= ext_hit ? ext_data : window_byte(ptr);
       end else if (t_stop) begin
         selected <= 1'b0;
       end else if (t_write && selected) begin
@@ -179,7 +240,7 @@ module cmis_target #(
         end
       end else if (t_read && selected) begin
         ptr <= ptr + 8'd1;
-        read_byte <= flags_hit ? flags_data : window_byte(ptr + 8'd1);
+        read_byte <= ext_hit ? ext_data : window_byte(ptr + 8'd1);
       end
 
       if (cfg_we) begin

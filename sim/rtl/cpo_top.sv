@@ -23,7 +23,8 @@ module cpo_top #(
     // Low when a clock edge with idle register and plant inputs would change no state, so the
     // harness may advance time without clocking.
     output logic        active,
-    // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap, 3 timing, 4 fault.
+    // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap, 3 timing, 4 fault,
+    // 5 bit error interval, 6 VDM sample.
     input  logic        plant_we,
     input  logic [2:0]  plant_kind,
     input  logic [7:0]  plant_target,
@@ -86,6 +87,8 @@ module cpo_top #(
             .eeprom_we(plant_sel && plant_kind == 3'd1),
             .timing_we(plant_sel && plant_kind == 3'd3),
             .fault_we(plant_sel && plant_kind == 3'd4),
+            .error_we(plant_sel && plant_kind == 3'd5),
+            .vdm_we(plant_sel && plant_kind == 3'd6),
             .plant_index, .plant_value);
       end
 

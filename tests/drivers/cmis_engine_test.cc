@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "mocks/mock_two_wire.h"
 
 namespace cpo::drivers {
@@ -168,6 +170,25 @@ TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
       .WillOnce(Return(Status::Ok()));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(41)))
       .WillOnce(FillWriteReadResult(block));
+  // Lower page 85..117: media type, then application descriptors up to the first 0xFF.
+  std::vector<uint8_t> apps(33, 0);
+  apps[0] = 0x02;
+  const std::vector<uint8_t> app1 = {0x51, 0x56, 0x88, 0x01};
+  const std::vector<uint8_t> app2 = {0x4B, 0x14, 0x11, 0xFF};
+  std::copy(app1.begin(), app1.end(), apps.begin() + 1);
+  std::copy(app2.begin(), app2.end(), apps.begin() + 5);
+  apps[9] = 0xFF;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{85}), SizeIs(33)))
+      .WillOnce(FillWriteReadResult(apps));
+  // Diagnostics supported: page 13h 128..139 (loopbacks, pattern bitmaps low byte first).
+  std::vector<uint8_t> caps(12, 0);
+  caps[0] = 0x0F;
+  caps[4] = 0x02;  // host generator: PRBS31 (code 1)
+  caps[5] = 0x08;  // and PRBS7 (code 11)
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x13}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(12)))
+      .WillOnce(FillWriteReadResult(caps));
   auto advertising = engine_.ReadAdvertising();
   ASSERT_TRUE(advertising.ok());
   using std::chrono::milliseconds;
@@ -182,6 +203,15 @@ TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
   EXPECT_EQ(advertising->durations.module_power_down, milliseconds(100));
   EXPECT_EQ(advertising->durations.tx_turn_off, milliseconds(10));
   EXPECT_EQ(advertising->durations.tx_turn_on, milliseconds(3000000));  // reserved: longest
+  EXPECT_EQ(advertising->media_type, 0x02);
+  ASSERT_EQ(advertising->applications.size(), 2u);
+  EXPECT_EQ(advertising->applications[0].app_sel, 1);
+  EXPECT_EQ(advertising->applications[0].host_lanes, 8);
+  EXPECT_EQ(advertising->applications[0].media_lanes, 8);
+  EXPECT_EQ(advertising->applications[1].host_interface_id, 0x4B);
+  EXPECT_EQ(advertising->applications[1].host_lane_options, 0xFF);
+  EXPECT_EQ(advertising->diagnostics.loopbacks, 0x0F);
+  EXPECT_EQ(advertising->diagnostics.host_generator_patterns, (1u << 1) | (1u << 11));
 }
 
 TEST_F(CmisEngineTest, WindowIsPageSelectThenTwoHalfReads) {
@@ -274,6 +304,119 @@ TEST_F(CmisEngineTest, BusErrorsPropagateUnchanged) {
   EXPECT_CALL(*bus_, DoTransfer(kAddress, _, _))
       .WillOnce(Return(Status(StatusCode::kNack, "no ack")));
   EXPECT_EQ(engine_.ReadModuleMonitors().status().code(), StatusCode::kNack);
+}
+
+TEST_F(CmisEngineTest, ApplyDataPathStagesAllEightConfigsThenApplyDpInit) {
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 2, 0x10}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(
+      *bus_,
+      DoTransfer(kAddress,
+                 BytesAre(std::vector<uint8_t>{145, 0x20, 0x20, 0x20, 0x20, 0x48, 0x48, 0, 0}),
+                 IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{143, 0x0f}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(
+      engine_.ApplyDataPathConfig(2, 0x0f, {0x20, 0x20, 0x20, 0x20, 0x48, 0x48, 0, 0}).ok());
+}
+
+TEST_F(CmisEngineTest, DataPathsReadStateBlockAndStatusBlockButNotTheLaneFlags) {
+  std::vector<uint8_t> states(7, 0);  // 128..134
+  states[0] = 0x74;                   // lane 1 Activated (4), lane 2 Initialized (7)
+  states[1] = 0x21;                   // lane 3 Deactivated, lane 4 Init
+  states[2] = 0x11;
+  states[3] = 0x11;
+  states[6] = 0x02;                    // DPStateChanged lane 2
+  std::vector<uint8_t> status(34, 0);  // 202..235
+  status[0] = 0x31;                    // lane 1 success, lane 2 invalid AppSel
+  status[4] = 0x14;                    // lane 1 active: AppSel 1, DataPathID 2
+  status[33] = 0x04;                   // DPInitPending lane 3
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 1, 0x11}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(7)))
+      .WillOnce(FillWriteReadResult(states));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{202}), SizeIs(34)))
+      .WillOnce(FillWriteReadResult(status));
+  auto paths = engine_.ReadDataPaths(1);
+  ASSERT_TRUE(paths.ok());
+  EXPECT_EQ((*paths)[0].lane, 9);
+  EXPECT_EQ((*paths)[0].state, hal::DataPathState::kActivated);
+  EXPECT_EQ((*paths)[1].state, hal::DataPathState::kInitialized);
+  EXPECT_EQ((*paths)[3].state, hal::DataPathState::kInit);
+  EXPECT_TRUE((*paths)[1].state_changed);
+  EXPECT_FALSE((*paths)[0].state_changed);
+  EXPECT_EQ((*paths)[0].config_status, hal::ConfigStatus::kSuccess);
+  EXPECT_EQ((*paths)[1].config_status, hal::ConfigStatus::kRejectedInvalidAppSel);
+  EXPECT_EQ((*paths)[0].app_sel, 1);
+  EXPECT_EQ((*paths)[0].first_lane, 11);  // bank 1, DataPathID 2
+  EXPECT_TRUE((*paths)[2].init_pending);
+}
+
+TEST_F(CmisEngineTest, DiagnosticControlsAreOneBlockWrite) {
+  hal::DiagnosticControls controls;
+  controls.media_generator = 0x81;
+  controls.media_checker = 0x01;
+  controls.media_generator_pattern[0] = hal::PrbsPattern::kPrbs31;
+  controls.media_generator_pattern[7] = hal::PrbsPattern::kPrbs7;
+  controls.media_checker_pattern[0] = hal::PrbsPattern::kPrbs31;
+  controls.loopback[static_cast<size_t>(hal::LoopbackKind::kMediaOutput)] = 0x01;
+  std::vector<uint8_t> expected(41, 0);  // offset byte then 144..183
+  expected[0] = 144;
+  expected[1 + 152 - 144] = 0x81;
+  expected[1 + 156 - 144] = 0x01;  // lane 1 PRBS31 in the low nibble
+  expected[1 + 159 - 144] = 0xB0;  // lane 8 PRBS7 (11) in the high nibble
+  expected[1 + 168 - 144] = 0x01;
+  expected[1 + 172 - 144] = 0x01;
+  expected[1 + 180 - 144] = 0x01;
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x13}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(expected), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(engine_.WriteDiagnosticControls(0, controls).ok());
+}
+
+TEST_F(CmisEngineTest, VdmIsReadUnderAFreezeAndReleasesIt) {
+  std::vector<uint8_t> descriptors(128, 0);
+  descriptors[0] = 0x00;  // instance 0: threshold set 0, lane 1
+  descriptors[1] = 84;    // ELS input power
+  descriptors[2] = 0x13;  // instance 1: threshold set 1, lane 4
+  descriptors[3] = 12;    // pre-FEC BER current
+  std::vector<uint8_t> samples(128, 0);
+  samples[0] = 0xFE;  // -3.00 dBm = -300 x 0.01
+  samples[1] = 0xD4;
+  samples[2] = 0x60;  // F16: exponent 12, mantissa 0x24 = 36 -> 36e-12
+  samples[3] = 0x24;
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x2F}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{144, 0x80}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{145}), SizeIs(1)))
+      .WillOnce(FillWriteReadResult(std::vector<uint8_t>{0x80}));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x20}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(128)))
+      .WillOnce(FillWriteReadResult(descriptors));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x24}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(128)))
+      .WillOnce(FillWriteReadResult(samples));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x2F}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{144, 0x00}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  auto vdm = engine_.ReadVdm(1);
+  ASSERT_TRUE(vdm.ok()) << vdm.status().ToString();
+  ASSERT_EQ(vdm->size(), 2u);
+  EXPECT_EQ((*vdm)[0].lane, 1);
+  EXPECT_EQ((*vdm)[0].type_id, 84);
+  EXPECT_DOUBLE_EQ((*vdm)[0].value, -3.0);
+  EXPECT_EQ((*vdm)[1].lane, 4);
+  EXPECT_NEAR((*vdm)[1].value, 36e-12, 1e-20);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // OpticalEngine: one co-packaged optical engine as the NOS and cpoctl see it. Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "cpo/clock.h"
 #include "cpo/hal/backend/optical_engine_backend.h"
 #include "cpo/hal/optical_engine_types.h"
+#include "cpo/hal/vdm_types.h"
 #include "cpo/platform/platform.h"
 #include "cpo/status.h"
 
@@ -57,8 +59,50 @@ class OpticalEngine {
   Result<std::vector<LaneMonitors>> Lanes();
   // One lane (1-based).
   Result<LaneMonitors> Lane(int lane);
+  // Module state and IntL alone (one byte on the bus).
+  Result<ModuleStatus> State();
+
+  // --- Data paths (CMIS application selection and the per-lane data-path state machine).
+  // Every lane's data path with its controls. Reading clears the latched DPStateChanged flags.
+  Result<std::vector<LaneDataPath>> DataPaths();
+  // Selects application `app_sel` for the data path starting at `first_lane` (1-based; its
+  // lanes are the application's host lane count) and applies it (ApplyDPInit). The lanes stay
+  // held in DPDeinit until SetDataPathsDeinit(lanes, false). kFailedPrecondition carries the
+  // ConfigStatus of a rejection; nothing is written when the request does not fit the advertised
+  // applications.
+  Status ConfigureDataPath(int first_lane, int app_sel);
+  // Clears (release) or sets (hold) DPDeinit of `lanes`; the engine then initializes or
+  // deinitializes them on its own. Other lanes are untouched.
+  Status SetDataPathsDeinit(const std::vector<int>& lanes, bool deinit);
+  // Tx output disable of `lanes` (an Initialized lane with Tx enabled turns on to Activated).
+  Status SetTxDisabled(const std::vector<int>& lanes, bool disabled);
+  // Polls until every lane of `lanes` is in `state`, within the advertised durations that lead
+  // there plus 10% (device time). kTimeout names the lanes left behind and their states.
+  Result<std::vector<LaneDataPath>> WaitForDataPaths(const std::vector<int>& lanes,
+                                                     DataPathState state);
+
+  // --- Diagnostics (pages 13h/14h).
+  // Starts the generator and/or checker of `side` on `lanes` with `pattern`; a checker started
+  // anew begins a fresh error count.
+  Status StartPrbs(DiagnosticSide side, const std::vector<int>& lanes, PrbsPattern pattern,
+                   bool generator, bool checker);
+  // Stops generator and checker of `side` on `lanes`; results stay readable.
+  Status StopPrbs(DiagnosticSide side, const std::vector<int>& lanes);
+  Status SetLoopback(LoopbackKind kind, const std::vector<int>& lanes, bool enabled);
+  // Checker lock, BER and SNR of `lanes`, with which checkers are on.
+  Result<std::vector<PrbsLaneResult>> PrbsResults(const std::vector<int>& lanes);
+  // The diagnostic controls of every bank (generators, checkers, patterns, loopbacks).
+  Result<std::vector<DiagnosticControls>> DiagnosticControlsByBank();
+
+  // --- VDM: every sample of every lane, read under one freeze.
+  Result<std::vector<VdmSample>> Vdm();
 
  private:
+  // Lanes grouped per bank as bit masks; refuses lanes outside 1..lane_count.
+  Result<std::map<int, uint8_t>> BankMasks(const std::vector<int>& lanes) const;
+  // Read-modify-write of one bank's diagnostic controls (under mutex_).
+  template <typename Change>
+  Status ChangeDiagnostics(const std::vector<int>& lanes, Change change);
   // Serves a static value from `cache`, reading it once with `read` on first use.
   template <typename T, typename Read>
   Result<T> Cached(std::optional<T>& cache, Read read) {

@@ -7,6 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "cpo/hal/data_path_types.h"
+#include "cpo/hal/diagnostics_types.h"
 
 namespace cpo::hal {
 
@@ -94,6 +98,22 @@ struct EngineAdvertising {
   uint8_t inactive_firmware_minor = 0;
   bool vdm_supported = false;
   bool diagnostics_pages_supported = false;  // pages 13h/14h
+  uint8_t media_type = 0;                    // SFF-8024 media type (lower page 85)
+  std::vector<Application> applications;     // lower page 86-117, AppSel 1 first
+  DiagnosticCapabilities diagnostics;        // page 13h, when supported
+  // The application selected by app_sel, or null.
+  const Application* FindApplication(int app_sel) const {
+    for (const auto& app : applications) {
+      if (app.app_sel == app_sel) return &app;
+    }
+    return nullptr;
+  }
+};
+
+// Module state and IntL alone (lower page byte 3): the cheap read bring-up polls.
+struct ModuleStatus {
+  ModuleState state = ModuleState::kUnknown;
+  bool interrupt = false;
 };
 
 struct LaneMonitors {

@@ -18,6 +18,8 @@ enum class PlantKind : uint8_t {
   kTargetStrap = 2,
   kTiming = 3,
   kModuleFault = 4,
+  kBitErrorInterval = 5,
+  kVdmSample = 6,
 };
 
 class Model {

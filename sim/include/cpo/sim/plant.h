@@ -30,7 +30,14 @@ struct EngineIdentity {
 struct EngineTiming {
   uint32_t module_power_up_ms = 400;
   uint32_t module_power_down_ms = 80;
+  uint32_t data_path_init_ms = 800;
+  uint32_t data_path_deinit_ms = 90;
+  uint32_t tx_turn_on_ms = 40;
+  uint32_t tx_turn_off_ms = 20;
 };
+
+// Which side of an engine lane a diagnostic acts on.
+enum class DiagnosticSide : uint8_t { kHost, kMedia };
 
 // Alarm and warning thresholds the engine's EEPROM holds on page 02h, in physical units.
 struct ThresholdSet {
@@ -82,6 +89,10 @@ class Plant {
   Status SetLpModePin(int target, bool asserted);
   // A module fault (kNone clears it; the module leaves Fault only through a software reset).
   Status SetModuleFault(int target, ModuleFault cause);
+  // Random bit errors on a lane's signal arriving at that side's checker (host: from the switch
+  // or the host loopback; media: from the fibre or the media loopback), at `ber` (0 stops them;
+  // at most 1/128).
+  Status SetBitErrorRate(int target, DiagnosticSide side, int lane, double ber);
 
  private:
   struct Engine {

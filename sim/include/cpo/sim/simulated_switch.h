@@ -35,6 +35,7 @@ class SimulatedSwitch {
   Status SetEngineQuantity(int engine_index, Quantity quantity, int lane, double value);
   Result<double> GetEngineQuantity(int engine_index, Quantity quantity, int lane);
   Status SetEngineFault(int engine_index, ModuleFault cause);
+  Status SetEngineBitErrorRate(int engine_index, DiagnosticSide side, int lane, double ber);
 
   // The model target an engine is strapped at (for plant faults by target).
   Result<int> EngineTarget(int engine_index) const;

@@ -2,6 +2,7 @@
 // OpticalEngineBackend; the same code drives a real engine and the model.
 #pragma once
 
+#include <map>
 #include <memory>
 
 #include "cpo/hal/backend/optical_engine_backend.h"
@@ -22,8 +23,23 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Status SetModuleFlagMasks(const hal::ModuleFlags& masks) override;
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
   Result<std::vector<hal::LaneMonitors>> ReadLaneMonitors(int bank) override;
+  Result<hal::ModuleStatus> ReadModuleStatus() override;
+  Result<std::array<hal::LaneDataPath, 8>> ReadDataPaths(int bank) override;
+  Result<hal::BankControls> ReadBankControls(int bank) override;
+  Status ApplyDataPathConfig(int bank, uint8_t lanes,
+                             const std::array<uint8_t, 8>& config) override;
+  Status WriteDataPathDeinit(int bank, uint8_t lanes) override;
+  Status WriteTxDisable(int bank, uint8_t lanes) override;
+  Result<hal::DiagnosticControls> ReadDiagnosticControls(int bank) override;
+  Status WriteDiagnosticControls(int bank, const hal::DiagnosticControls& controls) override;
+  Result<std::array<hal::PrbsLaneResult, 8>> ReadDiagnosticResults(int bank) override;
+  Result<std::vector<hal::VdmSample>> ReadVdm(int banks) override;
 
  private:
+  // Refuses a bank outside the engine's lanes.
+  Status CheckBank(int bank) const;
+  // Writes `bytes` starting at `offset` in one transaction.
+  Status WriteBlock(uint8_t offset, std::span<const uint8_t> bytes);
   // BankSelect and PageSelect in one write transaction.
   Status SelectPage(uint8_t bank, uint8_t page);
   // A contiguous block from `offset` in one transfer.
@@ -33,6 +49,8 @@ class CmisEngine : public hal::OpticalEngineBackend {
   std::shared_ptr<transport::TwoWire> bus_;
   uint8_t address7_;
   int lanes_;
+  // VDM descriptors (page 20h) are static: read once per bank.
+  std::map<int, std::array<uint8_t, 128>> vdm_descriptors_;
 };
 
 }  // namespace cpo::drivers

@@ -64,6 +64,61 @@ constexpr uint8_t kTxPowerLane1 = 154;  // u16 per lane, 0.1 uW
 constexpr uint8_t kTxBiasLane1 = 170;   // u16 per lane, 2 uA
 constexpr uint8_t kRxPowerLane1 = 186;  // u16 per lane, 0.1 uW
 
+// Lower page: applications.
+constexpr uint8_t kMediaType = 85;
+constexpr uint8_t kApplicationDescriptors = 86;  // 8 x {host id, media id, lane counts, options}
+constexpr int kApplicationCount = 8;
+
+// Page 10h (banked): lane controls.
+constexpr uint8_t kPageLaneControls = 0x10;
+constexpr uint8_t kDataPathDeinit = 128;       // bit/lane
+constexpr uint8_t kTxOutputDisable = 130;      // bit/lane
+constexpr uint8_t kApplyDataPathInit = 143;    // bit/lane, write-only trigger
+constexpr uint8_t kDataPathConfigLane1 = 145;  // 8 bytes: AppSel 7-4, DataPathID 3-1, Explicit 0
+
+// Page 11h (banked): data-path status.
+constexpr uint8_t kDataPathStateLanes12 = 128;  // 4 bytes, nibble/lane, lane 1 low nibble
+constexpr uint8_t kDataPathStateChanged = 134;  // bit/lane, latched, clear on read
+constexpr uint8_t kConfigStatusLanes12 = 202;   // 4 bytes, nibble/lane
+constexpr uint8_t kActiveConfigLane1 = 206;     // 8 bytes, as DPConfig
+constexpr uint8_t kDataPathInitPending = 235;   // bit/lane
+
+// Page 13h (banked): diagnostics capabilities and controls.
+constexpr uint8_t kPageDiagnosticControls = 0x13;
+constexpr uint8_t kLoopbackCapabilities = 128;
+constexpr uint8_t kPatternCapabilities = 132;   // 4 x u16: host gen, media gen, host chk, media chk
+constexpr uint8_t kHostGeneratorEnable = 144;   // the control block runs 144..183
+constexpr uint8_t kHostGeneratorPattern = 148;  // 4 bytes, nibble/lane
+constexpr uint8_t kMediaGeneratorEnable = 152;
+constexpr uint8_t kMediaGeneratorPattern = 156;
+constexpr uint8_t kHostCheckerEnable = 160;
+constexpr uint8_t kHostCheckerPattern = 164;
+constexpr uint8_t kMediaCheckerEnable = 168;
+constexpr uint8_t kMediaCheckerPattern = 172;
+constexpr uint8_t kDiagnosticOptions = 177;  // bit 5: reset error statistics
+constexpr uint8_t kResetErrorStatistics = 1u << 5;
+constexpr uint8_t kMediaOutputLoopback = 180;  // then media input, host output, host input
+constexpr uint8_t kDiagnosticControlsEnd = 183;
+
+// Page 14h (banked): diagnostics results.
+constexpr uint8_t kPageDiagnosticResults = 0x14;
+constexpr uint8_t kDiagnosticSelector = 128;  // 1 = BER, 6 = SNR
+constexpr uint8_t kSelectBer = 1;
+constexpr uint8_t kSelectSnr = 6;
+constexpr uint8_t kHostCheckerLostLock = 136;  // bit/lane (this model: real-time)
+constexpr uint8_t kMediaCheckerLostLock = 137;
+constexpr uint8_t kHostBerLane1 = 192;   // F16 per lane (selector 1)
+constexpr uint8_t kMediaBerLane1 = 208;  // F16 per lane (selector 1)
+constexpr uint8_t kHostSnrLane1 = 208;   // u16 1/256 dB per lane (selector 6)
+constexpr uint8_t kMediaSnrLane1 = 240;  // u16 1/256 dB per lane (selector 6)
+
+// VDM (banked pages; group 1 only).
+constexpr uint8_t kPageVdmDescriptors = 0x20;  // 2 bytes per instance
+constexpr uint8_t kPageVdmSamples = 0x24;      // 2 bytes per instance
+constexpr uint8_t kPageVdmControl = 0x2F;
+constexpr uint8_t kVdmFreezeRequest = 144;  // bit 7
+constexpr uint8_t kVdmFreezeDone = 145;     // bit 7
+
 constexpr int kLanesPerBank = 8;
 
 }  // namespace cpo::drivers::cmis

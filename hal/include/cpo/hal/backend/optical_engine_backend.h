@@ -6,7 +6,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "cpo/hal/data_path_types.h"
+#include "cpo/hal/diagnostics_types.h"
 #include "cpo/hal/optical_engine_types.h"
+#include "cpo/hal/vdm_types.h"
 #include "cpo/status.h"
 
 namespace cpo::hal {
@@ -27,6 +30,27 @@ class OpticalEngineBackend {
   virtual Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) = 0;
   // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8).
   virtual Result<std::vector<LaneMonitors>> ReadLaneMonitors(int bank) = 0;
+
+  // Module state and IntL only (one byte): what a poller reads between events.
+  virtual Result<ModuleStatus> ReadModuleStatus() = 0;
+  // The data paths of a bank's 8 lanes (state, ConfigStatus, active configuration, pending and
+  // the latched DPStateChanged flags, which this read clears). Controls are left default.
+  virtual Result<std::array<LaneDataPath, 8>> ReadDataPaths(int bank) = 0;
+  // A bank's lane controls (DPDeinit, Tx disable, staged DPConfig).
+  virtual Result<BankControls> ReadBankControls(int bank) = 0;
+  // Stages all 8 DPConfig bytes of the bank, then ApplyDPInit for `lanes` (bit/lane).
+  virtual Status ApplyDataPathConfig(int bank, uint8_t lanes,
+                                     const std::array<uint8_t, 8>& config) = 0;
+  // The whole DPDeinit / Tx disable byte of a bank (bit/lane).
+  virtual Status WriteDataPathDeinit(int bank, uint8_t lanes) = 0;
+  virtual Status WriteTxDisable(int bank, uint8_t lanes) = 0;
+  // Diagnostics (pages 13h/14h) of a bank.
+  virtual Result<DiagnosticControls> ReadDiagnosticControls(int bank) = 0;
+  virtual Status WriteDiagnosticControls(int bank, const DiagnosticControls& controls) = 0;
+  // Checker lock, BER and SNR of a bank's lanes (the *_checker_on fields are left false).
+  virtual Result<std::array<PrbsLaneResult, 8>> ReadDiagnosticResults(int bank) = 0;
+  // Every VDM sample of the first `banks` banks, read under one freeze so they belong together.
+  virtual Result<std::vector<VdmSample>> ReadVdm(int banks) = 0;
 };
 
 }  // namespace cpo::hal

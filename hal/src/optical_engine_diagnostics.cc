@@ -1,0 +1,137 @@
+// OpticalEngine: PRBS generators and checkers, loopbacks, and VDM.
+#include <fmt/format.h>
+
+#include "cpo/hal/optical_engine.h"
+
+namespace cpo::hal {
+
+template <typename Change>
+Status OpticalEngine::ChangeDiagnostics(const std::vector<int>& lanes, Change change) {
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
+  if (!advertising.diagnostics_pages_supported) {
+    return Status(
+        StatusCode::kUnimplemented,
+        fmt::format("{}: the engine does not advertise diagnostics pages 13h/14h", config_.name));
+  }
+  CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
+  std::lock_guard lock(mutex_);
+  for (const auto& [bank, mask] : masks) {
+    auto controls = backend_->ReadDiagnosticControls(bank);
+    if (!controls.ok()) return controls.status().WithContext(config_.name);
+    CPO_RETURN_IF_ERROR(change(*controls, mask, advertising.diagnostics));
+    CPO_RETURN_IF_ERROR(
+        backend_->WriteDiagnosticControls(bank, *controls).WithContext(config_.name));
+  }
+  return Status::Ok();
+}
+
+Status OpticalEngine::StartPrbs(DiagnosticSide side, const std::vector<int>& lanes,
+                                PrbsPattern pattern, bool generator, bool checker) {
+  if (!generator && !checker) {
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("{}: start the generator, the checker or both", config_.name));
+  }
+  const bool host = side == DiagnosticSide::kHost;
+  return ChangeDiagnostics(lanes, [&](DiagnosticControls& c, uint8_t mask,
+                                      const DiagnosticCapabilities& caps) {
+    const uint16_t gen_caps = host ? caps.host_generator_patterns : caps.media_generator_patterns;
+    const uint16_t chk_caps = host ? caps.host_checker_patterns : caps.media_checker_patterns;
+    const int code = static_cast<int>(pattern);
+    if ((generator && ((gen_caps >> code) & 1) == 0) ||
+        (checker && ((chk_caps >> code) & 1) == 0)) {
+      return Status(StatusCode::kUnimplemented,
+                    fmt::format("{}: {} side does not support {} (advertised pattern bits "
+                                "generator 0x{:04X}, checker 0x{:04X})",
+                                config_.name, DiagnosticSideName(side), PrbsPatternName(pattern),
+                                gen_caps, chk_caps));
+    }
+    uint8_t& gen = host ? c.host_generator : c.media_generator;
+    uint8_t& chk = host ? c.host_checker : c.media_checker;
+    auto& gen_pattern = host ? c.host_generator_pattern : c.media_generator_pattern;
+    auto& chk_pattern = host ? c.host_checker_pattern : c.media_checker_pattern;
+    for (size_t i = 0; i < 8; ++i) {
+      if (((mask >> i) & 1) == 0) continue;
+      if (generator) gen_pattern[i] = pattern;
+      if (checker) chk_pattern[i] = pattern;
+    }
+    if (generator) gen |= mask;
+    if (checker) chk |= mask;
+    return Status::Ok();
+  });
+}
+
+Status OpticalEngine::StopPrbs(DiagnosticSide side, const std::vector<int>& lanes) {
+  const bool host = side == DiagnosticSide::kHost;
+  return ChangeDiagnostics(lanes,
+                           [&](DiagnosticControls& c, uint8_t mask, const DiagnosticCapabilities&) {
+                             uint8_t& gen = host ? c.host_generator : c.media_generator;
+                             uint8_t& chk = host ? c.host_checker : c.media_checker;
+                             gen = static_cast<uint8_t>(gen & ~mask);
+                             chk = static_cast<uint8_t>(chk & ~mask);
+                             return Status::Ok();
+                           });
+}
+
+Status OpticalEngine::SetLoopback(LoopbackKind kind, const std::vector<int>& lanes, bool enabled) {
+  return ChangeDiagnostics(lanes, [&](DiagnosticControls& c, uint8_t mask,
+                                      const DiagnosticCapabilities& caps) {
+    if (!caps.Supports(kind)) {
+      return Status(StatusCode::kUnimplemented,
+                    fmt::format("{}: {} loopback is not advertised (page 13h byte 128 = 0x{:02X})",
+                                config_.name, LoopbackKindName(kind), caps.loopbacks));
+    }
+    uint8_t& bits = c.loopback[static_cast<size_t>(kind)];
+    bits = static_cast<uint8_t>(enabled ? (bits | mask) : (bits & ~mask));
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<PrbsLaneResult>> OpticalEngine::PrbsResults(const std::vector<int>& lanes) {
+  CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
+  std::lock_guard lock(mutex_);
+  std::vector<PrbsLaneResult> results;
+  for (const auto& [bank, mask] : masks) {
+    auto controls = backend_->ReadDiagnosticControls(bank);
+    if (!controls.ok()) return controls.status().WithContext(config_.name);
+    auto bank_results = backend_->ReadDiagnosticResults(bank);
+    if (!bank_results.ok()) return bank_results.status().WithContext(config_.name);
+    for (size_t i = 0; i < 8; ++i) {
+      if (((mask >> i) & 1) == 0) continue;
+      PrbsLaneResult result = (*bank_results)[i];
+      result.host_checker_on = ((controls->host_checker >> i) & 1) != 0;
+      result.media_checker_on = ((controls->media_checker >> i) & 1) != 0;
+      // A checker that is off has no lock to report.
+      result.host_locked = result.host_locked && result.host_checker_on;
+      result.media_locked = result.media_locked && result.media_checker_on;
+      results.push_back(result);
+    }
+  }
+  return results;
+}
+
+Result<std::vector<DiagnosticControls>> OpticalEngine::DiagnosticControlsByBank() {
+  std::lock_guard lock(mutex_);
+  std::vector<DiagnosticControls> banks;
+  for (int bank = 0; bank < config_.banks; ++bank) {
+    auto controls = backend_->ReadDiagnosticControls(bank);
+    if (!controls.ok()) return controls.status().WithContext(config_.name);
+    banks.push_back(*controls);
+  }
+  return banks;
+}
+
+Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
+  if (!advertising.vdm_supported) {
+    return Status(StatusCode::kUnimplemented,
+                  fmt::format("{}: the engine does not advertise VDM (page 01h byte 142 bit 6)",
+                              config_.name));
+  }
+  std::lock_guard lock(mutex_);
+  auto samples = backend_->ReadVdm(config_.banks);
+  if (!samples.ok()) return samples.status().WithContext(config_.name);
+  std::erase_if(*samples, [&](const VdmSample& s) { return s.lane > config_.lanes; });
+  return samples;
+}
+
+}  // namespace cpo::hal

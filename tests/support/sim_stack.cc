@@ -1,0 +1,29 @@
+#include "support/sim_stack.h"
+
+#include <gtest/gtest.h>
+
+#include "cpo/platform/loader.h"
+
+namespace cpo::sim {
+
+Stack Build(const std::string& board) {
+  Stack stack;
+  auto platform =
+      platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/" + board + "/platform.yaml");
+  EXPECT_TRUE(platform.ok()) << platform.status().ToString();
+  if (!platform.ok()) return stack;
+  auto sim = SimulatedSwitch::Create(*platform);
+  EXPECT_TRUE(sim.ok()) << sim.status().ToString();
+  if (!sim.ok()) return stack;
+  stack.sim = std::move(sim).value();
+  stack.io = stack.sim->MakeRegisterIo();
+  OpenOptions options;
+  options.register_io = stack.io;
+  options.clock = stack.sim->MakeClock();
+  auto device = OpenDevice(*platform, options);
+  EXPECT_TRUE(device.ok()) << device.status().ToString();
+  if (device.ok()) stack.device = std::move(device).value();
+  return stack;
+}
+
+}  // namespace cpo::sim

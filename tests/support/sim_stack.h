@@ -1,0 +1,22 @@
+// The whole stack in process for sim tests: a SimulatedSwitch of a board under platform/boards,
+// and a hal::Device opened on its model (HAL -> drivers -> I2C controller -> RTL).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cpo/drivers/open_device.h"
+#include "cpo/sim/simulated_switch.h"
+
+namespace cpo::sim {
+
+struct Stack {
+  std::unique_ptr<SimulatedSwitch> sim;
+  std::shared_ptr<transport::RegisterIo> io;
+  std::unique_ptr<hal::Device> device;
+};
+
+// Fails the calling test (and returns a partial stack) when the board does not open.
+Stack Build(const std::string& board);
+
+}  // namespace cpo::sim
