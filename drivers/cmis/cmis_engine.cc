@@ -278,28 +278,42 @@ Result<hal::ModuleStatus> CmisEngine::ReadModuleStatus() {
                            .interrupt = (state[0] & 0x01) == 0};
 }
 
-Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPaths(int bank) {
+namespace {
+
+uint8_t Nibble(std::span<const uint8_t> bytes, size_t lane) {
+  return static_cast<uint8_t>((bytes[lane / 2] >> (4 * (lane % 2))) & 0x0f);
+}
+
+}  // namespace
+
+Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPathStates(int bank) {
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
-  // DPState and DPStateChanged (128..134), then ConfigStatus through DPInitPending (202..235).
-  // The latched lane flags at 135..152 belong to the monitor sweep and are not touched.
+  // DPState and DPStateChanged (128..134). The latched lane flags from 135 on belong to the
+  // monitor sweep and are not touched.
   std::array<uint8_t, cmis::kDataPathStateChanged + 1 - cmis::kDataPathStateLanes12> states{};
   CPO_RETURN_IF_ERROR(ReadBlock(cmis::kDataPathStateLanes12, states));
-  std::array<uint8_t, cmis::kDataPathInitPending + 1 - cmis::kConfigStatusLanes12> status{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kConfigStatusLanes12, status));
-  auto nibble = [](std::span<const uint8_t> bytes, size_t lane) {
-    return static_cast<uint8_t>((bytes[lane / 2] >> (4 * (lane % 2))) & 0x0f);
-  };
   std::array<hal::LaneDataPath, 8> lanes{};
   for (size_t i = 0; i < lanes.size(); ++i) {
     hal::LaneDataPath& lane = lanes[i];
     lane.lane = bank * cmis::kLanesPerBank + static_cast<int>(i) + 1;
-    const uint8_t state = nibble(states, i);
+    const uint8_t state = Nibble(states, i);
     lane.state = state >= 1 && state <= 7 ? static_cast<hal::DataPathState>(state)
                                           : hal::DataPathState::kUnknown;
     lane.state_changed =
         ((states[cmis::kDataPathStateChanged - cmis::kDataPathStateLanes12] >> i) & 1) != 0;
-    const uint8_t config_status = nibble(status, i);
+  }
+  return lanes;
+}
+
+Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPaths(int bank) {
+  // States first (selecting page 11h), then ConfigStatus through DPInitPending (202..235).
+  CPO_ASSIGN_OR_RETURN(auto lanes, ReadDataPathStates(bank));
+  std::array<uint8_t, cmis::kDataPathInitPending + 1 - cmis::kConfigStatusLanes12> status{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kConfigStatusLanes12, status));
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    hal::LaneDataPath& lane = lanes[i];
+    const uint8_t config_status = Nibble(status, i);
     lane.config_status = config_status <= 7 || config_status == 12
                              ? static_cast<hal::ConfigStatus>(config_status)
                              : hal::ConfigStatus::kOther;

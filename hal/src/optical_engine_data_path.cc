@@ -121,9 +121,24 @@ Status OpticalEngine::SetTxDisabled(const std::vector<int>& lanes, bool disabled
   return Status::Ok();
 }
 
+Result<std::vector<LaneDataPath>> OpticalEngine::DataPathsOf(const std::vector<int>& lanes,
+                                                             bool states_only) {
+  CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
+  std::lock_guard lock(mutex_);
+  std::vector<LaneDataPath> found;
+  for (const auto& [bank, mask] : masks) {
+    auto paths = states_only ? backend_->ReadDataPathStates(bank) : backend_->ReadDataPaths(bank);
+    if (!paths.ok()) return paths.status().WithContext(config_.name);
+    for (size_t i = 0; i < 8; ++i) {
+      if (((mask >> i) & 1) != 0) found.push_back((*paths)[i]);
+    }
+  }
+  return found;
+}
+
 Result<std::vector<LaneDataPath>> OpticalEngine::WaitForDataPaths(const std::vector<int>& lanes,
                                                                   DataPathState state) {
-  CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
+  CPO_RETURN_IF_ERROR(BankMasks(lanes).status());
   CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
   const EngineDurations& d = advertising.durations;
   // The longest legitimate path: out of whatever transition is running, then into `state`.
@@ -135,22 +150,12 @@ Result<std::vector<LaneDataPath>> OpticalEngine::WaitForDataPaths(const std::vec
       std::min({d.data_path_init, d.tx_turn_on, d.data_path_deinit, d.tx_turn_off}) / 20);
   const std::chrono::nanoseconds deadline = clock_.Now() + bound;
   while (true) {
-    std::vector<LaneDataPath> found;
+    CPO_ASSIGN_OR_RETURN(std::vector<LaneDataPath> found, DataPathsOf(lanes, true));
     std::string behind;
-    {
-      std::lock_guard lock(mutex_);
-      for (const auto& [bank, mask] : masks) {
-        auto paths = backend_->ReadDataPaths(bank);
-        if (!paths.ok()) return paths.status().WithContext(config_.name);
-        for (size_t i = 0; i < 8; ++i) {
-          if (((mask >> i) & 1) == 0) continue;
-          const LaneDataPath& lane = (*paths)[i];
-          found.push_back(lane);
-          if (lane.state != state) {
-            behind += fmt::format("{}lane {} {}", behind.empty() ? "" : ", ", lane.lane,
-                                  DataPathStateName(lane.state));
-          }
-        }
+    for (const LaneDataPath& lane : found) {
+      if (lane.state != state) {
+        behind += fmt::format("{}lane {} {}", behind.empty() ? "" : ", ", lane.lane,
+                              DataPathStateName(lane.state));
       }
     }
     if (behind.empty()) return found;

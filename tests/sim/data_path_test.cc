@@ -176,3 +176,57 @@ TEST_F(DataPathTest, LowPowerDeactivatesEveryDataPath) {
 
 }  // namespace
 }  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+TEST(DataPathBringUpTest, ColdEngineReachesActivatedWithinTheAdvertisedDurations) {
+  Stack stack = Build("sim-mini");
+  ASSERT_TRUE(stack.device);
+  hal::OpticalEngine* engine = *stack.device->FindOpticalEngine("oe0");
+  auto advertising = engine->Advertising();
+  ASSERT_TRUE(advertising.ok());
+  const auto& d = advertising->durations;
+  const EngineTiming timing;
+  std::vector<hal::BringUpProgress> progress;
+  hal::BringUpOptions options;
+  options.on_progress = [&](const hal::BringUpProgress& p) { progress.push_back(p); };
+  // 4 x 100G on lanes 1-4, 400G on lanes 5-8, and one request that cannot be.
+  const std::vector<hal::DataPathRequest> requests = {
+      {"oe0", 1, 4}, {"oe0", 2, 4}, {"oe0", 3, 4}, {"oe0", 4, 4}, {"oe0", 5, 2}, {"oe0", 6, 1}};
+  hal::BringUpReport report = stack.device->BringUpDataPaths(requests, options);
+  ASSERT_EQ(report.outcomes.size(), requests.size());
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_TRUE(report.outcomes[i].status.ok()) << report.outcomes[i].status.ToString();
+    const auto took = report.outcomes[i].activated_at - report.started;
+    EXPECT_GE(took, std::chrono::milliseconds(timing.module_power_up_ms + timing.data_path_init_ms +
+                                              timing.tx_turn_on_ms));
+    EXPECT_LE(took, (d.module_power_up + d.data_path_init + d.tx_turn_on) * 11 / 10);
+  }
+  EXPECT_EQ(report.outcomes[5].status.code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(report.ok());
+  EXPECT_GT(report.cost.wire_bytes, 0u);
+  ASSERT_FALSE(progress.empty());
+  EXPECT_EQ(progress.back().activated, 5u);
+  EXPECT_EQ(progress.back().failed, 1u);
+  auto paths = engine->DataPaths();
+  ASSERT_TRUE(paths.ok());
+  for (const auto& lane : *paths) EXPECT_EQ(lane.state, hal::DataPathState::kActivated);
+  EXPECT_EQ((*paths)[0].app_sel, 4);
+  EXPECT_EQ((*paths)[7].app_sel, 2);
+  EXPECT_EQ((*paths)[7].first_lane, 5);
+}
+
+TEST(DataPathBringUpTest, AFaultedModuleFailsItsRequestsWithTheReason) {
+  Stack stack = Build("sim-mini");
+  ASSERT_TRUE(stack.device);
+  ASSERT_TRUE(stack.sim->SetEngineFault(0, ModuleFault::kTecRunaway).ok());
+  stack.sim->model().StepNs(1'000'000);
+  hal::BringUpReport report = stack.device->BringUpDataPaths({{"oe0", 1, 1}});
+  ASSERT_EQ(report.outcomes.size(), 1u);
+  EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(report.outcomes[0].status.message().find("Fault"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cpo::sim

@@ -8,6 +8,7 @@
 
 #include "cpo/clock.h"
 #include "cpo/hal/backend/bus_statistics.h"
+#include "cpo/hal/data_path_bringup.h"
 #include "cpo/hal/optical_engine.h"
 #include "cpo/hal/telemetry.h"
 #include "cpo/platform/platform.h"
@@ -43,6 +44,15 @@ class Device {
   // (identity, advertising, thresholds) are not read. An engine that fails to answer is
   // reported in its entry; the sweep goes on.
   TelemetrySnapshot Telemetry();
+
+  // Brings every requested data path from wherever its engine is (low power included) to
+  // Activated, all engines and lanes at once: power up, select the application, release
+  // DPDeinit, enable Tx once Initialized. Driven by the engines' interrupt line (IntL) and
+  // bounded by their advertised durations (device time), never by fixed sleeps; a data path
+  // that misses its bound is re-initialized up to options.max_retries times. Runs on the
+  // calling thread.
+  BringUpReport BringUpDataPaths(const std::vector<DataPathRequest>& requests,
+                                 const BringUpOptions& options = {});
 
  private:
   BusCounters TotalBusCounters() const;

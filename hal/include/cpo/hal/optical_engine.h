@@ -76,6 +76,11 @@ class OpticalEngine {
   Status SetDataPathsDeinit(const std::vector<int>& lanes, bool deinit);
   // Tx output disable of `lanes` (an Initialized lane with Tx enabled turns on to Activated).
   Status SetTxDisabled(const std::vector<int>& lanes, bool disabled);
+  // The data paths of `lanes` only (no controls): one status read per bank involved. Reading
+  // clears those banks' DPStateChanged flags. states_only reads DPState and DPStateChanged
+  // alone (7 bytes a bank), as a poller does; ConfigStatus and the rest stay default.
+  Result<std::vector<LaneDataPath>> DataPathsOf(const std::vector<int>& lanes,
+                                                bool states_only = false);
   // Polls until every lane of `lanes` is in `state`, within the advertised durations that lead
   // there plus 10% (device time). kTimeout names the lanes left behind and their states.
   Result<std::vector<LaneDataPath>> WaitForDataPaths(const std::vector<int>& lanes,

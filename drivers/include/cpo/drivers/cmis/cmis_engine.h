@@ -25,6 +25,7 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Result<std::vector<hal::LaneMonitors>> ReadLaneMonitors(int bank) override;
   Result<hal::ModuleStatus> ReadModuleStatus() override;
   Result<std::array<hal::LaneDataPath, 8>> ReadDataPaths(int bank) override;
+  Result<std::array<hal::LaneDataPath, 8>> ReadDataPathStates(int bank) override;
   Result<hal::BankControls> ReadBankControls(int bank) override;
   Status ApplyDataPathConfig(int bank, uint8_t lanes,
                              const std::array<uint8_t, 8>& config) override;

@@ -36,6 +36,8 @@ class OpticalEngineBackend {
   // The data paths of a bank's 8 lanes (state, ConfigStatus, active configuration, pending and
   // the latched DPStateChanged flags, which this read clears). Controls are left default.
   virtual Result<std::array<LaneDataPath, 8>> ReadDataPaths(int bank) = 0;
+  // DPState and DPStateChanged alone (which this read clears): what a poller reads.
+  virtual Result<std::array<LaneDataPath, 8>> ReadDataPathStates(int bank) = 0;
   // A bank's lane controls (DPDeinit, Tx disable, staged DPConfig).
   virtual Result<BankControls> ReadBankControls(int bank) = 0;
   // Stages all 8 DPConfig bytes of the bank, then ApplyDPInit for `lanes` (bit/lane).

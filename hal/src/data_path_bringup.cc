@@ -1,0 +1,268 @@
+// Device::BringUpDataPaths: every requested data path of every engine brought up at once by one
+// poller. Each engine moves through its own phases; a poll round touches each waiting engine
+// with a one-byte read of its state and IntL, and reads data-path status only when IntL says
+// something changed or a phase's advertised bound has passed.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "cpo/hal/device.h"
+
+namespace cpo::hal {
+namespace {
+
+enum class Phase { kStart, kPowerUp, kConfigure, kInit, kTxOn, kDone };
+
+// One engine's share of the run.
+struct EngineJob {
+  OpticalEngine* engine = nullptr;
+  std::vector<size_t> requests;  // indices into the outcomes
+  std::vector<int> lanes;        // lanes of the requests still going
+  Phase phase = Phase::kStart;
+  std::chrono::nanoseconds deadline{0};
+  std::chrono::nanoseconds poll{0};  // how often this phase is worth a look
+  std::chrono::nanoseconds next_poll{0};
+  EngineDurations durations;
+  int retries = 0;
+};
+
+std::chrono::nanoseconds WithMargin(std::chrono::nanoseconds bound) {
+  return bound + bound / 10 + std::chrono::milliseconds(1);
+}
+
+std::chrono::nanoseconds PollFor(std::chrono::nanoseconds bound) {
+  return std::max<std::chrono::nanoseconds>(std::chrono::microseconds(500), bound / 20);
+}
+
+}  // namespace
+
+BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& requests,
+                                       const BringUpOptions& options) {
+  BringUpReport report;
+  const BusCounters before = TotalBusCounters();
+  report.started = clock_->Now();
+  report.outcomes.resize(requests.size());
+
+  std::map<OpticalEngine*, EngineJob> jobs;
+  for (size_t i = 0; i < requests.size(); ++i) {
+    report.outcomes[i].request = requests[i];
+    auto engine = FindOpticalEngine(requests[i].engine);
+    if (!engine.ok()) {
+      report.outcomes[i].status = engine.status();
+      continue;
+    }
+    EngineJob& job = jobs[*engine];
+    job.engine = *engine;
+    job.requests.push_back(i);
+  }
+
+  auto fail_engine = [&](EngineJob& job, const Status& status) {
+    for (size_t i : job.requests) {
+      if (report.outcomes[i].status.ok()) report.outcomes[i].status = status;
+    }
+    job.lanes.clear();
+    job.phase = Phase::kDone;
+  };
+  BringUpProgress progress;
+  progress.total = requests.size();
+  while (true) {
+    bool changed = false;
+    const auto now = clock_->Now();
+    for (auto& [engine, job] : jobs) {
+      if (job.phase == Phase::kDone || now < job.next_poll) continue;
+      switch (job.phase) {
+        case Phase::kStart: {
+          auto advertising = engine->Advertising();
+          if (!advertising.ok()) {
+            fail_engine(job, advertising.status());
+            break;
+          }
+          job.durations = advertising->durations;
+          auto state = engine->State();
+          if (!state.ok()) {
+            fail_engine(job, state.status());
+            break;
+          }
+          if (state->state == ModuleState::kFault) {
+            fail_engine(job, Status(StatusCode::kFailedPrecondition,
+                                    fmt::format("{}: module is in Fault", engine->name())));
+            break;
+          }
+          if (state->state != ModuleState::kReady) {
+            if (Status s = engine->SetLowPower(false); !s.ok()) {
+              fail_engine(job, s);
+              break;
+            }
+          }
+          job.phase = Phase::kPowerUp;
+          const auto bound = job.durations.module_power_up + job.durations.module_power_down;
+          job.deadline = now + WithMargin(bound);
+          job.poll = PollFor(job.durations.module_power_up);
+          [[fallthrough]];
+        }
+        case Phase::kPowerUp: {
+          auto state = engine->State();
+          if (!state.ok()) {
+            fail_engine(job, state.status());
+            break;
+          }
+          if (state->state == ModuleState::kFault) {
+            fail_engine(job, Status(StatusCode::kFailedPrecondition,
+                                    fmt::format("{}: module entered Fault while powering up",
+                                                engine->name())));
+            break;
+          }
+          if (state->state != ModuleState::kReady) {
+            if (now >= job.deadline) {
+              fail_engine(job, Status(StatusCode::kTimeout,
+                                      fmt::format("{}: module still {} past its advertised "
+                                                  "power-up bound",
+                                                  engine->name(), ModuleStateName(state->state))));
+            }
+            break;
+          }
+          job.phase = Phase::kConfigure;
+          [[fallthrough]];
+        }
+        case Phase::kConfigure: {
+          // Consume the module's latched flags (ModuleStateChanged from the power-up) into the
+          // flag history, so IntL speaks only of what happens next.
+          if (auto module = engine->Module(); !module.ok()) {
+            fail_engine(job, module.status());
+            break;
+          }
+          for (size_t i : job.requests) {
+            if (!report.outcomes[i].status.ok()) continue;
+            const DataPathRequest& request = requests[i];
+            Status s = engine->ConfigureDataPath(request.first_lane, request.app_sel);
+            if (!s.ok()) {
+              report.outcomes[i].status = s;
+              changed = true;
+              continue;
+            }
+            // Advertising is cached; ConfigureDataPath has checked the application exists.
+            const EngineAdvertising advertising = *engine->Advertising();
+            const Application* app = advertising.FindApplication(request.app_sel);
+            for (int k = 0; k < app->host_lanes; ++k) job.lanes.push_back(request.first_lane + k);
+          }
+          if (job.lanes.empty()) {
+            job.phase = Phase::kDone;
+            break;
+          }
+          if (Status s = engine->SetDataPathsDeinit(job.lanes, false); !s.ok()) {
+            fail_engine(job, s);
+            break;
+          }
+          job.phase = Phase::kInit;
+          job.deadline = now + WithMargin(job.durations.data_path_init);
+          job.poll = PollFor(job.durations.data_path_init);
+          break;
+        }
+        case Phase::kInit:
+        case Phase::kTxOn: {
+          auto state = engine->State();
+          if (!state.ok()) {
+            fail_engine(job, state.status());
+            break;
+          }
+          const bool late = now >= job.deadline;
+          if (!state->interrupt && !late) break;  // nothing changed yet
+          // States only while all goes well; the full status when a bound has passed, so a
+          // failure can name the ConfigStatus behind it.
+          auto paths = engine->DataPathsOf(job.lanes, /*states_only=*/!late);
+          if (!paths.ok()) {
+            fail_engine(job, paths.status());
+            break;
+          }
+          const DataPathState wanted =
+              job.phase == Phase::kInit ? DataPathState::kInitialized : DataPathState::kActivated;
+          std::string behind;
+          for (const auto& lane : *paths) {
+            if (lane.state != wanted) {
+              behind += fmt::format("{}lane {} {} (ConfigStatus {})", behind.empty() ? "" : ", ",
+                                    lane.lane, DataPathStateName(lane.state),
+                                    ConfigStatusName(lane.config_status));
+            }
+          }
+          if (behind.empty()) {
+            changed = true;
+            if (job.phase == Phase::kInit) {
+              if (Status s = engine->SetTxDisabled(job.lanes, false); !s.ok()) {
+                fail_engine(job, s);
+                break;
+              }
+              job.phase = Phase::kTxOn;
+              job.deadline = now + WithMargin(job.durations.tx_turn_on);
+              job.poll = PollFor(job.durations.tx_turn_on);
+            } else {
+              for (size_t i : job.requests) {
+                if (report.outcomes[i].status.ok()) report.outcomes[i].activated_at = now;
+              }
+              job.phase = Phase::kDone;
+            }
+            break;
+          }
+          if (!late) break;
+          if (job.retries < options.max_retries) {
+            // Bounded retry: take the lanes back through DPDeinit and initialize again.
+            ++job.retries;
+            for (size_t i : job.requests) report.outcomes[i].retries = job.retries;
+            Status s = engine->SetDataPathsDeinit(job.lanes, true);
+            if (s.ok()) s = engine->SetTxDisabled(job.lanes, true);
+            if (s.ok()) s = engine->SetDataPathsDeinit(job.lanes, false);
+            if (!s.ok()) {
+              fail_engine(job, s);
+              break;
+            }
+            job.phase = Phase::kInit;
+            job.deadline = now + WithMargin(job.durations.data_path_deinit +
+                                            job.durations.data_path_init);
+            job.poll = PollFor(job.durations.data_path_init);
+            break;
+          }
+          fail_engine(job,
+                      Status(StatusCode::kTimeout,
+                             fmt::format("{}: data paths not {} within the advertised bound "
+                                         "after {} retries: {}",
+                                         engine->name(), DataPathStateName(wanted), job.retries,
+                                         behind)));
+          changed = true;
+          break;
+        }
+        case Phase::kDone:
+          break;
+      }
+      job.next_poll = now + job.poll;
+    }
+    ++report.poll_rounds;
+
+    progress.activated = 0;
+    progress.failed = 0;
+    bool running = false;
+    for (const auto& outcome : report.outcomes) {
+      if (!outcome.status.ok()) ++progress.failed;
+      else if (outcome.activated_at.count() != 0) ++progress.activated;
+    }
+    for (const auto& [engine, job] : jobs) running = running || job.phase != Phase::kDone;
+    progress.elapsed = clock_->Now() - report.started;
+    if (changed && options.on_progress) options.on_progress(progress);
+    if (!running) break;
+
+    // Sleep until the earliest engine wants another look.
+    std::chrono::nanoseconds wake = std::chrono::nanoseconds::max();
+    for (const auto& [engine, job] : jobs) {
+      if (job.phase != Phase::kDone) wake = std::min(wake, job.next_poll);
+    }
+    const auto after = clock_->Now();
+    if (wake > after) clock_->SleepFor(wake - after);
+  }
+
+  report.finished = clock_->Now();
+  const BusCounters after = TotalBusCounters();
+  report.cost.transactions = after.transactions - before.transactions;
+  report.cost.wire_bytes = after.wire_bytes - before.wire_bytes;
+  return report;
+}
+
+}  // namespace cpo::hal
