@@ -10,8 +10,12 @@ void FlagHistory::Record(const std::string& name, bool latched, std::chrono::nan
   if (latched && !record.latched) {
     ++record.set_count;
     record.last_set = now;
+    changes_.push_back(
+        {.kind = EventKind::kFlagSet, .source = "", .name = name, .detail = "", .time = now});
   } else if (!latched && record.latched) {
     record.last_clear = now;
+    changes_.push_back(
+        {.kind = EventKind::kFlagCleared, .source = "", .name = name, .detail = "", .time = now});
   }
   record.latched = latched;
 }
@@ -35,6 +39,13 @@ void FlagHistory::RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds 
   RecordThresholds(prefix + "tx_power", lane.tx_power_flags, now);
   RecordThresholds(prefix + "tx_bias", lane.tx_bias_flags, now);
   RecordThresholds(prefix + "rx_power", lane.rx_power_flags, now);
+}
+
+std::vector<Event> FlagHistory::TakeChanges(const std::string& source) {
+  std::vector<Event> out = std::move(changes_);
+  changes_.clear();
+  for (Event& event : out) event.source = source;
+  return out;
 }
 
 std::vector<FlagRecord> FlagHistory::Snapshot() const {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cpo/hal/events.h"
 #include "cpo/hal/optical_engine_types.h"
 
 namespace cpo::hal {
@@ -19,11 +20,14 @@ class FlagHistory {
   void RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds now);
   // Every flag seen so far, sorted by name.
   std::vector<FlagRecord> Snapshot() const;
+  // Flags that latched or cleared since the previous call (as events), oldest first.
+  std::vector<Event> TakeChanges(const std::string& source);
 
  private:
   void RecordThresholds(const std::string& prefix, const ThresholdFlags& flags,
                         std::chrono::nanoseconds now);
   std::map<std::string, FlagRecord> records_;
+  std::vector<Event> changes_;
 };
 
 }  // namespace cpo::hal

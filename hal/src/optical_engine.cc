@@ -26,6 +26,18 @@ std::vector<FlagRecord> OpticalEngine::FlagRecords() {
   return flag_history_->Snapshot();
 }
 
+std::vector<Event> OpticalEngine::TakeEvents() {
+  std::lock_guard lock(mutex_);
+  std::vector<Event> events = std::move(state_events_);
+  state_events_.clear();
+  for (Event& change : flag_history_->TakeChanges(config_.name)) {
+    events.push_back(std::move(change));
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const Event& a, const Event& b) { return a.time < b.time; });
+  return events;
+}
+
 Result<EngineIdentity> OpticalEngine::Identity() {
   return Cached(identity_, [this] { return backend_->ReadIdentity(); });
 }
@@ -100,7 +112,24 @@ Result<ModuleMonitors> OpticalEngine::Module() {
   std::lock_guard lock(mutex_);
   auto monitors = backend_->ReadModuleMonitors();
   if (!monitors.ok()) return monitors.status().WithContext(config_.name);
-  flag_history_->RecordModule(monitors->flags, clock_.Now());
+  const auto now = clock_.Now();
+  flag_history_->RecordModule(monitors->flags, now);
+  if (monitors->state != last_state_) {
+    std::string detail =
+        fmt::format("{} -> {}", ModuleStateName(last_state_), ModuleStateName(monitors->state));
+    if (monitors->state == ModuleState::kFault) {
+      detail += fmt::format(" (cause {})", ModuleFaultCauseName(monitors->fault_cause));
+    }
+    // The first read establishes the state; only changes after it are events.
+    if (last_state_ != ModuleState::kUnknown) {
+      state_events_.push_back({.kind = EventKind::kModuleStateChanged,
+                               .source = config_.name,
+                               .name = "module.state",
+                               .detail = std::move(detail),
+                               .time = now});
+    }
+    last_state_ = monitors->state;
+  }
   return monitors;
 }
 

@@ -2,13 +2,17 @@
 // platform file; owns every engine of it. Thread-safe.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "cpo/clock.h"
 #include "cpo/hal/backend/bus_statistics.h"
 #include "cpo/hal/data_path_bringup.h"
+#include "cpo/hal/events.h"
 #include "cpo/hal/optical_engine.h"
 #include "cpo/hal/telemetry.h"
 #include "cpo/platform/platform.h"
@@ -32,6 +36,9 @@ struct DeviceParts {
 class Device {
  public:
   explicit Device(DeviceParts parts);
+  ~Device();
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
 
   const platform::Platform& platform() const { return platform_; }
   const std::vector<std::unique_ptr<OpticalEngine>>& optical_engines() const { return engines_; }
@@ -54,14 +61,37 @@ class Device {
   BringUpReport BringUpDataPaths(const std::vector<DataPathRequest>& requests,
                                  const BringUpOptions& options = {});
 
+  // Events: module state changes (with the fault cause) and flags latching or clearing, found
+  // by any read of the engines. Callbacks run with no HAL lock held (they may call back into
+  // the Device), on the thread that polls: the caller of PollEvents, or the event monitor's
+  // worker thread.
+  SubscriptionId Subscribe(EventCallback callback);
+  void Unsubscribe(SubscriptionId id);
+  // One sweep: every engine's module state and flags, and its lane flags while its IntL stays
+  // asserted; then delivers what any read found since the last delivery. Returns the events.
+  std::vector<Event> PollEvents();
+  // A worker thread that calls PollEvents every `period` of device time until stopped (or the
+  // Device is destroyed). Starting it again changes the period.
+  void StartEventMonitor(std::chrono::nanoseconds period);
+  void StopEventMonitor();
+
  private:
   BusCounters TotalBusCounters() const;
+  void Deliver(const std::vector<Event>& events);
 
   platform::Platform platform_;
   std::shared_ptr<void> keep_alive_;
   std::shared_ptr<Clock> clock_;
   std::vector<std::shared_ptr<BusStatistics>> buses_;
   std::vector<std::unique_ptr<OpticalEngine>> engines_;
+
+  std::mutex subscribers_mutex_;
+  std::map<SubscriptionId, EventCallback> subscribers_;
+  SubscriptionId next_subscription_ = 1;
+  std::mutex monitor_mutex_;
+  std::thread monitor_;
+  bool monitor_stop_ = false;
+  std::chrono::nanoseconds monitor_period_{0};
 };
 
 }  // namespace cpo::hal

@@ -10,6 +10,7 @@
 
 #include "cpo/clock.h"
 #include "cpo/hal/backend/optical_engine_backend.h"
+#include "cpo/hal/events.h"
 #include "cpo/hal/optical_engine_types.h"
 #include "cpo/hal/vdm_types.h"
 #include "cpo/platform/platform.h"
@@ -39,6 +40,8 @@ class OpticalEngine {
   Result<ModuleMonitors> Module();
   // Every flag any read of this engine has returned, with counts and device times (FlagRecord).
   std::vector<FlagRecord> FlagRecords();
+  // Module state changes and flag changes any read has found since the previous call.
+  std::vector<Event> TakeEvents();
 
   // Low power on: the module powers down (PwrDn, then LowPwr). Off: it powers up (PwrUp, then
   // Ready). The call returns at once; WaitForModuleState follows the transition.
@@ -128,6 +131,8 @@ class OpticalEngine {
   std::optional<EngineAdvertising> advertising_;
   std::optional<EngineThresholds> thresholds_;
   std::unique_ptr<FlagHistory> flag_history_;
+  ModuleState last_state_ = ModuleState::kUnknown;  // as the latest module read found it
+  std::vector<Event> state_events_;
 };
 
 }  // namespace cpo::hal
