@@ -136,8 +136,8 @@ Status Plant::SetBitErrorRate(int target, DiagnosticSide side, int lane, double 
     return {StatusCode::kOutOfRange,
             fmt::format("lane {} is outside lanes 0..{}", lane, engine->lanes - 1)};
   }
-  // The RTL flips one bit per gap of about 1/ber bits, at most one per 64-bit word.
-  constexpr double kMaxBer = 1.0 / 128;
+  // The RTL flips one bit per gap of about 1/ber bits, at most one per 128-bit word.
+  constexpr double kMaxBer = 1.0 / 256;
   constexpr double kMinBer = 1.0 / 4294967295.0;
   if (!std::isfinite(ber) || ber < 0 || ber > kMaxBer || (ber > 0 && ber < kMinBer)) {
     return {

@@ -21,7 +21,8 @@ module cmis_diag #(
 ) (
     input  logic        clk,
     input  logic        rst_n,
-    output logic        running,
+    input  logic [31:0] step_cycles,   // see cpo_top: edges may stand for several core clocks
+    output logic [31:0] quiet_cycles,
     // Host writes to page 13h / 14h of `wr_bank`.
     input  logic        wr13_en,
     input  logic        wr14_en,
@@ -45,7 +46,10 @@ module cmis_diag #(
   /* verilator no_inline_module */
   localparam int LANES = BANKS * 8;
   localparam int LW = $clog2(LANES);
-  localparam int W = 64;
+  // Bits a lane moves per step, and core clocks between steps: the datapath runs on a slow tick
+  // so a running pattern costs the simulator one evaluation per STEP_CYCLES, not every clock.
+  localparam int W = 128;
+  localparam int STEP_CYCLES = 32;
   localparam int LOCK_WORDS = 4;
 
   // Per-lane controls (copies of page 13h) and state.
@@ -76,7 +80,9 @@ module cmis_diag #(
 
   wire [LANES-1:0] busy = hg_en | mg_en | hc_en | mc_en | lb_media_out | lb_media_in |
                           lb_host_out | lb_host_in;
-  assign running = |busy || results_busy;
+  wire running = |busy;
+  logic [31:0] until_step;
+  assign quiet_cycles = results_busy ? 32'd1 : running ? until_step : 32'hFFFF_FFFF;
 
   // Feedback taps (bit k-1 for each term x^k) and state width of a pattern code's base PRBS.
   function automatic logic [30:0] taps(input logic [2:0] base);
@@ -148,10 +154,10 @@ module cmis_diag #(
     return {s, ok && s != 31'h0};
   endfunction
 
-  function automatic logic [6:0] popcount(input logic [W-1:0] word);
-    logic [6:0] n;
-    n = 7'd0;
-    for (int i = 0; i < W; i++) n = n + 7'(word[i]);
+  function automatic logic [7:0] popcount(input logic [W-1:0] word);
+    logic [7:0] n;
+    n = 8'd0;
+    for (int i = 0; i < W; i++) n = n + 8'(word[i]);
     return n;
   endfunction
 
@@ -175,14 +181,14 @@ module cmis_diag #(
   endfunction
 
   // Bit error injection: one flipped bit per gap of about `interval` bits (uniform in
-  // [interval/2, 3*interval/2)). Returns {new countdown, error mask}.
+  // [interval/2, 3*interval/2); the plant keeps interval >= 2W). Returns {new countdown, mask}.
   function automatic logic [W+31:0] inject(input logic [31:0] countdown, input logic [31:0] interval,
                                            input logic [31:0] random);
     logic [W-1:0] mask;
     mask = '0;
     if (interval == 32'd0) return {countdown, mask};
     if (countdown <= 32'(W)) begin
-      mask[countdown[5:0] - 6'd1] = 1'b1;
+      mask[countdown[6:0] - 7'd1] = 1'b1;
       return {countdown + (interval >> 1) + random % interval - 32'(W), mask};
     end
     return {countdown - 32'(W), mask};
@@ -236,6 +242,7 @@ module cmis_diag #(
       result_count <= 3'd0;
       result_selector <= 8'h00;
       stats_epoch <= 8'd1;
+      until_step <= 32'(STEP_CYCLES);
     end else begin
       if (error_we) begin
         if (plant_index[15]) interval_hi <= plant_value;
@@ -319,6 +326,8 @@ module cmis_diag #(
               end
             end
         endcase
+      end else if (running && until_step > step_cycles) begin
+        until_step <= until_step - step_cycles;
       end else if (running) begin : lane_step
         logic [LW-1:0] l, next;
         logic [W+30:0] g;
@@ -326,7 +335,7 @@ module cmis_diag #(
         logic media_out_ok, media_in_ok, host_out_ok, host_in_ok;
         logic [W+31:0] inj;
         logic [31:0] chk;
-        logic [6:0] wrong;
+        logic [7:0] wrong;
         l = cursor;
         host_gen = '0;
         media_gen = '0;
@@ -374,7 +383,7 @@ module cmis_diag #(
             mc_bits[l] <= (mc_epoch[l] == stats_epoch ? mc_bits[l] : 48'd0) + 48'(W);
             mc_errors[l] <= (mc_epoch[l] == stats_epoch ? mc_errors[l] : 40'd0) + 40'(wrong);
             mc_epoch[l] <= stats_epoch;
-            if (wrong > 7'(W / 4)) mc_lock[l] <= 1'b0;
+            if (wrong > 8'(W / 4)) mc_lock[l] <= 1'b0;
           end else begin
             chk = self_sync(mc_state[l], mask, mc_pat[l][3:1]);
             mc_state[l] <= chk[31:1];
@@ -394,7 +403,7 @@ module cmis_diag #(
             hc_bits[l] <= (hc_epoch[l] == stats_epoch ? hc_bits[l] : 48'd0) + 48'(W);
             hc_errors[l] <= (hc_epoch[l] == stats_epoch ? hc_errors[l] : 40'd0) + 40'(wrong);
             hc_epoch[l] <= stats_epoch;
-            if (wrong > 7'(W / 4)) hc_lock[l] <= 1'b0;
+            if (wrong > 8'(W / 4)) hc_lock[l] <= 1'b0;
           end else begin
             chk = self_sync(hc_state[l], mask, hc_pat[l][3:1]);
             hc_state[l] <= chk[31:1];
@@ -409,6 +418,7 @@ module cmis_diag #(
           if (busy[LW'(int'(l) + k)]) next = LW'(int'(l) + k);
         end
         cursor <= next;
+        until_step <= 32'(STEP_CYCLES);
       end
     end
   end

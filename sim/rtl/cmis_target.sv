@@ -71,10 +71,9 @@ module cmis_target #(
       .state(module_state),
       .state_changed(module_state_changed),
       .quiet_cycles(module_quiet));
-  logic [31:0] module_quiet, datapath_quiet;
-  logic diag_running;
-  assign quiet_cycles = diag_running ? 32'd1
-                        : (module_quiet < datapath_quiet) ? module_quiet : datapath_quiet;
+  logic [31:0] module_quiet, datapath_quiet, diag_quiet, timers_quiet;
+  assign timers_quiet = (module_quiet < datapath_quiet) ? module_quiet : datapath_quiet;
+  assign quiet_cycles = (diag_quiet < timers_quiet) ? diag_quiet : timers_quiet;
   assign active = quiet_cycles != 32'hFFFF_FFFF || module_state_changed;
 
   // Host writes of data bytes (after the offset byte) to the selected page.
@@ -100,8 +99,8 @@ module cmis_target #(
       .read_value(read_byte),
       .changed_any(dp_changed));
   cmis_diag #(.BANKS(BANKS)) u_diag (
-      .clk, .rst_n,
-      .running(diag_running),
+      .clk, .rst_n, .step_cycles,
+      .quiet_cycles(diag_quiet),
       .wr13_en(host_write && page_sel == 8'h13), .wr14_en(host_write && page_sel == 8'h14),
       .wr_bank(bank_sel), .wr_offset(ptr), .wr_data(t_wdata),
       .error_we, .snr_we(sample_we && plant_index[15:8] == Q_SNR),

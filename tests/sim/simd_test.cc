@@ -216,6 +216,71 @@ TEST(SimdEngineControlTest, LowPowerResetFaultAndDumpThroughCpoctl) {
   EXPECT_EQ(testing::RunCommand(Cpoctl(daemon.socket(), {"dump", "oe", "oe0"})).exit_code, 2);
 }
 
+TEST(SimdDataPathTest, DataPathsPrbsLoopbackAndVdmThroughCpoctl) {
+  // Simulated time runs 10x the wall clock, so the engine's real durations pass quickly.
+  Daemon daemon(kMini, "datapath", 10.0);
+  ASSERT_TRUE(daemon.Ready());
+  auto up = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"oe", "datapath", "up", "oe0", "--app", "2", "--json"}));
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  auto up_json = nlohmann::json::parse(up.out);
+  ASSERT_EQ(up_json["data_paths"].size(), 2u);
+  EXPECT_EQ(up_json["data_paths"][1]["first_lane"], 5);
+  EXPECT_EQ(up_json["data_paths"][1]["ok"], true);
+  EXPECT_GT(up_json["bus_bytes"], 0);
+
+  auto paths =
+      testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "oe0", "--datapaths", "--json"}));
+  ASSERT_EQ(paths.exit_code, 0) << paths.err;
+  auto paths_json = nlohmann::json::parse(paths.out);
+  EXPECT_EQ(paths_json["applications"].size(), 4u);
+  EXPECT_EQ(paths_json["applications"][1]["host_interface"], "400GAUI-4-S C2M");
+  for (const auto& lane : paths_json["data_paths"]) {
+    EXPECT_EQ(lane["state"], "Activated");
+    EXPECT_EQ(lane["app_sel"], 2);
+  }
+
+  ASSERT_EQ(
+      testing::RunCommand(Cpoctl(daemon.socket(), {"diag", "loopback", "set", "oe0", "--lanes",
+                                                   "1-2", "--kind", "media-output"}))
+          .exit_code,
+      0);
+  auto start = testing::RunCommand(Cpoctl(
+      daemon.socket(), {"diag", "prbs", "start", "oe0", "--lanes", "1-2", "--pattern", "PRBS31"}));
+  ASSERT_EQ(start.exit_code, 0) << start.err;
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto show = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"diag", "prbs", "show", "oe0", "--lanes", "1-3", "--json"}));
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto show_json = nlohmann::json::parse(show.out);
+  ASSERT_EQ(show_json["lanes"].size(), 3u);
+  EXPECT_EQ(show_json["lanes"][0]["media"]["locked"], true);
+  EXPECT_EQ(show_json["lanes"][0]["media"]["ber"], 0.0);
+  EXPECT_EQ(show_json["lanes"][2]["media"]["checker"], false);
+  auto table = testing::RunCommand(Cpoctl(daemon.socket(), {"diag", "prbs", "show", "oe0"}));
+  EXPECT_NE(table.out.find("locked"), std::string::npos);
+
+  auto vdm = testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "oe0", "--vdm", "--json"}));
+  ASSERT_EQ(vdm.exit_code, 0) << vdm.err;
+  auto vdm_json = nlohmann::json::parse(vdm.out);
+  EXPECT_EQ(vdm_json["vdm"].size(), 64u);
+  EXPECT_EQ(vdm_json["vdm"][0]["type"], "laser_age");
+
+  // Usage errors say what is wrong: exit 2.
+  auto bad = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"diag", "prbs", "start", "oe0", "--pattern", "PRBS99"}));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown PRBS pattern"), std::string::npos);
+  auto misplaced = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"oe", "datapath", "up", "oe0", "--lanes", "2", "--app", "1"}));
+  EXPECT_EQ(misplaced.exit_code, 1);
+  EXPECT_NE(misplaced.err.find("cannot start at lane 2"), std::string::npos);
+
+  auto down = testing::RunCommand(
+      Cpoctl(daemon.socket(), {"oe", "datapath", "down", "oe0", "--lanes", "1-8"}));
+  EXPECT_EQ(down.exit_code, 0) << down.err;
+}
+
 TEST(SimdFlagsTest, InjectedOverTemperatureShowsAsLatchedFlagsAndInterrupt) {
   Daemon daemon(kMini, "flags", 0);
   ASSERT_TRUE(daemon.Ready());

@@ -13,6 +13,7 @@
 #include "cli_context.h"
 #include "cpo/drivers/open_device.h"
 #include "cpo/platform/loader.h"
+#include "diag_commands.h"
 #include "engine_report.h"
 #include "exit_codes.h"
 #include "oe_commands.h"
@@ -139,8 +140,14 @@ int Main(int argc, char** argv) {
   show_oe->add_flag("--lanes", show_lanes, "Lane monitors (the default when no section is named)");
   show_oe->add_flag("--flags", show_flags, "Latched alarm and warning flags (reading clears them)");
   show_oe->add_flag("--thresholds", show_thresholds, "Alarm and warning thresholds (page 02h)");
+  bool show_vdm = false, show_datapaths = false;
+  show_oe->add_flag("--vdm", show_vdm,
+                    "VDM samples of every lane (one engine), read under a freeze");
+  show_oe->add_flag("--datapaths", show_datapaths,
+                    "Applications and every lane's data-path state, ConfigStatus and controls");
   show_oe->footer(
       "Examples:\n  cpoctl show oe\n  cpoctl show oe oe0 --flags --thresholds\n"
+      "  cpoctl show oe oe0 --vdm\n  cpoctl show oe oe0 --datapaths --json\n"
       "  cpoctl show oe oe0 --json");
 
   auto* oe = app.add_subcommand("oe", "Control optical engines");
@@ -163,6 +170,66 @@ int Main(int argc, char** argv) {
   reset->add_option("ID", oe_id, "Engine name or index, or all")->required();
   reset->add_flag("--wait", wait, "Wait until the module is back in LowPwr");
   reset->footer("Example:\n  cpoctl oe reset oe3 --wait");
+  auto* datapath = oe->add_subcommand("datapath", "Bring engine data paths up or down");
+  datapath->require_subcommand(1);
+  std::string dp_lanes;
+  int dp_app = 1;
+  auto* dp_up = datapath->add_subcommand(
+      "up", "Power up if needed, select the application, release DPDeinit, enable Tx; waits");
+  dp_up->add_option("ID", oe_id, "Engine name or index")->required();
+  dp_up->add_option("--lanes", dp_lanes, "Lanes, e.g. 1-8 (default: all)");
+  dp_up->add_option("--app", dp_app, "AppSel (see 'cpoctl show oe ID --datapaths')")
+      ->check(CLI::Range(1, 15));
+  dp_up->footer(
+      "Examples:\n  cpoctl oe datapath up oe0 --app 1            # 8 x 800G on 64 lanes\n"
+      "  cpoctl oe datapath up oe0 --lanes 1-4 --app 4   # 4 x 100G");
+  auto* dp_down =
+      datapath->add_subcommand("down", "Hold lanes in DPDeinit with Tx disabled; waits");
+  dp_down->add_option("ID", oe_id, "Engine name or index")->required();
+  dp_down->add_option("--lanes", dp_lanes, "Lanes, e.g. 1-8 (default: all)");
+  dp_down->footer("Example:\n  cpoctl oe datapath down oe0 --lanes 1-8");
+
+  auto* diag = app.add_subcommand("diag", "Diagnostics: PRBS pattern tests and loopbacks");
+  diag->require_subcommand(1);
+  auto* prbs = diag->add_subcommand("prbs", "PRBS generators and checkers of engine lanes");
+  prbs->require_subcommand(1);
+  cpo::cpoctl::PrbsRequest prbs_request;
+  auto* prbs_start = prbs->add_subcommand("start", "Start generator and/or checker");
+  auto* prbs_stop = prbs->add_subcommand("stop", "Stop generator and checker (results stay)");
+  auto* prbs_show = prbs->add_subcommand("show", "Checker lock, BER and SNR");
+  bool generator_only = false, checker_only = false;
+  for (auto* command : {prbs_start, prbs_stop, prbs_show}) {
+    command->add_option("ID", prbs_request.engine, "Engine name or index")->required();
+    command->add_option("--lanes", prbs_request.lanes, "Lanes, e.g. 1-8 (default: all)");
+  }
+  for (auto* command : {prbs_start, prbs_stop}) {
+    command->add_option("--side", prbs_request.side, "host or media (default media)")
+        ->check(CLI::IsMember({"host", "media"}));
+  }
+  prbs_start->add_option("--pattern", prbs_request.pattern,
+                         "PRBS7, PRBS7Q, PRBS9(Q), PRBS13(Q), PRBS15(Q), PRBS23(Q), PRBS31(Q)");
+  prbs_start->add_flag("--generator-only", generator_only, "Start only the generator");
+  prbs_start->add_flag("--checker-only", checker_only, "Start only the checker");
+  prbs_start->footer(
+      "Examples:\n  cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output\n"
+      "  cpoctl diag prbs start oe0 --lanes 1-8 --side media --pattern PRBS31\n"
+      "  cpoctl diag prbs show oe0 --lanes 1-8");
+  prbs_show->footer("Example:\n  cpoctl diag prbs show oe0 --lanes 1-8 --json");
+  auto* loopback = diag->add_subcommand("loopback", "Set or clear engine loopbacks");
+  loopback->require_subcommand(1);
+  std::string loopback_kind;
+  auto* loopback_set = loopback->add_subcommand("set", "Enable a loopback on lanes");
+  auto* loopback_clear = loopback->add_subcommand("clear", "Disable a loopback on lanes");
+  for (auto* command : {loopback_set, loopback_clear}) {
+    command->add_option("ID", oe_id, "Engine name or index")->required();
+    command->add_option("--lanes", dp_lanes, "Lanes, e.g. 1-8 (default: all)");
+    command
+        ->add_option("--kind", loopback_kind,
+                     "media-output, media-input, host-output or host-input")
+        ->required()
+        ->check(CLI::IsMember({"media-output", "media-input", "host-output", "host-input"}));
+    command->footer("Example:\n  cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output");
+  }
 
   auto* dump = app.add_subcommand("dump", "Raw register windows");
   dump->require_subcommand(1);
@@ -191,6 +258,10 @@ int Main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(options.log_level));
 
   if (list->parsed()) return RunList(options);
+  if (show_oe->parsed() && show_vdm) return cpo::cpoctl::RunShowVdm(options, engine_id);
+  if (show_oe->parsed() && show_datapaths) {
+    return cpo::cpoctl::RunShowDataPaths(options, engine_id);
+  }
   if (show_oe->parsed()) {
     const bool any = show_lanes || show_flags || show_thresholds;
     return RunShowOe(
@@ -201,6 +272,26 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunOeLowPower(options, lowpower_mode == "on", oe_id, wait);
   }
   if (reset->parsed()) return cpo::cpoctl::RunOeReset(options, oe_id, wait);
+  if (dp_up->parsed()) return cpo::cpoctl::RunDataPathUp(options, oe_id, dp_lanes, dp_app);
+  if (dp_down->parsed()) return cpo::cpoctl::RunDataPathDown(options, oe_id, dp_lanes);
+  if (prbs_start->parsed()) {
+    if (generator_only && checker_only) {
+      return cpo::cpoctl::Fail(
+          cpo::Status(cpo::StatusCode::kInvalidArgument,
+                      "--generator-only and --checker-only exclude each other"));
+    }
+    prbs_request.generator = !checker_only;
+    prbs_request.checker = !generator_only;
+    return cpo::cpoctl::RunPrbsStart(options, prbs_request);
+  }
+  if (prbs_stop->parsed()) return cpo::cpoctl::RunPrbsStop(options, prbs_request);
+  if (prbs_show->parsed()) {
+    return cpo::cpoctl::RunPrbsShow(options, prbs_request.engine, prbs_request.lanes);
+  }
+  if (loopback_set->parsed() || loopback_clear->parsed()) {
+    return cpo::cpoctl::RunLoopback(options, oe_id, dp_lanes, loopback_kind,
+                                    loopback_set->parsed());
+  }
   if (dump_oe->parsed()) return cpo::cpoctl::RunDumpOe(options, oe_id, dump_page, dump_bank);
   return cpo::cpoctl::kExitUsage;
 }

@@ -91,7 +91,7 @@ class Plant {
   Status SetModuleFault(int target, ModuleFault cause);
   // Random bit errors on a lane's signal arriving at that side's checker (host: from the switch
   // or the host loopback; media: from the fibre or the media loopback), at `ber` (0 stops them;
-  // at most 1/128).
+  // at most 1/256).
   Status SetBitErrorRate(int target, DiagnosticSide side, int lane, double ber);
 
  private:
