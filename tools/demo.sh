@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: start the simulated reference switch (sim-51t2: 8 engines x 64 lanes, 64 ports),
-# then inspect it with cpoctl over the simulator socket, exactly as an operator would on hardware.
+# then inspect it with cpoctl over the simulator socket, exactly as an operator would on hardware:
+# power the engines up, bring one engine's data paths up, run a PRBS test over a loopback, read VDM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
@@ -27,6 +28,21 @@ for engine in oe0 oe1 oe2 oe3 oe4 oe5 oe6 oe7; do
   step show oe "$engine"
   cpoctl show oe "$engine"
 done
+step oe datapath up oe0 --app 1
+cpoctl oe datapath up oe0 --app 1
+step show oe oe0 --datapaths
+cpoctl show oe oe0 --datapaths
+step diag loopback set oe0 --lanes 1-8 --kind media-output
+cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output
+step diag prbs start oe0 --lanes 1-8 --pattern PRBS31
+cpoctl diag prbs start oe0 --lanes 1-8 --pattern PRBS31
+sleep 0.5
+step diag prbs show oe0 --lanes 1-8
+cpoctl diag prbs show oe0 --lanes 1-8
+step diag prbs stop oe0 --lanes 1-8
+cpoctl diag prbs stop oe0 --lanes 1-8
+step show oe oe0 --vdm "(first lines)"
+cpoctl show oe oe0 --vdm | head -n 12
 step show oe 0 --json
 cpoctl show oe 0 --json > "$workdir/oe0.json"
 head -n 40 "$workdir/oe0.json"

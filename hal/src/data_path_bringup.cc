@@ -216,17 +216,16 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
               break;
             }
             job.phase = Phase::kInit;
-            job.deadline = now + WithMargin(job.durations.data_path_deinit +
-                                            job.durations.data_path_init);
+            job.deadline =
+                now + WithMargin(job.durations.data_path_deinit + job.durations.data_path_init);
             job.poll = PollFor(job.durations.data_path_init);
             break;
           }
-          fail_engine(job,
-                      Status(StatusCode::kTimeout,
-                             fmt::format("{}: data paths not {} within the advertised bound "
-                                         "after {} retries: {}",
-                                         engine->name(), DataPathStateName(wanted), job.retries,
-                                         behind)));
+          fail_engine(job, Status(StatusCode::kTimeout,
+                                  fmt::format("{}: data paths not {} within the advertised bound "
+                                              "after {} retries: {}",
+                                              engine->name(), DataPathStateName(wanted),
+                                              job.retries, behind)));
           changed = true;
           break;
         }
@@ -241,8 +240,11 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
     progress.failed = 0;
     bool running = false;
     for (const auto& outcome : report.outcomes) {
-      if (!outcome.status.ok()) ++progress.failed;
-      else if (outcome.activated_at.count() != 0) ++progress.activated;
+      if (!outcome.status.ok()) {
+        ++progress.failed;
+      } else if (outcome.activated_at.count() != 0) {
+        ++progress.activated;
+      }
     }
     for (const auto& [engine, job] : jobs) running = running || job.phase != Phase::kDone;
     progress.elapsed = clock_->Now() - report.started;

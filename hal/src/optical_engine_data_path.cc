@@ -34,8 +34,9 @@ Result<std::vector<LaneDataPath>> OpticalEngine::DataPaths() {
   std::vector<LaneDataPath> lanes;
   for (int bank = 0; bank < config_.banks; ++bank) {
     auto paths = backend_->ReadDataPaths(bank);
-    if (!paths.ok())
+    if (!paths.ok()) {
       return paths.status().WithContext(fmt::format("{} bank {}", config_.name, bank));
+    }
     auto controls = backend_->ReadBankControls(bank);
     if (!controls.ok()) {
       return controls.status().WithContext(fmt::format("{} bank {}", config_.name, bank));

@@ -192,8 +192,8 @@ TEST(DataPathBringUpTest, ColdEngineReachesActivatedWithinTheAdvertisedDurations
   hal::BringUpOptions options;
   options.on_progress = [&](const hal::BringUpProgress& p) { progress.push_back(p); };
   // 4 x 100G on lanes 1-4, 400G on lanes 5-8, and one request that cannot be.
-  const std::vector<hal::DataPathRequest> requests = {
-      {"oe0", 1, 4}, {"oe0", 2, 4}, {"oe0", 3, 4}, {"oe0", 4, 4}, {"oe0", 5, 2}, {"oe0", 6, 1}};
+  const std::vector<hal::DataPathRequest> requests = {{"oe0", 1, 4}, {"oe0", 2, 4}, {"oe0", 3, 4},
+                                                      {"oe0", 4, 4}, {"oe0", 5, 2}, {"oe0", 6, 1}};
   hal::BringUpReport report = stack.device->BringUpDataPaths(requests, options);
   ASSERT_EQ(report.outcomes.size(), requests.size());
   for (size_t i = 0; i < 5; ++i) {

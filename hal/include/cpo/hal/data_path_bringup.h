@@ -42,7 +42,7 @@ struct BringUpOptions {
 };
 
 struct BringUpReport {
-  std::chrono::nanoseconds started{0};   // device time
+  std::chrono::nanoseconds started{0};  // device time
   std::chrono::nanoseconds finished{0};
   std::vector<DataPathOutcome> outcomes;  // in request order
   uint64_t poll_rounds = 0;
