@@ -389,6 +389,20 @@ double DecodeF16(uint16_t raw) {
 
 }  // namespace
 
+Result<std::array<uint8_t, 20>> CmisEngine::ReadLaneMasks(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
+  std::array<uint8_t, 20> masks{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kLaneMasks, masks));
+  return masks;
+}
+
+Status CmisEngine::WriteLaneMasks(int bank, const std::array<uint8_t, 20>& masks) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
+  return WriteBlock(cmis::kLaneMasks, masks);
+}
+
 Result<hal::DiagnosticControls> CmisEngine::ReadDiagnosticControls(int bank) {
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticControls));

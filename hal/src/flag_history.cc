@@ -41,6 +41,10 @@ void FlagHistory::RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds 
   RecordThresholds(prefix + "rx_power", lane.rx_power_flags, now);
 }
 
+void FlagHistory::RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now) {
+  Record(fmt::format("lane{}.data_path_state_changed", lane.lane), lane.state_changed, now);
+}
+
 std::vector<Event> FlagHistory::TakeChanges(const std::string& source) {
   std::vector<Event> out = std::move(changes_);
   changes_.clear();

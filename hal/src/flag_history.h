@@ -18,6 +18,8 @@ class FlagHistory {
   void Record(const std::string& name, bool latched, std::chrono::nanoseconds now);
   void RecordModule(const ModuleFlags& flags, std::chrono::nanoseconds now);
   void RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds now);
+  // DPStateChanged of a lane, as a data-path status read found it.
+  void RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now);
   // Every flag seen so far, sorted by name.
   std::vector<FlagRecord> Snapshot() const;
   // Flags that latched or cleared since the previous call (as events), oldest first.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "cpo/hal/optical_engine.h"
+#include "flag_history.h"
 
 namespace cpo::hal {
 
@@ -41,8 +42,11 @@ Result<std::vector<LaneDataPath>> OpticalEngine::DataPaths() {
     if (!controls.ok()) {
       return controls.status().WithContext(fmt::format("{} bank {}", config_.name, bank));
     }
+    const auto now = clock_.Now();
     for (size_t i = 0; i < paths->size(); ++i) {
       LaneDataPath lane = (*paths)[i];
+      // The read cleared DPStateChanged: the flag history keeps it for every other consumer.
+      flag_history_->RecordDataPath(lane, now);
       lane.deinit_requested = ((controls->deinit >> i) & 1) != 0;
       lane.tx_disabled = ((controls->tx_disable >> i) & 1) != 0;
       lanes.push_back(lane);
@@ -83,6 +87,8 @@ Status OpticalEngine::ConfigureDataPath(int first_lane, int app_sel) {
   CPO_RETURN_IF_ERROR(backend_->ApplyDataPathConfig(bank, mask, config).WithContext(config_.name));
   auto paths = backend_->ReadDataPaths(bank);
   if (!paths.ok()) return paths.status().WithContext(config_.name);
+  const auto now = clock_.Now();
+  for (const LaneDataPath& lane : *paths) flag_history_->RecordDataPath(lane, now);
   for (int k = first_in_bank; k < first_in_bank + app->host_lanes; ++k) {
     const LaneDataPath& lane = (*paths)[static_cast<size_t>(k)];
     if (lane.config_status != ConfigStatus::kSuccess) {
@@ -109,6 +115,31 @@ Status OpticalEngine::SetDataPathsDeinit(const std::vector<int>& lanes, bool dei
   return Status::Ok();
 }
 
+Status OpticalEngine::SetLaneFlagMasks(const std::vector<int>& lanes, const LaneFlagMasks& masks) {
+  CPO_ASSIGN_OR_RETURN(auto by_bank, BankMasks(lanes));
+  // Byte index within 10h:213-232 of each maskable flag this HAL reports.
+  const std::pair<size_t, bool> bits[] = {
+      {0, masks.data_path_state_changed},  // DPStateChanged
+      {5, masks.tx_power.high_alarm},     {6, masks.tx_power.low_alarm},
+      {7, masks.tx_power.high_warning},   {8, masks.tx_power.low_warning},
+      {9, masks.tx_bias.high_alarm},      {10, masks.tx_bias.low_alarm},
+      {11, masks.tx_bias.high_warning},   {12, masks.tx_bias.low_warning},
+      {15, masks.rx_power.high_alarm},    {16, masks.rx_power.low_alarm},
+      {17, masks.rx_power.high_warning},  {18, masks.rx_power.low_warning},
+  };
+  std::lock_guard lock(mutex_);
+  for (const auto& [bank, lane_bits] : by_bank) {
+    auto current = backend_->ReadLaneMasks(bank);
+    if (!current.ok()) return current.status().WithContext(config_.name);
+    for (const auto& [index, masked] : bits) {
+      uint8_t& byte = (*current)[index];
+      byte = static_cast<uint8_t>(masked ? (byte | lane_bits) : (byte & ~lane_bits));
+    }
+    CPO_RETURN_IF_ERROR(backend_->WriteLaneMasks(bank, *current).WithContext(config_.name));
+  }
+  return Status::Ok();
+}
+
 Status OpticalEngine::SetTxDisabled(const std::vector<int>& lanes, bool disabled) {
   CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
   std::lock_guard lock(mutex_);
@@ -130,6 +161,8 @@ Result<std::vector<LaneDataPath>> OpticalEngine::DataPathsOf(const std::vector<i
   for (const auto& [bank, mask] : masks) {
     auto paths = states_only ? backend_->ReadDataPathStates(bank) : backend_->ReadDataPaths(bank);
     if (!paths.ok()) return paths.status().WithContext(config_.name);
+    const auto now = clock_.Now();
+    for (const LaneDataPath& lane : *paths) flag_history_->RecordDataPath(lane, now);
     for (size_t i = 0; i < 8; ++i) {
       if (((mask >> i) & 1) != 0) found.push_back((*paths)[i]);
     }

@@ -146,7 +146,8 @@ module cmis_datapath #(
     end
   end
 
-  assign changed_any = |changed;
+  logic [LANES-1:0] changed_mask;  // 10h:213, bit/lane: latches but does not assert IntL
+  assign changed_any = |(changed & ~changed_mask);
 
   wire [LW-1:0] wr_lane0 = LW'(int'(wr_bank) * 8);
   wire wr_ok = wr_en && wr_bank < 8'(BANKS);
@@ -164,6 +165,7 @@ module cmis_datapath #(
       // the host has configured and released them.
       deinit <= '1;
       tx_disable <= '1;
+      changed_mask <= '0;
       for (int k = 0; k < 4; k++) duration_100us[k] <= 16'd1;
       now <= 64'd0;
       next_due <= NEVER;
@@ -254,6 +256,7 @@ module cmis_datapath #(
         case (wr_offset)
           8'd128: deinit[wr_lane0 +: 8] <= wr_data;
           8'd130: tx_disable[wr_lane0 +: 8] <= wr_data;
+          8'd213: changed_mask[wr_lane0 +: 8] <= wr_data;
           8'd143: begin
             for (int i = 0; i < 8; i++) begin
               if (wr_data[i]) begin

@@ -21,6 +21,12 @@ module cmis_flags #(
     input  logic        module_state_changed,
     input  logic [7:0]  mask8,            // lower page byte 31: masks for byte 8
     input  logic [7:0]  mask9,            // lower page byte 32: masks for byte 9
+    // Host writes to page 10h: lane flag masks 218-225 (Tx power, Tx bias) and 228-231 (Rx
+    // power), bit/lane; a masked lane flag latches but does not assert IntL.
+    input  logic        mask_we,
+    input  logic [7:0]  mask_bank,
+    input  logic [7:0]  mask_offset,
+    input  logic [7:0]  mask_data,
     // Host reads: which byte the bus will read next, and the byte just read (to clear it).
     input  logic [7:0]  page,
     input  logic [7:0]  bank,
@@ -48,6 +54,7 @@ module cmis_flags #(
   logic [7:0] latched8, latched9, level9;
   logic [7:0] lane_latched[BANKS * LANE_BYTES];
   logic [7:0] lane_level[BANKS * LANE_BYTES];
+  logic [7:0] lane_mask[BANKS * LANE_BYTES];
   logic [BANKS-1:0] bank_any;
 
   // Quantity whose thresholds live at this page 02h offset, or 7 for none. Each group of 8 bytes
@@ -78,6 +85,27 @@ module cmis_flags #(
     if (offset >= 8'd139 && offset <= 8'd146) return 4'(offset - 8'd139);
     if (offset >= 8'd149 && offset <= 8'd152) return 4'(offset - 8'd141);
     return 4'd12;
+  endfunction
+
+  // Page 10h mask offset -> index within the bank (0..11), or 12 for none.
+  function automatic logic [3:0] lane_mask_index(input logic [7:0] offset);
+    if (offset >= 8'd218 && offset <= 8'd225) return 4'(offset - 8'd218);
+    if (offset >= 8'd228 && offset <= 8'd231) return 4'(offset - 8'd220);
+    return 4'd12;
+  endfunction
+
+  // Whether bank b holds an unmasked latched lane flag, with byte `at` of it replaced by `value`.
+  function automatic logic bank_pending(input int b, input int at, input logic [7:0] value,
+                                        input int mask_at, input logic [7:0] mask_value);
+    logic any;
+    any = 1'b0;
+    for (int i = 0; i < LANE_BYTES; i++) begin
+      logic [7:0] latched, mask;
+      latched = (i == at) ? value : lane_latched[LBW'(b * LANE_BYTES + i)];
+      mask = (i == mask_at) ? mask_value : lane_mask[LBW'(b * LANE_BYTES + i)];
+      if ((latched & ~mask) != 8'h0) any = 1'b1;
+    end
+    return any;
   endfunction
 
   wire banked_ok = page == 8'h11 && bank < 8'(BANKS);
@@ -142,21 +170,21 @@ module cmis_flags #(
         if (flags[1]) lane_latched[base + 1][sample_index[2:0]] <= 1'b1;
         if (flags[2]) lane_latched[base + 2][sample_index[2:0]] <= 1'b1;
         if (flags[3]) lane_latched[base + 3][sample_index[2:0]] <= 1'b1;
-        if (|flags) bank_any[sample_index[BW+2:3]] <= 1'b1;
+        if (|(flags & ~{lane_mask[base + 3][sample_index[2:0]], lane_mask[base + 2][sample_index[2:0]],
+                         lane_mask[base + 1][sample_index[2:0]], lane_mask[base][sample_index[2:0]]})) begin
+          bank_any[sample_index[BW+2:3]] <= 1'b1;
+        end
       end else if (read_done && banked_ok && read_lane_index != 4'd12) begin : lane_clear
         logic [LBW-1:0] at;
         logic [7:0] remaining;
-        logic any;
         at = LBW'(int'(bank) * LANE_BYTES + int'(read_lane_index));
         remaining = lane_latched[at] & ~(read_value & ~lane_level[at]);
         lane_latched[at] <= remaining;
-        any = remaining != 8'h0;
-        for (int i = 0; i < LANE_BYTES; i++) begin
-          if (i != int'(read_lane_index) && lane_latched[LBW'(int'(bank) * LANE_BYTES + i)] != 8'h0) begin
-            any = 1'b1;
-          end
-        end
-        bank_any[bank[BW-1:0]] <= any;
+        bank_any[bank[BW-1:0]] <= bank_pending(int'(bank), int'(read_lane_index), remaining, 12, 8'h0);
+      end else if (mask_we && mask_bank < 8'(BANKS) && lane_mask_index(mask_offset) != 4'd12) begin : mask_write
+        lane_mask[LBW'(int'(mask_bank) * LANE_BYTES + int'(lane_mask_index(mask_offset)))] <= mask_data;
+        bank_any[mask_bank[BW-1:0]] <= bank_pending(int'(mask_bank), 12, 8'h0,
+                                                    int'(lane_mask_index(mask_offset)), mask_data);
       end
     end
   end

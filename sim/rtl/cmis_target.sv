@@ -125,6 +125,8 @@ module cmis_target #(
       .threshold_we, .threshold_offset({1'b1, plant_index[6:0]}), .threshold_byte(plant_value[7:0]),
       .module_state_changed,
       .mask8(mem[31]), .mask9(mem[32]),
+      .mask_we(host_write && page_sel == 8'h10), .mask_bank(bank_sel), .mask_offset(ptr),
+      .mask_data(t_wdata),
       .page(page_sel), .bank(bank_sel),
       .query_offset(query_offset),
       .query_hit(flags_hit), .query_data(flags_data),

@@ -355,6 +355,20 @@ TEST_F(CmisEngineTest, DataPathsReadStateBlockAndStatusBlockButNotTheLaneFlags) 
   EXPECT_TRUE((*paths)[2].init_pending);
 }
 
+TEST_F(CmisEngineTest, LaneMasksAreTwentyBytesFrom213OfPage10h) {
+  std::array<uint8_t, 20> masks{};
+  masks[0] = 0x10;   // DPStateChanged lane 5
+  masks[16] = 0x04;  // Rx power low alarm lane 3
+  std::vector<uint8_t> expected = {213};
+  expected.insert(expected.end(), masks.begin(), masks.end());
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 4, 0x10}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(expected), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_TRUE(engine_.WriteLaneMasks(4, masks).ok());
+}
+
 TEST_F(CmisEngineTest, DiagnosticControlsAreOneBlockWrite) {
   hal::DiagnosticControls controls;
   controls.media_generator = 0x81;

@@ -16,7 +16,8 @@
 namespace cpo::sim {
 namespace {
 
-enum class Kind { kU8, kU16, kS16, kAscii, kLowNibble, kHighNibble, kBit5, kBit6 };
+// kU16Le: two bytes, low byte first (the pattern capability bitmaps of page 13h).
+enum class Kind { kU8, kU16, kU16Le, kS16, kAscii, kLowNibble, kHighNibble, kBit5, kBit6 };
 
 // Everything the HAL reports, read once after all fields are written.
 struct Reads {
@@ -25,7 +26,21 @@ struct Reads {
   hal::EngineThresholds thresholds;
   hal::ModuleMonitors module;
   std::vector<hal::LaneMonitors> lanes;
+  std::vector<hal::LaneDataPath> data_paths;
 };
+
+// A bank's control bits as the HAL reports them per lane, packed back into a byte.
+double LaneBits(const std::vector<hal::LaneDataPath>& lanes, int bank,
+                bool hal::LaneDataPath::*member) {
+  int bits = 0;
+  for (int i = 0; i < 8; ++i) {
+    if (lanes[static_cast<size_t>(bank * 8 + i)].*member) bits |= 1 << i;
+  }
+  return bits;
+}
+
+// Application descriptor `a` (0-based) as the HAL decodes it.
+const hal::Application& App(const Reads& r, size_t a) { return r.advertising.applications.at(a); }
 
 using Value = std::variant<double, std::string>;
 
@@ -136,6 +151,56 @@ const std::vector<Field>& Table() {
        [](const Reads& r) { return Value(r.thresholds.rx_power_mw.high_alarm); }},
       {"rx_power_low_warning", 0x02, 0, 198, 2, Kind::kU16, 1e-4,
        [](const Reads& r) { return Value(r.thresholds.rx_power_mw.low_warning); }},
+      // Lower page 85-117: media type and application descriptors (host id, media id, lane
+      // counts host 7-4 / media 3-0, host lane assignment options).
+      {"media_type", 0x00, 0, 85, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(r.advertising.media_type); }},
+      {"app1_host_id", 0x00, 0, 86, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 0).host_interface_id); }},
+      {"app1_media_id", 0x00, 0, 87, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 0).media_interface_id); }},
+      {"app1_host_lanes", 0x00, 0, 88, 1, Kind::kHighNibble, 1,
+       [](const Reads& r) { return Num(App(r, 0).host_lanes); }},
+      {"app1_media_lanes", 0x00, 0, 88, 1, Kind::kLowNibble, 1,
+       [](const Reads& r) { return Num(App(r, 0).media_lanes); }},
+      {"app1_options", 0x00, 0, 89, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 0).host_lane_options); }},
+      {"app2_host_id", 0x00, 0, 90, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 1).host_interface_id); }},
+      {"app3_host_lanes", 0x00, 0, 96, 1, Kind::kHighNibble, 1,
+       [](const Reads& r) { return Num(App(r, 2).host_lanes); }},
+      {"app4_media_id", 0x00, 0, 99, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 3).media_interface_id); }},
+      {"app5_host_id", 0x00, 0, 102, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 4).host_interface_id); }},
+      {"app6_host_id", 0x00, 0, 106, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 5).host_interface_id); }},
+      {"app7_host_id", 0x00, 0, 110, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 6).host_interface_id); }},
+      {"app8_host_id", 0x00, 0, 114, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 7).host_interface_id); }},
+      {"app8_media_lanes", 0x00, 0, 116, 1, Kind::kLowNibble, 1,
+       [](const Reads& r) { return Num(App(r, 7).media_lanes); }},
+      {"app8_options", 0x00, 0, 117, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 7).host_lane_options); }},
+      // Page 13h: loopback and pattern capabilities (advertised once, bank 0).
+      {"loopback_caps", 0x13, 0, 128, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(r.advertising.diagnostics.loopbacks); }},
+      {"host_gen_patterns", 0x13, 0, 132, 2, Kind::kU16Le, 1,
+       [](const Reads& r) { return Num(r.advertising.diagnostics.host_generator_patterns); }},
+      {"media_gen_patterns", 0x13, 0, 134, 2, Kind::kU16Le, 1,
+       [](const Reads& r) { return Num(r.advertising.diagnostics.media_generator_patterns); }},
+      {"host_chk_patterns", 0x13, 0, 136, 2, Kind::kU16Le, 1,
+       [](const Reads& r) { return Num(r.advertising.diagnostics.host_checker_patterns); }},
+      {"media_chk_patterns", 0x13, 0, 138, 2, Kind::kU16Le, 1,
+       [](const Reads& r) { return Num(r.advertising.diagnostics.media_checker_patterns); }},
+      // Page 10h controls of bank 5: DPDeinit (128) and Tx disable (130), bit/lane.
+      {"bank5_dp_deinit", 0x10, 5, 128, 1, Kind::kU8, 1,
+       [](const Reads&
+              r) { return Value(LaneBits(r.data_paths, 5, &hal::LaneDataPath::deinit_requested)); }},
+      {"bank5_tx_disable", 0x10, 5, 130, 1, Kind::kU8, 1,
+       [](const Reads&
+              r) { return Value(LaneBits(r.data_paths, 5, &hal::LaneDataPath::tx_disabled)); }},
       // Page 11h, three banks: Tx power 154 + 2i (0.1 uW), Tx bias 170 + 2i (2 uA), Rx power 186 +
       // 2i.
       {"lane1_tx_power", 0x11, 0, 154, 2, Kind::kU16, 1e-4,
@@ -200,6 +265,13 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
         expected.emplace_back(raw * f.unit);
         break;
       }
+      case Kind::kU16Le: {
+        const uint16_t raw = static_cast<uint16_t>(0x8001 + 0x0203 * n);
+        at(0) = static_cast<uint8_t>(raw & 0xff);
+        at(1) = static_cast<uint8_t>(raw >> 8);
+        expected.emplace_back(raw * f.unit);
+        break;
+      }
       case Kind::kS16: {
         const int16_t raw = static_cast<int16_t>(-20000 + 37 * n);
         at(0) = static_cast<uint8_t>(static_cast<uint16_t>(raw) >> 8);
@@ -244,6 +316,7 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
   reads.thresholds = *engine->Thresholds();
   reads.module = *engine->Module();
   reads.lanes = *engine->Lanes();
+  reads.data_paths = *engine->DataPaths();
 
   for (size_t i = 0; i < table.size(); ++i) {
     const Value got = table[i].hal(reads);

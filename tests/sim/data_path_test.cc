@@ -2,6 +2,7 @@
 // simulated time (the model's real durations, the advertised bounds the HAL waits for).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 
 #include "cpo/drivers/cmis/cmis_engine.h"
@@ -125,6 +126,18 @@ TEST_F(DataPathTest, DataPathStateChangedLatchesAssertsIntLAndClearsOnRead) {
   EXPECT_FALSE((*paths)[0].state_changed);
   EXPECT_FALSE(engine_->DataPaths()->at(4).state_changed);
   EXPECT_FALSE(engine_->State()->interrupt);
+  // Whoever read it, the flag history and the events keep it.
+  auto records = engine_->FlagRecords();
+  auto lane5 = std::find_if(records.begin(), records.end(), [](const hal::FlagRecord& r) {
+    return r.name == "lane5.data_path_state_changed";
+  });
+  ASSERT_NE(lane5, records.end());
+  EXPECT_GE(lane5->set_count, 1u);
+  bool event = false;
+  for (const auto& e : engine_->TakeEvents()) {
+    event = event || (e.kind == hal::EventKind::kFlagSet && e.name == lane5->name);
+  }
+  EXPECT_TRUE(event);
 }
 
 TEST_F(DataPathTest, HalRefusesApplicationsThatDoNotFitWithoutWriting) {

@@ -106,3 +106,59 @@ TEST_F(EventsTest, TheMonitorThreadDeliversWithoutBeingAsked) {
 
 }  // namespace
 }  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+TEST(LaneMaskTest, MaskedLaneFlagLatchesWithoutIntLUntilUnmasked) {
+  Stack stack = Build("sim-mini");
+  ASSERT_TRUE(stack.device);
+  hal::OpticalEngine* engine = *stack.device->FindOpticalEngine("oe0");
+  ASSERT_TRUE(engine->Module().ok());  // clear ModuleStateChanged of power-on
+  hal::LaneFlagMasks masks;
+  masks.rx_power = {true, true, true, true};
+  ASSERT_TRUE(engine->SetLaneFlagMasks({3}, masks).ok());
+  // Below the Rx power low alarm (0.05 mW): the flag latches, IntL stays quiet.
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.01).ok());
+  EXPECT_FALSE(engine->State()->interrupt);
+  ASSERT_TRUE(engine->SetLaneFlagMasks({3}, {}).ok());
+  EXPECT_TRUE(engine->State()->interrupt);
+  auto lane = engine->Lane(3);
+  ASSERT_TRUE(lane.ok());
+  EXPECT_TRUE(lane->rx_power_flags.low_alarm);
+  // The same flag on an unmasked lane asserts IntL at once.
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.8).ok());
+  (void)engine->Lanes();
+  (void)engine->Lanes();
+  EXPECT_FALSE(engine->State()->interrupt);
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 5, 0.01).ok());
+  EXPECT_TRUE(engine->State()->interrupt);
+}
+
+}  // namespace
+}  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+TEST(LaneMaskTest, MaskedDataPathStateChangeLatchesWithoutIntL) {
+  Stack stack = Build("sim-mini");
+  ASSERT_TRUE(stack.device);
+  hal::OpticalEngine* engine = *stack.device->FindOpticalEngine("oe0");
+  ASSERT_TRUE(engine->SetLowPower(false).ok());
+  ASSERT_TRUE(engine->WaitForModuleState(hal::ModuleState::kReady).ok());
+  hal::LaneFlagMasks masks;
+  masks.data_path_state_changed = true;
+  ASSERT_TRUE(engine->SetLaneFlagMasks({5}, masks).ok());
+  ASSERT_TRUE(engine->ConfigureDataPath(5, 4).ok());
+  ASSERT_TRUE(engine->SetDataPathsDeinit({5}, false).ok());
+  stack.sim->model().StepNs(1'000'000'000);
+  EXPECT_FALSE(engine->State()->interrupt);
+  auto paths = engine->DataPaths();
+  ASSERT_TRUE(paths.ok());
+  EXPECT_EQ((*paths)[4].state, hal::DataPathState::kInitialized);
+  EXPECT_TRUE((*paths)[4].state_changed);
+}
+
+}  // namespace
+}  // namespace cpo::sim

@@ -77,6 +77,8 @@ class OpticalEngine {
   // Clears (release) or sets (hold) DPDeinit of `lanes`; the engine then initializes or
   // deinitializes them on its own. Other lanes are untouched.
   Status SetDataPathsDeinit(const std::vector<int>& lanes, bool deinit);
+  // Masks the flags of `lanes` as `masks` says (other lanes keep theirs).
+  Status SetLaneFlagMasks(const std::vector<int>& lanes, const LaneFlagMasks& masks);
   // Tx output disable of `lanes` (an Initialized lane with Tx enabled turns on to Activated).
   Status SetTxDisabled(const std::vector<int>& lanes, bool disabled);
   // The data paths of `lanes` only (no controls): one status read per bank involved. Reading

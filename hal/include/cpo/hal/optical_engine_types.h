@@ -68,6 +68,15 @@ struct ModuleFlags {
   ThresholdFlags vcc;
 };
 
+// Masks of one lane's flags (true = masked: the flag latches and is reported, but does not
+// assert IntL).
+struct LaneFlagMasks {
+  bool data_path_state_changed = false;
+  ThresholdFlags tx_power;
+  ThresholdFlags tx_bias;
+  ThresholdFlags rx_power;
+};
+
 struct ModuleMonitors {
   ModuleState state = ModuleState::kUnknown;
   bool interrupt = false;  // IntL asserted: an unmasked latched flag is pending

@@ -31,6 +31,8 @@ class CmisEngine : public hal::OpticalEngineBackend {
                              const std::array<uint8_t, 8>& config) override;
   Status WriteDataPathDeinit(int bank, uint8_t lanes) override;
   Status WriteTxDisable(int bank, uint8_t lanes) override;
+  Result<std::array<uint8_t, 20>> ReadLaneMasks(int bank) override;
+  Status WriteLaneMasks(int bank, const std::array<uint8_t, 20>& masks) override;
   Result<hal::DiagnosticControls> ReadDiagnosticControls(int bank) override;
   Status WriteDiagnosticControls(int bank, const hal::DiagnosticControls& controls) override;
   Result<std::array<hal::PrbsLaneResult, 8>> ReadDiagnosticResults(int bank) override;

@@ -75,6 +75,7 @@ constexpr uint8_t kDataPathDeinit = 128;       // bit/lane
 constexpr uint8_t kTxOutputDisable = 130;      // bit/lane
 constexpr uint8_t kApplyDataPathInit = 143;    // bit/lane, write-only trigger
 constexpr uint8_t kDataPathConfigLane1 = 145;  // 8 bytes: AppSel 7-4, DataPathID 3-1, Explicit 0
+constexpr uint8_t kLaneMasks = 213;  // 20 bytes, bit/lane, mirroring the flags 11h:134-153
 
 // Page 11h (banked): data-path status.
 constexpr uint8_t kDataPathStateLanes12 = 128;  // 4 bytes, nibble/lane, lane 1 low nibble

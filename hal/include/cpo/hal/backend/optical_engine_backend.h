@@ -46,6 +46,11 @@ class OpticalEngineBackend {
   // The whole DPDeinit / Tx disable byte of a bank (bit/lane).
   virtual Status WriteDataPathDeinit(int bank, uint8_t lanes) = 0;
   virtual Status WriteTxDisable(int bank, uint8_t lanes) = 0;
+  // Lane flag masks of a bank: page 10h bytes 213-232, bit/lane, in CMIS order (DPStateChanged,
+  // Tx failure, Tx LOS, Tx CDR LOL, Tx adaptive EQ, Tx power HA/LA/HW/LW, Tx bias x4, Rx LOS,
+  // Rx CDR LOL, Rx power x4, Rx output status changed).
+  virtual Result<std::array<uint8_t, 20>> ReadLaneMasks(int bank) = 0;
+  virtual Status WriteLaneMasks(int bank, const std::array<uint8_t, 20>& masks) = 0;
   // Diagnostics (pages 13h/14h) of a bank.
   virtual Result<DiagnosticControls> ReadDiagnosticControls(int bank) = 0;
   virtual Status WriteDiagnosticControls(int bank, const DiagnosticControls& controls) = 0;
