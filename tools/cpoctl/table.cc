@@ -7,9 +7,14 @@ namespace cpo::cpoctl {
 namespace {
 
 bool LooksNumeric(const std::string& cell) {
+  // Hex ("0x1C") counts whatever its digits, so a column of codes lines up.
+  if (cell.size() > 2 && cell[0] == '0' && cell[1] == 'x') {
+    return std::all_of(cell.begin() + 2, cell.end(),
+                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+  }
   return !cell.empty() && (std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '-') &&
          std::all_of(cell.begin(), cell.end(), [](char c) {
-           return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == 'x';
+           return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-';
          });
 }
 
