@@ -55,11 +55,18 @@ module cmis_diag #(
   // Per-lane controls (copies of page 13h) and state.
   logic [LANES-1:0] hg_en, mg_en, hc_en, mc_en, lb_media_out, lb_media_in, lb_host_out, lb_host_in;
   logic [3:0] hg_pat[LANES], mg_pat[LANES], hc_pat[LANES], mc_pat[LANES];
-  logic [30:0] hg_state[LANES], mg_state[LANES], hc_state[LANES], mc_state[LANES];
-  logic [LANES-1:0] hc_lock, mc_lock;
-  logic [2:0] hc_run[LANES], mc_run[LANES];
-  logic [47:0] hc_bits[LANES], mc_bits[LANES];
-  logic [39:0] hc_errors[LANES], mc_errors[LANES];
+  logic [30:0] hg_state[LANES], mg_state[LANES];
+  // A checker: its LFSR, lock, the run of good words while it acquires, and its counts (valid
+  // while `epoch` matches stats_epoch). Zero is a checker that was never started.
+  typedef struct packed {
+    logic [30:0] state;
+    logic        locked;
+    logic [2:0]  run;
+    logic [47:0] bits;
+    logic [39:0] errors;
+    logic [7:0]  epoch;
+  } checker_t;
+  checker_t host_checker[LANES], media_checker[LANES];
   logic [31:0] host_interval[LANES], media_interval[LANES];
   logic [31:0] host_countdown[LANES], media_countdown[LANES];
   logic [15:0] interval_hi;
@@ -76,7 +83,6 @@ module cmis_diag #(
   // Error statistics of a lane count only while its epoch matches: resetting every lane's
   // statistics is one increment, not a loop over lanes.
   logic [7:0] stats_epoch;
-  logic [7:0] hc_epoch[LANES], mc_epoch[LANES];
 
   wire [LANES-1:0] busy = hg_en | mg_en | hc_en | mc_en | lb_media_out | lb_media_in |
                           lb_host_out | lb_host_in;
@@ -161,6 +167,36 @@ module cmis_diag #(
     return n;
   endfunction
 
+  // One word through a checker: acquire by self-synchronising, then count errors while locked.
+  function automatic checker_t check_word(input checker_t c, input logic [W-1:0] word,
+                                          input logic signal, input logic [2:0] base,
+                                          input logic [7:0] epoch);
+    checker_t n;
+    logic [W+30:0] g;
+    logic [31:0] sync;
+    logic [7:0] wrong;
+    n = c;
+    if (!signal) begin
+      n.locked = 1'b0;
+      n.run = 3'd0;
+    end else if (c.locked) begin
+      g = lfsr_word(c.state, base);
+      n.state = g[W+30:W];
+      wrong = popcount(g[W-1:0] ^ word);
+      // After a statistics reset (new epoch) the count starts again from this word.
+      n.bits = (c.epoch == epoch ? c.bits : 48'd0) + 48'(W);
+      n.errors = (c.epoch == epoch ? c.errors : 40'd0) + 40'(wrong);
+      n.epoch = epoch;
+      if (wrong > 8'(W / 4)) n.locked = 1'b0;
+    end else begin
+      sync = self_sync(c.state, word, base);
+      n.state = sync[31:1];
+      n.run = sync[0] ? c.run + 3'd1 : 3'd0;
+      if (sync[0] && int'(c.run) + 1 >= LOCK_WORDS) n.locked = 1'b1;
+    end
+    return n;
+  endfunction
+
   // CMIS F16 of errors / bits: mantissa bits 10-0, exponent bits 15-11, value m * 10^(e - 24).
   function automatic logic [15:0] ber_f16(input logic [39:0] errors, input logic [47:0] bits);
     logic [127:0] limit, pow;
@@ -202,8 +238,12 @@ module cmis_diag #(
     query_hit = banked_ok;
     query_data = 8'h00;
     if (query_offset == 8'd128) query_data = sel;
-    else if (query_offset == 8'd136) query_data = hc_en[lane0 +: 8] & ~hc_lock[lane0 +: 8];
-    else if (query_offset == 8'd137) query_data = mc_en[lane0 +: 8] & ~mc_lock[lane0 +: 8];
+    else if (query_offset == 8'd136 || query_offset == 8'd137) begin
+      for (int i = 0; i < 8; i++) begin
+        query_data[i] = query_offset[0] ? mc_en[lane0 + LW'(i)] && !media_checker[lane0 + LW'(i)].locked
+                                        : hc_en[lane0 + LW'(i)] && !host_checker[lane0 + LW'(i)].locked;
+      end
+    end
     else if (query_offset >= 8'd192 && query_offset <= 8'd207 && sel == 8'd1) begin
       query_data = query_offset[0] ? result_a[lane0 + LW'(query_offset[3:1])][7:0]
                                    : result_a[lane0 + LW'(query_offset[3:1])][15:8];
@@ -232,8 +272,6 @@ module cmis_diag #(
       lb_media_in <= '0;
       lb_host_out <= '0;
       lb_host_in <= '0;
-      hc_lock <= '0;
-      mc_lock <= '0;
       rng <= 32'h1234_5678;
       cursor <= '0;
       interval_hi <= 16'h0;
@@ -264,10 +302,13 @@ module cmis_diag #(
         result_selector <= wr_data;
       end else if (results_busy) begin : result_step
         if (result_selector == 8'd1) begin
-          result_a[result_lane] <= hc_epoch[result_lane] == stats_epoch
-                                   ? ber_f16(hc_errors[result_lane], hc_bits[result_lane]) : 16'h0;
-          result_b[result_lane] <= mc_epoch[result_lane] == stats_epoch
-                                   ? ber_f16(mc_errors[result_lane], mc_bits[result_lane]) : 16'h0;
+          // A checker whose counts predate a statistics reset reports 0.
+          result_a[result_lane] <= host_checker[result_lane].epoch == stats_epoch
+                                   ? ber_f16(host_checker[result_lane].errors,
+                                             host_checker[result_lane].bits) : 16'h0;
+          result_b[result_lane] <= media_checker[result_lane].epoch == stats_epoch
+                                   ? ber_f16(media_checker[result_lane].errors,
+                                             media_checker[result_lane].bits) : 16'h0;
         end else begin
           // Selector 6: host SNR (208-223) and media SNR (240-255) of the lane.
           result_a[result_lane] <= snr[result_lane];
@@ -284,26 +325,24 @@ module cmis_diag #(
           8'd152: mg_en[wr_lane0 +: 8] <= wr_data;
           8'd160: begin
             hc_en[wr_lane0 +: 8] <= wr_data;
-            hc_lock[wr_lane0 +: 8] <= '0;
             for (int i = 0; i < 8; i++) begin
-              // A checker being switched on starts a fresh measurement.
+              // A checker being switched on starts a fresh measurement; any write re-acquires.
               if (wr_data[i] && !hc_en[wr_lane0 + LW'(i)]) begin
-                hc_bits[wr_lane0 + LW'(i)] <= 48'd0;
-                hc_errors[wr_lane0 + LW'(i)] <= 40'd0;
-                hc_run[wr_lane0 + LW'(i)] <= 3'd0;
-                hc_epoch[wr_lane0 + LW'(i)] <= stats_epoch;
+                host_checker[wr_lane0 + LW'(i)] <= '{state: '0, locked: 1'b0, run: 3'd0, bits: '0,
+                                                    errors: '0, epoch: stats_epoch};
+              end else begin
+                host_checker[wr_lane0 + LW'(i)].locked <= 1'b0;
               end
             end
           end
           8'd168: begin
             mc_en[wr_lane0 +: 8] <= wr_data;
-            mc_lock[wr_lane0 +: 8] <= '0;
             for (int i = 0; i < 8; i++) begin
               if (wr_data[i] && !mc_en[wr_lane0 + LW'(i)]) begin
-                mc_bits[wr_lane0 + LW'(i)] <= 48'd0;
-                mc_errors[wr_lane0 + LW'(i)] <= 40'd0;
-                mc_run[wr_lane0 + LW'(i)] <= 3'd0;
-                mc_epoch[wr_lane0 + LW'(i)] <= stats_epoch;
+                media_checker[wr_lane0 + LW'(i)] <= '{state: '0, locked: 1'b0, run: 3'd0, bits: '0,
+                                                     errors: '0, epoch: stats_epoch};
+              end else begin
+                media_checker[wr_lane0 + LW'(i)].locked <= 1'b0;
               end
             end
           end
@@ -331,11 +370,9 @@ module cmis_diag #(
       end else if (running) begin : lane_step
         logic [LW-1:0] l, next;
         logic [W+30:0] g;
-        logic [W-1:0] host_gen, media_gen, media_out, media_in, host_out, host_in, mask;
+        logic [W-1:0] host_gen, media_gen, media_out, media_in, host_out, host_in;
         logic media_out_ok, media_in_ok, host_out_ok, host_in_ok;
         logic [W+31:0] inj;
-        logic [31:0] chk;
-        logic [7:0] wrong;
         l = cursor;
         host_gen = '0;
         media_gen = '0;
@@ -371,45 +408,12 @@ module cmis_diag #(
         rng <= (rng >> 1) ^ ({32{rng[0]}} & 32'h8020_0003);
 
         if (mc_en[l]) begin
-          mask = gray(media_in, mc_pat[l]);
-          if (!media_in_ok) begin
-            mc_lock[l] <= 1'b0;
-            mc_run[l] <= 3'd0;
-          end else if (mc_lock[l]) begin
-            g = lfsr_word(mc_state[l], mc_pat[l][3:1]);
-            mc_state[l] <= g[W+30:W];
-            wrong = popcount(g[W-1:0] ^ mask);
-            // After a statistics reset (new epoch) the count starts again from this word.
-            mc_bits[l] <= (mc_epoch[l] == stats_epoch ? mc_bits[l] : 48'd0) + 48'(W);
-            mc_errors[l] <= (mc_epoch[l] == stats_epoch ? mc_errors[l] : 40'd0) + 40'(wrong);
-            mc_epoch[l] <= stats_epoch;
-            if (wrong > 8'(W / 4)) mc_lock[l] <= 1'b0;
-          end else begin
-            chk = self_sync(mc_state[l], mask, mc_pat[l][3:1]);
-            mc_state[l] <= chk[31:1];
-            mc_run[l] <= chk[0] ? mc_run[l] + 3'd1 : 3'd0;
-            if (chk[0] && int'(mc_run[l]) + 1 >= LOCK_WORDS) mc_lock[l] <= 1'b1;
-          end
+          media_checker[l] <= check_word(media_checker[l], gray(media_in, mc_pat[l]), media_in_ok,
+                                         mc_pat[l][3:1], stats_epoch);
         end
         if (hc_en[l]) begin
-          mask = gray(host_in, hc_pat[l]);
-          if (!host_in_ok) begin
-            hc_lock[l] <= 1'b0;
-            hc_run[l] <= 3'd0;
-          end else if (hc_lock[l]) begin
-            g = lfsr_word(hc_state[l], hc_pat[l][3:1]);
-            hc_state[l] <= g[W+30:W];
-            wrong = popcount(g[W-1:0] ^ mask);
-            hc_bits[l] <= (hc_epoch[l] == stats_epoch ? hc_bits[l] : 48'd0) + 48'(W);
-            hc_errors[l] <= (hc_epoch[l] == stats_epoch ? hc_errors[l] : 40'd0) + 40'(wrong);
-            hc_epoch[l] <= stats_epoch;
-            if (wrong > 8'(W / 4)) hc_lock[l] <= 1'b0;
-          end else begin
-            chk = self_sync(hc_state[l], mask, hc_pat[l][3:1]);
-            hc_state[l] <= chk[31:1];
-            hc_run[l] <= chk[0] ? hc_run[l] + 3'd1 : 3'd0;
-            if (chk[0] && int'(hc_run[l]) + 1 >= LOCK_WORDS) hc_lock[l] <= 1'b1;
-          end
+          host_checker[l] <= check_word(host_checker[l], gray(host_in, hc_pat[l]), host_in_ok,
+                                        hc_pat[l][3:1], stats_epoch);
         end
 
         // Next lane with anything to do, after this one.
