@@ -86,6 +86,13 @@ Status OpticalEngine::SetLoopback(LoopbackKind kind, const std::vector<int>& lan
   });
 }
 
+Status OpticalEngine::ResetPrbsStatistics() {
+  return ChangeDiagnostics({1}, [](DiagnosticControls& c, uint8_t, const DiagnosticCapabilities&) {
+    c.reset_statistics = true;
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<PrbsLaneResult>> OpticalEngine::PrbsResults(const std::vector<int>& lanes) {
   CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
   std::lock_guard lock(mutex_);

@@ -109,6 +109,20 @@ TEST_F(DiagnosticsTest, WithoutALoopbackTheCheckerSeesNoSignalAndDoesNotLock) {
   EXPECT_FALSE(RunAndRead(5, 1).media_locked);
 }
 
+TEST_F(DiagnosticsTest, ResettingStatisticsRestartsTheCountsOfRunningCheckers) {
+  ASSERT_TRUE(engine_->SetLoopback(LoopbackKind::kMediaOutput, {4}, true).ok());
+  ASSERT_TRUE(
+      engine_->StartPrbs(DiagnosticSide::kMedia, {4}, PrbsPattern::kPrbs31, true, true).ok());
+  ASSERT_TRUE(stack_.sim->SetEngineBitErrorRate(0, sim::DiagnosticSide::kMedia, 3, 1e-3).ok());
+  EXPECT_GT(RunAndRead(4, 2).media_ber, 0.0);
+  ASSERT_TRUE(stack_.sim->SetEngineBitErrorRate(0, sim::DiagnosticSide::kMedia, 3, 0).ok());
+  ASSERT_TRUE(engine_->ResetPrbsStatistics().ok());
+  // Counting restarts on the next word, without errors now: BER 0, still locked.
+  const hal::PrbsLaneResult after = RunAndRead(4, 2);
+  EXPECT_TRUE(after.media_locked);
+  EXPECT_EQ(after.media_ber, 0.0);
+}
+
 TEST_F(DiagnosticsTest, SnrComesFromThePlant) {
   ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kSnrDb, 6, 17.5).ok());
   auto results = engine_->PrbsResults({7});

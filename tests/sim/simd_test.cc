@@ -257,6 +257,8 @@ TEST(SimdDataPathTest, DataPathsPrbsLoopbackAndVdmThroughCpoctl) {
   EXPECT_EQ(show_json["lanes"][0]["media"]["locked"], true);
   EXPECT_EQ(show_json["lanes"][0]["media"]["ber"], 0.0);
   EXPECT_EQ(show_json["lanes"][2]["media"]["checker"], false);
+  EXPECT_EQ(
+      testing::RunCommand(Cpoctl(daemon.socket(), {"diag", "prbs", "clear", "oe0"})).exit_code, 0);
   auto table = testing::RunCommand(Cpoctl(daemon.socket(), {"diag", "prbs", "show", "oe0"}));
   EXPECT_NE(table.out.find("locked"), std::string::npos);
 

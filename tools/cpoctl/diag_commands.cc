@@ -263,6 +263,19 @@ int RunPrbsStop(const GlobalOptions& options, const PrbsRequest& request) {
   return kExitOk;
 }
 
+int RunPrbsClear(const GlobalOptions& options, const std::string& id) {
+  auto target = OpenTarget(options, id, "");
+  if (!target.ok()) return Fail(target.status());
+  if (Status s = target->engine->ResetPrbsStatistics(); !s.ok()) return Fail(s);
+  if (options.json) {
+    Print(json{{"engine", target->engine->name()}, {"statistics", "reset"}}.dump(2) + "\n");
+  } else {
+    Print(fmt::format("{}: PRBS error counts restarted on every running checker\n",
+                      target->engine->name()));
+  }
+  return kExitOk;
+}
+
 int RunPrbsShow(const GlobalOptions& options, const std::string& id, const std::string& lanes) {
   auto target = OpenTarget(options, id, lanes);
   if (!target.ok()) return Fail(target.status());

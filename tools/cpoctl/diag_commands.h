@@ -28,6 +28,7 @@ struct PrbsRequest {
 // `diag prbs start|stop|show`
 int RunPrbsStart(const GlobalOptions& options, const PrbsRequest& request);
 int RunPrbsStop(const GlobalOptions& options, const PrbsRequest& request);
+int RunPrbsClear(const GlobalOptions& options, const std::string& id);
 int RunPrbsShow(const GlobalOptions& options, const std::string& id, const std::string& lanes);
 // `diag loopback set|clear ID --lanes L --kind K`
 int RunLoopback(const GlobalOptions& options, const std::string& id, const std::string& lanes,

@@ -197,6 +197,10 @@ int Main(int argc, char** argv) {
   auto* prbs_start = prbs->add_subcommand("start", "Start generator and/or checker");
   auto* prbs_stop = prbs->add_subcommand("stop", "Stop generator and checker (results stay)");
   auto* prbs_show = prbs->add_subcommand("show", "Checker lock, BER and SNR");
+  auto* prbs_clear =
+      prbs->add_subcommand("clear", "Restart the error counts of every running checker");
+  prbs_clear->add_option("ID", prbs_request.engine, "Engine name or index")->required();
+  prbs_clear->footer("Example:\n  cpoctl diag prbs clear oe0");
   bool generator_only = false, checker_only = false;
   for (auto* command : {prbs_start, prbs_stop, prbs_show}) {
     command->add_option("ID", prbs_request.engine, "Engine name or index")->required();
@@ -285,6 +289,7 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunPrbsStart(options, prbs_request);
   }
   if (prbs_stop->parsed()) return cpo::cpoctl::RunPrbsStop(options, prbs_request);
+  if (prbs_clear->parsed()) return cpo::cpoctl::RunPrbsClear(options, prbs_request.engine);
   if (prbs_show->parsed()) {
     return cpo::cpoctl::RunPrbsShow(options, prbs_request.engine, prbs_request.lanes);
   }

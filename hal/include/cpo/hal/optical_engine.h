@@ -99,6 +99,8 @@ class OpticalEngine {
   // Stops generator and checker of `side` on `lanes`; results stay readable.
   Status StopPrbs(DiagnosticSide side, const std::vector<int>& lanes);
   Status SetLoopback(LoopbackKind kind, const std::vector<int>& lanes, bool enabled);
+  // Restarts the error counts of every running checker of the engine (page 13h byte 177 bit 5).
+  Status ResetPrbsStatistics();
   // Checker lock, BER and SNR of `lanes`, with which checkers are on.
   Result<std::vector<PrbsLaneResult>> PrbsResults(const std::vector<int>& lanes);
   // The diagnostic controls of every bank (generators, checkers, patterns, loopbacks).
