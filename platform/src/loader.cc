@@ -85,6 +85,31 @@ class Parser {
     return parsed;
   }
 
+  // A real number within [min, max].
+  std::optional<double> Number(const YAML::Node& map, const std::string& key,
+                               const std::string& path, const Marks& marks, bool required,
+                               double min, double max) {
+    const YAML::Node value = map[key];
+    if (!value) {
+      if (required) diag_.Error(marks.self, Join(path, key), "required key is missing");
+      return std::nullopt;
+    }
+    double parsed = 0;
+    const std::string text = value.IsScalar() ? value.Scalar() : "";
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), parsed);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+      diag_.Error(ToMark(value.Mark()), Join(path, key),
+                  fmt::format("expected a number, got '{}'", value.IsScalar() ? text : "?"));
+      return std::nullopt;
+    }
+    if (parsed < min || parsed > max) {
+      diag_.Error(ToMark(value.Mark()), Join(path, key),
+                  fmt::format("{} is out of range [{}, {}]", parsed, min, max));
+      return std::nullopt;
+    }
+    return parsed;
+  }
+
   // A lane list: a sequence of integers, or a string of ranges such as "0-7" or "1-4,9-12".
   std::vector<int> Lanes(const YAML::Node& map, const std::string& key, const std::string& path,
                          const Marks& marks) {
@@ -171,7 +196,9 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
   Platform platform;
   platform.source_file = source;
   Marks top;
-  if (!p.Map(root, "", {"platform", "transport", "switch", "i2c_buses", "optical_engines", "ports"},
+  if (!p.Map(root, "",
+             {"platform", "transport", "switch", "i2c_buses", "optical_engines", "laser_sources",
+              "fibers", "ports"},
              top)) {
     return diag.ToStatus();
   }
@@ -267,12 +294,65 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
     }
   }
 
+  if (YAML::Node sources = sequence("laser_sources")) {
+    for (size_t i = 0; i < sources.size(); ++i) {
+      LaserSourceConfig laser;
+      std::string path = fmt::format("laser_sources[{}]", i);
+      if (!p.Map(sources[i], path, {"name", "bus", "address", "lanes", "fibers", "spare_lanes"},
+                 laser.marks)) {
+        continue;
+      }
+      if (auto v = p.String(sources[i], "name", path, laser.marks, true)) laser.name = *v;
+      if (auto v = p.String(sources[i], "bus", path, laser.marks, true)) laser.bus = *v;
+      if (auto v = p.Integer(sources[i], "address", path, laser.marks, true, 0x08, 0x77)) {
+        laser.address = static_cast<uint8_t>(*v);
+      }
+      if (auto v = p.Integer(sources[i], "lanes", path, laser.marks, true, 1, 32)) {
+        laser.lanes = static_cast<int>(*v);
+      }
+      if (auto v = p.Integer(sources[i], "fibers", path, laser.marks, true, 1, 32)) {
+        laser.fibers = static_cast<int>(*v);
+      }
+      if (sources[i]["spare_lanes"]) {
+        laser.spare_lanes = p.Lanes(sources[i], "spare_lanes", path, laser.marks);
+      }
+      platform.laser_sources.push_back(std::move(laser));
+    }
+  }
+
+  if (YAML::Node fibers = sequence("fibers")) {
+    for (size_t i = 0; i < fibers.size(); ++i) {
+      FiberConfig fiber;
+      std::string path = fmt::format("fibers[{}]", i);
+      if (!p.Map(fibers[i], path, {"source", "fiber", "engine", "engine_lanes", "loss_db"},
+                 fiber.marks)) {
+        continue;
+      }
+      if (auto v = p.String(fibers[i], "source", path, fiber.marks, true)) fiber.source = *v;
+      if (auto v = p.Integer(fibers[i], "fiber", path, fiber.marks, true, 1, 32)) {
+        fiber.fiber = static_cast<int>(*v);
+      }
+      if (auto v = p.String(fibers[i], "engine", path, fiber.marks, true)) fiber.engine = *v;
+      fiber.engine_lanes = p.Lanes(fibers[i], "engine_lanes", path, fiber.marks);
+      if (auto v = p.Number(fibers[i], "loss_db", path, fiber.marks, false, 0, 40)) {
+        fiber.loss_db = *v;
+      }
+      platform.fibers.push_back(std::move(fiber));
+    }
+  }
+
   if (YAML::Node ports = sequence("ports")) {
     for (size_t i = 0; i < ports.size(); ++i) {
       PortConfig port;
       std::string path = fmt::format("ports[{}]", i);
-      if (!p.Map(ports[i], path, {"name", "engine", "host_lanes", "engine_lanes"}, port.marks)) {
+      if (!p.Map(ports[i], path,
+                 {"name", "engine", "host_lanes", "engine_lanes", "fiber_loss_threshold_db"},
+                 port.marks)) {
         continue;
+      }
+      if (auto v =
+              p.Number(ports[i], "fiber_loss_threshold_db", path, port.marks, false, 0.1, 40)) {
+        port.fiber_loss_threshold_db = *v;
       }
       if (auto v = p.String(ports[i], "name", path, port.marks, true)) port.name = *v;
       if (auto v = p.String(ports[i], "engine", path, port.marks, true)) port.engine = *v;

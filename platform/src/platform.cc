@@ -1,19 +1,49 @@
 #include "cpo/platform/platform.h"
 
+#include <algorithm>
+
 namespace cpo::platform {
 
-const I2cBusConfig* Platform::FindBus(const std::string& bus_name) const {
-  for (const auto& bus : i2c_buses) {
-    if (bus.name == bus_name) return &bus;
+namespace {
+
+// The named element of a list, or null.
+template <typename T>
+const T* FindNamed(const std::vector<T>& items, const std::string& name) {
+  for (const auto& item : items) {
+    if (item.name == name) return &item;
   }
   return nullptr;
 }
 
+}  // namespace
+
+const I2cBusConfig* Platform::FindBus(const std::string& bus_name) const {
+  return FindNamed(i2c_buses, bus_name);
+}
+
 const OpticalEngineConfig* Platform::FindEngine(const std::string& engine_name) const {
-  for (const auto& engine : optical_engines) {
-    if (engine.name == engine_name) return &engine;
+  return FindNamed(optical_engines, engine_name);
+}
+
+const LaserSourceConfig* Platform::FindLaserSource(const std::string& source_name) const {
+  return FindNamed(laser_sources, source_name);
+}
+
+const PortConfig* Platform::FindPort(const std::string& port_name) const {
+  return FindNamed(ports, port_name);
+}
+
+int LaserSourceConfig::DefaultFiberOfLane(int lane) const {
+  int fiber = 0;
+  for (int l = 1; l <= lanes && l <= lane; ++l) {
+    const bool spare = std::find(spare_lanes.begin(), spare_lanes.end(), l) != spare_lanes.end();
+    if (spare) {
+      if (l == lane) return 0;
+      continue;
+    }
+    ++fiber;
   }
-  return nullptr;
+  return lane >= 1 && lane <= lanes && fiber <= fibers ? fiber : 0;
 }
 
 std::vector<const OpticalEngineConfig*> Platform::EnginesOnBus(const std::string& bus_name) const {

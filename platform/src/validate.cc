@@ -33,6 +33,7 @@ void Validate(const Platform& platform, Diagnostics& diag) {
 
   CheckUniqueNames(platform.i2c_buses, "i2c_buses", diag);
   CheckUniqueNames(platform.optical_engines, "optical_engines", diag);
+  CheckUniqueNames(platform.laser_sources, "laser_sources", diag);
   CheckUniqueNames(platform.ports, "ports", diag);
 
   std::map<int, size_t> controllers;
@@ -64,6 +65,86 @@ void Validate(const Platform& platform, Diagnostics& diag) {
       diag.Error(engine.marks.At("address"), path + ".address",
                  fmt::format("address 0x{:02x} on bus '{}' is already used by optical_engines[{}]",
                              engine.address, engine.bus, it->second));
+    }
+  }
+
+  // Laser sources share the address space of their bus with the engines.
+  for (size_t i = 0; i < platform.laser_sources.size(); ++i) {
+    const auto& source = platform.laser_sources[i];
+    std::string path = fmt::format("laser_sources[{}]", i);
+    if (platform.FindBus(source.bus) == nullptr) {
+      diag.Error(source.marks.At("bus"), path + ".bus",
+                 fmt::format("no I2C bus named '{}' (define it under i2c_buses)", source.bus));
+    }
+    auto [it, inserted] = addresses.emplace(std::pair{source.bus, int{source.address}},
+                                            platform.optical_engines.size() + i);
+    if (!inserted) {
+      diag.Error(source.marks.At("address"), path + ".address",
+                 fmt::format("address 0x{:02x} on bus '{}' is already used by another device",
+                             source.address, source.bus));
+    }
+    std::set<int> spares;
+    for (int lane : source.spare_lanes) {
+      if (lane < 1 || lane > source.lanes || !spares.insert(lane).second) {
+        diag.Error(source.marks.At("spare_lanes"), path + ".spare_lanes",
+                   fmt::format("spare lane {} is not one of lanes 1..{}, or is listed twice", lane,
+                               source.lanes));
+        break;
+      }
+    }
+    const int working = source.lanes - static_cast<int>(spares.size());
+    if (working != source.fibers) {
+      diag.Error(source.marks.At("fibers"), path + ".fibers",
+                 fmt::format("{} fibres but {} working (non-spare) lanes; each fibre is fed by "
+                             "one working lane",
+                             source.fibers, working));
+    }
+  }
+
+  std::map<std::pair<std::string, int>, size_t> fiber_owner;     // (source, fibre) -> entry
+  std::map<std::pair<std::string, int>, std::string> lane_feed;  // (engine, lane) -> "els0:3"
+  for (size_t i = 0; i < platform.fibers.size(); ++i) {
+    const auto& fiber = platform.fibers[i];
+    std::string path = fmt::format("fibers[{}]", i);
+    const LaserSourceConfig* source = platform.FindLaserSource(fiber.source);
+    if (source == nullptr) {
+      diag.Error(
+          fiber.marks.At("source"), path + ".source",
+          fmt::format("no laser source named '{}' (define it under laser_sources)", fiber.source));
+    } else if (fiber.fiber > source->fibers) {
+      diag.Error(fiber.marks.At("fiber"), path + ".fiber",
+                 fmt::format("fibre {} is outside '{}' fibres 1..{}", fiber.fiber, source->name,
+                             source->fibers));
+    }
+    auto [owner, fresh] = fiber_owner.emplace(std::pair{fiber.source, fiber.fiber}, i);
+    if (!fresh) {
+      diag.Error(fiber.marks.At("fiber"), path + ".fiber",
+                 fmt::format("fibre {} of '{}' is already described by fibers[{}]", fiber.fiber,
+                             fiber.source, owner->second));
+    }
+    const OpticalEngineConfig* engine = platform.FindEngine(fiber.engine);
+    if (engine == nullptr) {
+      diag.Error(fiber.marks.At("engine"), path + ".engine",
+                 fmt::format("no optical engine named '{}' (define it under optical_engines)",
+                             fiber.engine));
+      continue;
+    }
+    for (int lane : fiber.engine_lanes) {
+      if (lane < 1 || lane > engine->lanes) {
+        diag.Error(fiber.marks.At("engine_lanes"), path + ".engine_lanes",
+                   fmt::format("lane {} is outside engine '{}' lanes 1..{}", lane, engine->name,
+                               engine->lanes));
+        break;
+      }
+      const std::string feed = fmt::format("{} fibre {}", fiber.source, fiber.fiber);
+      auto [it, inserted] = lane_feed.emplace(std::pair{engine->name, lane}, feed);
+      if (!inserted) {
+        diag.Error(fiber.marks.At("engine_lanes"), path + ".engine_lanes",
+                   fmt::format("lane {} of engine '{}' is already fed by {}; a lane has exactly "
+                               "one laser source",
+                               lane, engine->name, it->second));
+        break;
+      }
     }
   }
 
@@ -99,6 +180,17 @@ void Validate(const Platform& platform, Diagnostics& diag) {
       }
     }
     if (engine == nullptr) continue;
+    if (!platform.laser_sources.empty()) {
+      for (int lane : port.engine_lanes) {
+        if (lane >= 1 && lane <= engine->lanes && !lane_feed.contains({engine->name, lane})) {
+          diag.Error(port.marks.At("engine_lanes"), path + ".engine_lanes",
+                     fmt::format("lane {} of engine '{}' has no laser fibre; add it to a fibers "
+                                 "entry",
+                                 lane, engine->name));
+          break;
+        }
+      }
+    }
     for (int lane : port.engine_lanes) {
       if (lane < 1 || lane > engine->lanes) {
         diag.Error(

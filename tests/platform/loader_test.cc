@@ -84,7 +84,8 @@ TEST_P(MalformedPlatformTest, ErrorNamesFileLineColumnAndKey) {
 // Each file is valid.yaml with one mistake; the expected position was checked by hand.
 constexpr BadFile kBadFiles[] = {
     {"syntax-error.yaml", "4:7: (syntax)", "flow"},
-    {"unknown-top-key.yaml", "24:1: lasers", "unknown key (known keys: i2c_buses"},
+    {"unknown-top-key.yaml", "24:1: lasers",
+     "unknown key (known keys: fibers, i2c_buses, laser_sources"},
     {"unknown-engine-key.yaml", "14:5: optical_engines[0].lane", "unknown key"},
     {"duplicate-engine-name.yaml", "15:5: optical_engines[1].name",
      "already the name of optical_engines[0]"},

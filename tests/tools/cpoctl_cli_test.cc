@@ -43,6 +43,25 @@ TEST(CpoctlCliTest, MissingPlatformFileNamesTheLookupOrder) {
   EXPECT_NE(result.err.find("CPO_PLATFORM"), std::string::npos) << result.err;
 }
 
+TEST(CpoctlCliTest, ImpactAndMapAnswerFromThePlatformWithoutADevice) {
+  const std::string board = CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml";
+  auto impact =
+      RunCommand({kCpoctl, "--platform", board, "impact", "laser", "els2", "3", "--json"});
+  ASSERT_EQ(impact.exit_code, 0) << impact.err;
+  EXPECT_NE(impact.out.find("\"ports\": [\n    \"eth9\"\n  ]"), std::string::npos) << impact.out;
+  EXPECT_NE(impact.out.find("\"fiber\": 3"), std::string::npos);
+  auto spare = RunCommand({kCpoctl, "--platform", board, "impact", "laser", "els2", "10"});
+  EXPECT_EQ(spare.exit_code, 0);
+  EXPECT_NE(spare.out.find("a spare"), std::string::npos);
+  auto map = RunCommand({kCpoctl, "--platform", board, "show", "map", "eth9"});
+  ASSERT_EQ(map.exit_code, 0) << map.err;
+  EXPECT_NE(map.out.find("els2:4"), std::string::npos) << map.out;
+  auto unknown = RunCommand({kCpoctl, "--platform", board, "impact", "laser", "els99", "1"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("sources: els0"), std::string::npos);
+  EXPECT_EQ(RunCommand({kCpoctl, "--platform", board, "show", "map", "eth99"}).exit_code, 2);
+}
+
 TEST(CpoctlCliTest, UsageErrorsAreExitTwoAndHelpIsExitZeroWithExamples) {
   EXPECT_EQ(RunCommand({kCpoctl, "frobnicate"}).exit_code, 2);
   EXPECT_EQ(RunCommand({kCpoctl}).exit_code, 2);

@@ -18,6 +18,7 @@
 #include "exit_codes.h"
 #include "oe_commands.h"
 #include "table.h"
+#include "topology_commands.h"
 
 namespace {
 
@@ -150,6 +151,23 @@ int Main(int argc, char** argv) {
       "  cpoctl show oe oe0 --vdm\n  cpoctl show oe oe0 --datapaths --json\n"
       "  cpoctl show oe oe0 --json");
 
+  std::string map_port;
+  auto* show_map = show->add_subcommand(
+      "map", "A port's path: host lanes, engine lanes, fibres and the laser lanes that light it");
+  show_map->add_option("PORT", map_port, "Port name")->required();
+  show_map->footer("Examples:\n  cpoctl show map eth9\n  cpoctl show map eth9 --json");
+
+  auto* impact = app.add_subcommand("impact", "What depends on a part of the switch");
+  impact->require_subcommand(1);
+  std::string impact_source;
+  int impact_lane = 0;
+  auto* impact_laser = impact->add_subcommand(
+      "laser", "The fibre, engine lanes and ports a laser lane lights (from the platform)");
+  impact_laser->add_option("ID", impact_source, "Laser source name, e.g. els3")->required();
+  impact_laser->add_option("LANE", impact_lane, "Laser lane (from 1)")->required();
+  impact_laser->footer(
+      "Examples:\n  cpoctl impact laser els2 3\n  cpoctl impact laser els2 3 --json");
+
   auto* oe = app.add_subcommand("oe", "Control optical engines");
   oe->require_subcommand(1);
   std::string oe_id;
@@ -262,6 +280,10 @@ int Main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(options.log_level));
 
   if (list->parsed()) return RunList(options);
+  if (show_map->parsed()) return cpo::cpoctl::RunShowMap(options, map_port);
+  if (impact_laser->parsed()) {
+    return cpo::cpoctl::RunImpactLaser(options, impact_source, impact_lane);
+  }
   if (show_oe->parsed() && show_vdm) return cpo::cpoctl::RunShowVdm(options, engine_id);
   if (show_oe->parsed() && show_datapaths) {
     return cpo::cpoctl::RunShowDataPaths(options, engine_id);

@@ -60,11 +60,39 @@ struct OpticalEngineConfig {
   Marks marks;
 };
 
+// An external laser source: a pluggable ELSFP module (OIF ELSFP over CMIS). Its laser lanes
+// feed output fibres; lanes that are not spares map to fibres 1..fibers in order, spares wait to
+// take over a failed lane's fibre.
+struct LaserSourceConfig {
+  std::string name;
+  std::string bus;
+  uint8_t address = 0x50;  // 7-bit
+  int lanes = 8;           // laser lanes, 1-based
+  int fibers = 8;          // output fibres, 1-based
+  std::vector<int> spare_lanes;
+  Marks marks;
+  // The fibre a lane feeds by default (0 for a spare).
+  int DefaultFiberOfLane(int lane) const;
+};
+
+// One output fibre of a laser source and the engine lanes its light reaches (through a
+// splitter inside the package).
+struct FiberConfig {
+  std::string source;
+  int fiber = 1;
+  std::string engine;
+  std::vector<int> engine_lanes;  // 1-based
+  double loss_db = 0;             // expected loss from the ELSFP output to each engine lane
+  Marks marks;
+};
+
 struct PortConfig {
   std::string name;
   std::string engine;
   std::vector<int> host_lanes;    // switch SerDes lanes, 0-based
   std::vector<int> engine_lanes;  // CMIS lanes of the engine, 1-based
+  // Largest loss from laser to engine lane the fibre check accepts for this port's lanes.
+  double fiber_loss_threshold_db = 10.0;
   Marks marks;
 };
 
@@ -75,10 +103,14 @@ struct Platform {
   int switch_host_lanes = 0;
   std::vector<I2cBusConfig> i2c_buses;
   std::vector<OpticalEngineConfig> optical_engines;
+  std::vector<LaserSourceConfig> laser_sources;
+  std::vector<FiberConfig> fibers;
   std::vector<PortConfig> ports;
 
   const I2cBusConfig* FindBus(const std::string& bus_name) const;
   const OpticalEngineConfig* FindEngine(const std::string& engine_name) const;
+  const LaserSourceConfig* FindLaserSource(const std::string& source_name) const;
+  const PortConfig* FindPort(const std::string& port_name) const;
   // Engines on a bus, in file order (their position is their slot on that bus).
   std::vector<const OpticalEngineConfig*> EnginesOnBus(const std::string& bus_name) const;
 };
