@@ -49,17 +49,26 @@ module cmis_target #(
   localparam logic [7:0] CONTROLS_RESET = 8'h40;  // LowPwrAllowRequestHW: the LPMode pin rules
 
   logic [7:0] mem[SLOTS * 128];
-  logic [7:0] read_byte;  // the byte the bus reads next
   logic [6:0] my_addr;
-  logic present, hold_scl, selected, expect_offset;
-  logic [7:0] ptr, bank_sel, page_sel;
+  logic present, hold_scl;
+  // The I2C front end: pointer, bank and page, and the byte the bus reads next.
+  logic [7:0] bank_sel, page_sel, query_offset, next_byte, ptr, wdata, read_offset, read_byte;
+  logic host_write, read_done;
+  cmis_i2c_port u_port (
+      .clk, .rst_n,
+      .t_start, .t_addr, .t_rnw, .t_write, .t_wdata, .t_read, .t_stop,
+      .t_ack, .t_rdata, .t_stretch,
+      .address(my_addr), .present, .hold_scl,
+      .query_offset, .next_byte, .bank_sel, .page_sel,
+      .host_write, .write_offset(ptr), .write_data(wdata),
+      .read_done, .read_offset, .read_value(read_byte));
   logic [2:0] module_state;
   logic module_state_changed, lpmode_pin;
   logic [7:0] controls;      // byte 26: bit 6 LowPwrAllowRequestHW, 4 LowPwrRequestSW, 3 SoftwareReset
   logic [3:0] fault_cause;   // byte 41, from the plant
   logic [15:0] power_up_100us, power_down_100us;
 
-  wire software_reset = t_write && selected && !expect_offset && ptr == 8'd26 && t_wdata[3];
+  wire software_reset = host_write && ptr == 8'd26 && wdata[3];
   wire low_power_request = controls[4] || (controls[6] && lpmode_pin);
 
   cmis_module_fsm #(.TICKS_PER_100US(TICKS_PER_100US)) u_module (
@@ -76,8 +85,6 @@ module cmis_target #(
   assign quiet_cycles = (diag_quiet < timers_quiet) ? diag_quiet : timers_quiet;
   assign active = quiet_cycles != 32'hFFFF_FFFF || module_state_changed;
 
-  // Host writes of data bytes (after the offset byte) to the selected page.
-  wire host_write = t_write && selected && !expect_offset;
   logic [7:0] app_byte[32];
   always_comb begin
     for (int i = 0; i < 32; i++) app_byte[i] = mem[86 + i];
@@ -90,19 +97,19 @@ module cmis_target #(
       .module_ready(module_state == 3'd3),
       .app_byte,
       .wr_en(host_write && page_sel == 8'h10), .wr_bank(bank_sel), .wr_offset(ptr),
-      .wr_data(t_wdata),
+      .wr_data(wdata),
       .timing_we(timing_we && plant_index >= 16'd2 && plant_index <= 16'd5),
       .timing_index(2'(plant_index - 16'd2)), .timing_value(plant_value),
       .bank(bank_sel), .query_offset(query_offset),
       .query_hit(dp_hit), .query_data(dp_data),
-      .read_done(t_read && selected && page_sel == 8'h11), .read_offset(ptr),
+      .read_done(read_done && page_sel == 8'h11), .read_offset,
       .read_value(read_byte),
       .changed_any(dp_changed));
   cmis_diag #(.BANKS(BANKS)) u_diag (
       .clk, .rst_n, .step_cycles,
       .quiet_cycles(diag_quiet),
       .wr13_en(host_write && page_sel == 8'h13), .wr14_en(host_write && page_sel == 8'h14),
-      .wr_bank(bank_sel), .wr_offset(ptr), .wr_data(t_wdata),
+      .wr_bank(bank_sel), .wr_offset(ptr), .wr_data(wdata),
       .error_we, .snr_we(sample_we && plant_index[15:8] == Q_SNR),
       .plant_index, .plant_value,
       .bank(bank_sel), .query_offset(query_offset),
@@ -110,13 +117,12 @@ module cmis_target #(
   cmis_vdm #(.BANKS(BANKS)) u_vdm (
       .clk, .rst_n,
       .sample_we(vdm_we), .sample_index(plant_index), .sample_value(plant_value),
-      .wr_en(host_write && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(t_wdata),
+      .wr_en(host_write && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(wdata),
       .page(page_sel), .bank(bank_sel), .query_offset(query_offset),
       .query_hit(vdm_hit), .query_data(vdm_data));
 
   logic flags_hit, flags_intl;
   logic [7:0] flags_data;
-  wire [7:0] query_offset = t_start ? ptr : ptr + 8'd1;
   // Page 02h is slot 3 of storage: the plant's threshold bytes also load the comparators.
   wire threshold_we = eeprom_we && plant_index[15:7] == 9'd3;
   cmis_flags #(.BANKS(BANKS)) u_flags (
@@ -126,11 +132,11 @@ module cmis_target #(
       .module_state_changed,
       .mask8(mem[31]), .mask9(mem[32]),
       .mask_we(host_write && page_sel == 8'h10), .mask_bank(bank_sel), .mask_offset(ptr),
-      .mask_data(t_wdata),
+      .mask_data(wdata),
       .page(page_sel), .bank(bank_sel),
       .query_offset(query_offset),
       .query_hit(flags_hit), .query_data(flags_data),
-      .read_done(t_read && selected), .read_offset(ptr), .read_value(read_byte),
+      .read_done, .read_offset, .read_value(read_byte),
       .intl(flags_intl));
   assign intl = flags_intl || dp_changed;
 
@@ -193,55 +199,23 @@ module cmis_target #(
     return (addr == NONE) ? 8'h00 : mem[addr];
   endfunction
 
-  always_comb begin
-    t_ack = 1'b0;
-    if (t_start) t_ack = present && t_addr == my_addr;
-    else if (t_write) t_ack = selected;
-    t_stretch = present && hold_scl;
-  end
-
-  // Like a real target's shift register, the next read byte is fetched when the bus reaches the
-  // read (address phase or previous byte done), not recomputed every clock.
-  assign t_rdata = selected ? read_byte : 8'h00;
+  assign next_byte = ext_hit ? ext_data : window_byte(query_offset);
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       my_addr <= 7'h50;
       present <= 1'b0;
       hold_scl <= 1'b0;
-      selected <= 1'b0;
-      expect_offset <= 1'b0;
-      ptr <= 8'h0;
-      bank_sel <= 8'h0;
-      page_sel <= 8'h0;
-      read_byte <= 8'h00;
       lpmode_pin <= 1'b1;
       controls <= CONTROLS_RESET;
       fault_cause <= 4'h0;
       power_up_100us <= 16'd1;
       power_down_100us <= 16'd1;
     end else begin
-      if (t_start) begin
-        selected <= present && t_addr == my_addr;
-        expect_offset <= !t_rnw;
-        read_byte <= ext_hit ? ext_data : window_byte(ptr);
-      end else if (t_stop) begin
-        selected <= 1'b0;
-      end else if (t_write && selected) begin
-        if (expect_offset) begin
-          ptr <= t_wdata;
-          expect_offset <= 1'b0;
-        end else begin
-          if (ptr == 8'd126) bank_sel <= t_wdata;
-          else if (ptr == 8'd127) page_sel <= t_wdata;
-          // SoftwareReset self-clears; the reset restores the volatile controls.
-          else if (ptr == 8'd26) controls <= t_wdata[3] ? CONTROLS_RESET : t_wdata & 8'hF7;
-          else if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= t_wdata;
-          ptr <= ptr + 8'd1;
-        end
-      end else if (t_read && selected) begin
-        ptr <= ptr + 8'd1;
-        read_byte <= ext_hit ? ext_data : window_byte(ptr + 8'd1);
+      if (host_write) begin
+        // SoftwareReset self-clears; the reset restores the volatile controls.
+        if (ptr == 8'd26) controls <= wdata[3] ? CONTROLS_RESET : wdata & 8'hF7;
+        else if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;
       end
 
       if (cfg_we) begin
