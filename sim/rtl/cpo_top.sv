@@ -4,6 +4,8 @@
 module cpo_top #(
     parameter int N_BUS = 8,
     parameter int TARGETS_PER_BUS = 4,
+    parameter int ENGINES_PER_BUS = 2,  // slots 0.. are CMIS engines, the rest laser sources
+    parameter int LASER_LANES = 16,
     parameter int BANKS = 8,
     parameter int CORE_KHZ = 8000
 ) (
@@ -24,12 +26,16 @@ module cpo_top #(
     // harness may advance time without clocking.
     output logic        active,
     // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap, 3 timing, 4 fault,
-    // 5 bit error interval, 6 VDM sample.
+    // 5 bit error interval, 6 VDM sample, 7 laser physics.
     input  logic        plant_we,
     input  logic [2:0]  plant_kind,
     input  logic [7:0]  plant_target,
     input  logic [15:0] plant_index,
-    input  logic [15:0] plant_value
+    input  logic [15:0] plant_value,
+    // Plant read-back (combinational): a laser source's lane output power, 10 uW units.
+    input  logic [7:0]  plant_rd_target,
+    input  logic [3:0]  plant_rd_lane,
+    output logic [15:0] plant_rdata
 );
   localparam int N_TARGETS = N_BUS * TARGETS_PER_BUS;
   localparam logic [31:0] ID = 32'h43504F31;  // "CPO1"
@@ -53,6 +59,7 @@ module cpo_top #(
   logic [N_TARGETS-1:0] intl_enable;
   logic [31:0] tgt_quiet[N_TARGETS];
   logic [7:0] tgt_rdata[N_TARGETS];
+  logic [15:0] tgt_power[N_TARGETS];
 
   wire in_i2c = reg_addr[19:16] == 4'h1;
   wire [3:0] i2c_index = reg_addr[15:12];
@@ -76,20 +83,38 @@ module cpo_top #(
       for (s = 0; s < TARGETS_PER_BUS; s++) begin : g_target
         localparam int T = b * TARGETS_PER_BUS + s;
         wire plant_sel = plant_we && plant_target == 8'(T);
-        cmis_target #(.BANKS(BANKS), .TICKS_PER_100US(CORE_KHZ / 10)) u_oe (
-            .clk, .rst_n, .step_cycles,
-            .quiet_cycles(tgt_quiet[T]), .active(tgt_active[T]), .intl(tgt_intl[T]),
-            .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
-            .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
-            .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
-            .cfg_we(plant_sel && plant_kind == 3'd2),
-            .sample_we(plant_sel && plant_kind == 3'd0),
-            .eeprom_we(plant_sel && plant_kind == 3'd1),
-            .timing_we(plant_sel && plant_kind == 3'd3),
-            .fault_we(plant_sel && plant_kind == 3'd4),
-            .error_we(plant_sel && plant_kind == 3'd5),
-            .vdm_we(plant_sel && plant_kind == 3'd6),
-            .plant_index, .plant_value);
+        if (s < ENGINES_PER_BUS) begin : g_engine
+          cmis_target #(.BANKS(BANKS), .TICKS_PER_100US(CORE_KHZ / 10)) u_oe (
+              .clk, .rst_n, .step_cycles,
+              .quiet_cycles(tgt_quiet[T]), .active(tgt_active[T]), .intl(tgt_intl[T]),
+              .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
+              .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
+              .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
+              .cfg_we(plant_sel && plant_kind == 3'd2),
+              .sample_we(plant_sel && plant_kind == 3'd0),
+              .eeprom_we(plant_sel && plant_kind == 3'd1),
+              .timing_we(plant_sel && plant_kind == 3'd3),
+              .fault_we(plant_sel && plant_kind == 3'd4),
+              .error_we(plant_sel && plant_kind == 3'd5),
+              .vdm_we(plant_sel && plant_kind == 3'd6),
+              .plant_index, .plant_value);
+          assign tgt_power[T] = 16'h0;
+        end else begin : g_laser
+          elsfp_target #(.LANES(LASER_LANES), .TICKS_PER_100US(CORE_KHZ / 10)) u_els (
+              .clk, .rst_n, .step_cycles,
+              .quiet_cycles(tgt_quiet[T]), .active(tgt_active[T]), .intl(tgt_intl[T]),
+              .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
+              .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
+              .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
+              .cfg_we(plant_sel && plant_kind == 3'd2),
+              .sample_we(plant_sel && plant_kind == 3'd0),
+              .eeprom_we(plant_sel && plant_kind == 3'd1),
+              .timing_we(plant_sel && plant_kind == 3'd3),
+              .fault_we(plant_sel && plant_kind == 3'd4),
+              .laser_we(plant_sel && plant_kind == 3'd7),
+              .plant_index, .plant_value,
+              .power_lane(plant_rd_lane), .power_out(tgt_power[T]));
+        end
       end
 
       // Open-drain bus: only the selected target drives data; an acknowledge or a held clock
@@ -120,6 +145,13 @@ module cpo_top #(
         R_INTL_ENABLE: reg_rdata = 32'(intl_enable);
         default: reg_rdata = 32'h0;
       endcase
+    end
+  end
+
+  always_comb begin
+    plant_rdata = 16'h0;
+    for (int i = 0; i < N_TARGETS; i++) begin
+      if (plant_rd_target == 8'(i)) plant_rdata = tgt_power[i];
     end
   end
 
