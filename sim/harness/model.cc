@@ -97,6 +97,13 @@ void Model::StepCycles(uint64_t cycles) {
 
 bool Model::irq() const { return top_->irq != 0; }
 
+uint16_t Model::LaserOutput(int target, int lane) {
+  top_->plant_rd_target = static_cast<uint8_t>(target);
+  top_->plant_rd_lane = static_cast<uint8_t>(lane);
+  top_->eval();
+  return top_->plant_rdata;
+}
+
 void Model::PlantWrite(PlantKind kind, int target, uint16_t index, uint16_t value) {
   top_->plant_we = 1;
   top_->plant_kind = static_cast<uint8_t>(kind);

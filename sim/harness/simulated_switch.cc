@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "cpo/sim/model_clock.h"
 #include "cpo/sim/model_register_io.h"
 
@@ -26,11 +28,11 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
     auto on_bus = platform.EnginesOnBus(bus->name);
     int slot = 0;
     while (on_bus[static_cast<size_t>(slot)] != &engine) ++slot;
-    if (slot >= Model::kTargetsPerBus) {
+    if (slot >= Model::kEnginesPerBus) {
       return Status(
           StatusCode::kConfigError,
-          fmt::format("{}: bus '{}' has {} engines; the model has {} targets per bus",
-                      platform.source_file, bus->name, on_bus.size(), Model::kTargetsPerBus));
+          fmt::format("{}: bus '{}' has {} engines; the model has {} engine slots per bus",
+                      platform.source_file, bus->name, on_bus.size(), Model::kEnginesPerBus));
     }
     if (engine.banks > Model::kBanks) {
       return Status(StatusCode::kConfigError,
@@ -39,7 +41,42 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
     }
     targets.push_back(bus->controller * Model::kTargetsPerBus + slot);
   }
-  std::unique_ptr<SimulatedSwitch> sim(new SimulatedSwitch(platform, std::move(targets)));
+  std::vector<int> laser_targets;
+  std::map<std::string, int> lasers_on_bus;
+  for (const auto& source : platform.laser_sources) {
+    const platform::I2cBusConfig* bus = platform.FindBus(source.bus);
+    if (bus == nullptr || bus->kind != platform::I2cBusKind::kController ||
+        bus->controller >= Model::kBuses) {
+      return Status(StatusCode::kConfigError,
+                    fmt::format("{}: laser source '{}' must sit on one of the model's {} I2C "
+                                "controller buses to be simulated",
+                                platform.source_file, source.name, Model::kBuses));
+    }
+    const int slot = Model::kEnginesPerBus + lasers_on_bus[bus->name]++;
+    if (slot >= Model::kTargetsPerBus || source.lanes > Model::kLaserLanes) {
+      return Status(StatusCode::kConfigError,
+                    fmt::format("{}: laser source '{}': the model has {} laser-source slots per "
+                                "bus of at most {} lanes",
+                                platform.source_file, source.name,
+                                Model::kTargetsPerBus - Model::kEnginesPerBus, Model::kLaserLanes));
+    }
+    laser_targets.push_back(bus->controller * Model::kTargetsPerBus + slot);
+  }
+  std::unique_ptr<SimulatedSwitch> sim(
+      new SimulatedSwitch(platform, std::move(targets), std::move(laser_targets)));
+  for (size_t i = 0; i < platform.laser_sources.size(); ++i) {
+    const auto& source = platform.laser_sources[i];
+    std::vector<int> fiber_of_lane;
+    for (int lane = 1; lane <= source.lanes; ++lane) {
+      fiber_of_lane.push_back(source.DefaultFiberOfLane(lane));
+    }
+    sim->plant_->AttachLaserSource(sim->laser_targets_[i], source.address, source.lanes,
+                                   DefaultLaserSourceIdentity(static_cast<int>(i)), fiber_of_lane);
+    for (Quantity q : {Quantity::kTemperatureC, Quantity::kVccV}) {
+      CPO_RETURN_IF_ERROR(sim->plant_->Set(sim->laser_targets_[i], q, -1,
+                                           q == Quantity::kTemperatureC ? 38.0 : 3.3));
+    }
+  }
   for (size_t i = 0; i < platform.optical_engines.size(); ++i) {
     const auto& engine = platform.optical_engines[i];
     const int index = static_cast<int>(i);
@@ -60,9 +97,11 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
   return sim;
 }
 
-SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets)
+SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets,
+                                 std::vector<int> laser_targets)
     : platform_(std::move(platform)),
       engine_targets_(std::move(engine_targets)),
+      laser_targets_(std::move(laser_targets)),
       model_(std::make_unique<Model>()),
       plant_(std::make_unique<Plant>(*model_)) {}
 
@@ -112,6 +151,38 @@ Result<double> SimulatedSwitch::GetEngineQuantity(int engine_index, Quantity qua
   CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
   std::lock_guard lock(mutex_);
   return plant_->Get(engine_targets_[static_cast<size_t>(engine_index)], quantity, lane);
+}
+
+Result<int> SimulatedSwitch::LaserSourceTarget(int source_index) const {
+  if (source_index < 0 || source_index >= static_cast<int>(laser_targets_.size())) {
+    return Status(StatusCode::kNotFound, fmt::format("no laser source {} (the platform has {})",
+                                                     source_index, laser_targets_.size()));
+  }
+  return laser_targets_[static_cast<size_t>(source_index)];
+}
+
+Status SimulatedSwitch::SetLaserPhysics(int source_index, int lane, const LaserPhysics& physics) {
+  CPO_ASSIGN_OR_RETURN(int target, LaserSourceTarget(source_index));
+  std::lock_guard lock(mutex_);
+  return plant_->SetLaserPhysics(target, lane, physics);
+}
+
+Result<double> SimulatedSwitch::LaserOutputMw(int source_index, int lane) {
+  CPO_ASSIGN_OR_RETURN(int target, LaserSourceTarget(source_index));
+  std::lock_guard lock(mutex_);
+  return plant_->LaserOutputMw(target, lane);
+}
+
+EngineIdentity SimulatedSwitch::DefaultLaserSourceIdentity(int source_index) {
+  return EngineIdentity{
+      .vendor_name = "CPO-HAL SIM",
+      .part_number = "SIM-ELSFP-16L",
+      .serial_number = fmt::format("SIMLS{:04d}", source_index),
+      .revision = "B1",
+      .date_code = "26110100",
+      .firmware_major = 2,
+      .firmware_minor = 0,
+  };
 }
 
 EngineIdentity SimulatedSwitch::DefaultIdentity(int engine_index) {

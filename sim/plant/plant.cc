@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "engine_eeprom.h"
+#include "laser_source_eeprom.h"
 
 namespace cpo::sim {
 
@@ -46,12 +47,60 @@ void Plant::Strap(int target, const Engine& engine) {
 }
 
 Result<Plant::Engine*> Plant::Find(int target) {
-  auto engine = engines_.find(target);
-  if (engine == engines_.end()) {
-    return Status(StatusCode::kNotFound,
-                  fmt::format("no engine attached at model target {}", target));
+  for (auto* attached : {&engines_, &laser_sources_}) {
+    auto found = attached->find(target);
+    if (found != attached->end()) return &found->second;
   }
-  return &engine->second;
+  return Status(StatusCode::kNotFound,
+                fmt::format("no engine or laser source attached at model target {}", target));
+}
+
+void Plant::AttachLaserSource(int target, uint8_t address7, int lanes,
+                              const EngineIdentity& identity, const std::vector<int>& fiber_of_lane,
+                              const LaserSourceTiming& timing) {
+  laser_sources_[target] = Engine{lanes, address7};
+  for (const auto& [address, value] :
+       BuildLaserSourceEeprom(identity, lanes, fiber_of_lane, timing)) {
+    model_.PlantWrite(PlantKind::kEepromByte, target, address, value);
+  }
+  auto units_100us = [](uint32_t ms) { return static_cast<uint16_t>(std::min(ms * 10, 65535u)); };
+  model_.PlantWrite(PlantKind::kTiming, target, 0, units_100us(timing.module_power_up_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 1, units_100us(timing.module_power_down_ms));
+  model_.PlantWrite(PlantKind::kTiming, target, 2, units_100us(timing.lane_ramp_ms));
+  for (int lane = 0; lane < lanes; ++lane) (void)SetLaserPhysics(target, lane, {});
+  Strap(target, laser_sources_[target]);
+}
+
+Status Plant::SetLaserPhysics(int target, int lane, const LaserPhysics& physics) {
+  auto source = laser_sources_.find(target);
+  if (source == laser_sources_.end()) {
+    return {StatusCode::kNotFound,
+            fmt::format("no laser source attached at model target {}", target)};
+  }
+  if (lane < 0 || lane >= source->second.lanes) {
+    return {StatusCode::kOutOfRange,
+            fmt::format("lane {} is outside lanes 0..{}", lane, source->second.lanes - 1)};
+  }
+  if (!(physics.threshold_ma >= 0 && physics.threshold_ma < 6553) ||
+      !(physics.slope_mw_per_ma >= 0 && physics.slope_mw_per_ma < 65.5)) {
+    return {StatusCode::kOutOfRange, "laser threshold or slope outside what the model encodes"};
+  }
+  // Units of elsfp_target.sv: threshold in 100 uA, slope in uW per mA.
+  constexpr uint16_t kThreshold = 0 << 8, kSlope = 1 << 8;
+  model_.PlantWrite(PlantKind::kLaserPhysics, target, static_cast<uint16_t>(kThreshold | lane),
+                    static_cast<uint16_t>(std::lround(physics.threshold_ma * 10)));
+  model_.PlantWrite(PlantKind::kLaserPhysics, target, static_cast<uint16_t>(kSlope | lane),
+                    static_cast<uint16_t>(std::lround(physics.slope_mw_per_ma * 1000)));
+  return Status::Ok();
+}
+
+Result<double> Plant::LaserOutputMw(int target, int lane) {
+  auto source = laser_sources_.find(target);
+  if (source == laser_sources_.end() || lane < 0 || lane >= source->second.lanes) {
+    return Status(StatusCode::kNotFound,
+                  fmt::format("no laser lane {} at model target {}", lane, target));
+  }
+  return model_.LaserOutput(target, lane) / 100.0;
 }
 
 Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset, uint8_t value) {
@@ -99,17 +148,14 @@ Status Plant::SetModuleFault(int target, ModuleFault cause) {
 }
 
 Status Plant::Set(int target, Quantity quantity, int lane, double value) {
-  auto engine = engines_.find(target);
-  if (engine == engines_.end()) {
-    return {StatusCode::kNotFound, fmt::format("no engine attached at model target {}", target)};
-  }
+  CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
   if (static_cast<uint32_t>(quantity) > static_cast<uint32_t>(Quantity::kLast)) {
     return {StatusCode::kInvalidArgument, "unknown plant quantity"};
   }
   const QuantityEncoding& encoding = EncodingOf(quantity);
-  if (encoding.per_lane && (lane < 0 || lane >= engine->second.lanes)) {
+  if (encoding.per_lane && (lane < 0 || lane >= engine->lanes)) {
     return {StatusCode::kOutOfRange, fmt::format("{} lane {} is outside lanes 0..{}", encoding.name,
-                                                 lane, engine->second.lanes - 1)};
+                                                 lane, engine->lanes - 1)};
   }
   if (!encoding.per_lane) lane = -1;
   if (!std::isfinite(value) || value < encoding.min || value > encoding.max) {

@@ -175,7 +175,7 @@ module elsfp_target #(
     if (offset == 8'd127) return page_sel;
     if (offset[7] && page_sel == 8'h1A && bank_ok) begin
       bits = 8'h00;
-      if (offset == 8'd165) return {4'h0, |lane_fault, 3'h0} | {4'h0, 1'b0, 3'h0};
+      if (offset == 8'd165) return {5'h0, |lane_fault, 2'h0};  // bit 2: a lane has a fault
       if (offset >= 8'd166 && offset <= 8'd169) begin  // fault flags, lanes 1-32
         for (int i = 0; i < 8; i++) begin
           if ((int'(offset) - 166) * 8 + i < LANES) bits[i] = lane_fault[LW'((int'(offset) - 166) * 8 + i)];
@@ -198,8 +198,8 @@ module elsfp_target #(
     end
     if (offset[7] && page_sel == 8'h1B && bank_ok) begin
       if (offset >= 8'd184 && offset <= 8'd199) begin
-        return offset[0] ? bias_100ua[lane0 + LW'(offset[3:1])][7:0]
-                         : bias_100ua[lane0 + LW'(offset[3:1])][15:8];
+        return offset[0] ? bias_100ua[lane0 + LW'((int'(offset) - 184) / 2)][7:0]
+                         : bias_100ua[lane0 + LW'((int'(offset) - 184) / 2)][15:8];
       end
       if (offset >= 8'd200 && offset <= 8'd215) begin
         return offset[0] ? power_10uw[lane0 + LW'((int'(offset) - 200) / 2)][7:0]
@@ -359,13 +359,12 @@ module elsfp_target #(
         end
         bias_100ua[l] <= 16'(bias);
         power_10uw[l] <= power > 32'hFFFF ? 16'hFFFF : 16'(power);
-        // Threshold flags: bias against 1Ah:141-148, power against 149-156.
+        // Threshold flags in the bit order of 1Ah:186-193 (bias HA, LA, HW, LW, power HA, LA,
+        // HW, LW): bias against 1Ah:141-148, power against 149-156; low flags only when lit.
         flags = {32'(power) < 32'(u16_1a(155)) && state == ON, 32'(power) > 32'(u16_1a(153)),
                  32'(power) < 32'(u16_1a(151)) && state == ON, 32'(power) > 32'(u16_1a(149)),
                  bias < 32'(u16_1a(147)) && state == ON, bias > 32'(u16_1a(145)),
                  bias < 32'(u16_1a(143)) && state == ON, bias > 32'(u16_1a(141))};
-        // Bit order of 1Ah:186-193: bias HA, LA, HW, LW, power HA, LA, HW, LW.
-        flags = {flags[6], flags[4], flags[7], flags[5], flags[2], flags[0], flags[3], flags[1]};
         masks = 8'h0;
         for (int j = 0; j < 8; j++) begin
           mask_byte = page1a(b, 198 + j);

@@ -20,6 +20,7 @@ enum class PlantKind : uint8_t {
   kModuleFault = 4,
   kBitErrorInterval = 5,
   kVdmSample = 6,
+  kLaserPhysics = 7,
 };
 
 class Model {
@@ -27,6 +28,9 @@ class Model {
   // Elaboration parameters of the RTL top (cpo_top.sv).
   static constexpr int kBuses = 8;
   static constexpr int kTargetsPerBus = 4;
+  // Slots 0..kEnginesPerBus-1 of a bus are CMIS engines, the rest ELSFP laser sources.
+  static constexpr int kEnginesPerBus = 2;
+  static constexpr int kLaserLanes = 16;
   static constexpr int kBanks = 8;
   static constexpr uint64_t kCoreKhz = 8000;
   static constexpr uint64_t kCycleNs = 1'000'000 / kCoreKhz;  // 125 ns
@@ -53,6 +57,8 @@ class Model {
 
   // Plant side channel: one write per clock, never visible on the register bus.
   void PlantWrite(PlantKind kind, int target, uint16_t index, uint16_t value);
+  // Plant read-back: a laser source's lane optical output power, 10 uW units (no clock).
+  uint16_t LaserOutput(int target, int lane);
 
  private:
   void Tick();

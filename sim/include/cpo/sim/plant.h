@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "cpo/sim/model.h"
 #include "cpo/sim/quantity.h"
@@ -34,6 +35,21 @@ struct EngineTiming {
   uint32_t data_path_deinit_ms = 90;
   uint32_t tx_turn_on_ms = 40;
   uint32_t tx_turn_off_ms = 20;
+};
+
+// A laser's physics as the plant models it: light = slope x (bias - threshold) above threshold.
+// Temperature raises the threshold and lowers the slope; aging lowers the slope, so constant
+// power control raises the bias to compensate; a dead laser has no slope.
+struct LaserPhysics {
+  double threshold_ma = 20.0;
+  double slope_mw_per_ma = 0.25;
+};
+
+// How long a simulated laser source really takes.
+struct LaserSourceTiming {
+  uint32_t module_power_up_ms = 200;
+  uint32_t module_power_down_ms = 50;
+  uint32_t lane_ramp_ms = 30;
 };
 
 // Which side of an engine lane a diagnostic acts on.
@@ -89,6 +105,15 @@ class Plant {
   Status SetLpModePin(int target, bool asserted);
   // A module fault (kNone clears it; the module leaves Fault only through a software reset).
   Status SetModuleFault(int target, ModuleFault cause);
+  // Straps an ELSFP laser source at address7 and programs its EEPROM; fiber_of_lane[i] is the
+  // output fibre of lane i + 1 (0 for a spare).
+  void AttachLaserSource(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
+                         const std::vector<int>& fiber_of_lane,
+                         const LaserSourceTiming& timing = {});
+  // A laser's physics (lane 0-based); the source recomputes its bias and output at once.
+  Status SetLaserPhysics(int target, int lane, const LaserPhysics& physics);
+  // The light a laser lane puts out now, from the RTL's monitor of it (mW).
+  Result<double> LaserOutputMw(int target, int lane);
   // Random bit errors on a lane's signal arriving at that side's checker (host: from the switch
   // or the host loopback; media: from the fibre or the media loopback), at `ber` (0 stops them;
   // at most 1/256).
@@ -104,6 +129,7 @@ class Plant {
   void Strap(int target, const Engine& engine);
   Result<Engine*> Find(int target);
   std::map<int, Engine> engines_;
+  std::map<int, Engine> laser_sources_;
   std::map<std::tuple<int, Quantity, int>, double> values_;
   Model& model_;
 };

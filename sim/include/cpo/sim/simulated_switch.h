@@ -40,16 +40,24 @@ class SimulatedSwitch {
   // The model target an engine is strapped at (for plant faults by target).
   Result<int> EngineTarget(int engine_index) const;
 
+  // Laser sources by index in platform order; lane is 0-based. Take mutex().
+  Result<int> LaserSourceTarget(int source_index) const;
+  Status SetLaserPhysics(int source_index, int lane, const LaserPhysics& physics);
+  Result<double> LaserOutputMw(int source_index, int lane);
+  static EngineIdentity DefaultLaserSourceIdentity(int source_index);
+
   // The defaults every engine starts with, so tests can predict them.
   static EngineIdentity DefaultIdentity(int engine_index);
   static double DefaultValue(int engine_index, Quantity quantity, int lane);
 
  private:
-  SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets);
+  SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets,
+                  std::vector<int> laser_targets);
   Status CheckEngine(int engine_index) const;
 
   platform::Platform platform_;
   std::vector<int> engine_targets_;  // model target index of each engine
+  std::vector<int> laser_targets_;   // and of each laser source
   std::unique_ptr<Model> model_;
   std::unique_ptr<Plant> plant_;
   std::mutex mutex_;
