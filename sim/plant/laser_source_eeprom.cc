@@ -1,5 +1,7 @@
 #include "laser_source_eeprom.h"
 
+#include <cmath>
+
 #include "cmis_image.h"
 
 namespace cpo::sim {
@@ -9,8 +11,8 @@ constexpr uint16_t Page1A(int bank) { return static_cast<uint16_t>(4 + 2 * bank)
 constexpr uint16_t Page1B(int bank) { return static_cast<uint16_t>(5 + 2 * bank); }
 
 // Units of pages 1Ah/1Bh: optical power in 10 uW, bias in 100 uA.
-constexpr uint16_t PowerCode(double mw) { return static_cast<uint16_t>(mw * 100 + 0.5); }
-constexpr uint16_t BiasCode(double ma) { return static_cast<uint16_t>(ma * 10 + 0.5); }
+uint16_t PowerCode(double mw) { return static_cast<uint16_t>(std::lround(mw * 100)); }
+uint16_t BiasCode(double ma) { return static_cast<uint16_t>(std::lround(ma * 10)); }
 
 }  // namespace
 

@@ -21,8 +21,9 @@ int RunImpactLaser(const GlobalOptions& options, const std::string& source, int 
   if (!impact.ok()) return Fail(impact.status());
   if (options.json) {
     json lanes = json::array();
-    for (const auto& l : impact->engine_lanes)
+    for (const auto& l : impact->engine_lanes) {
       lanes.push_back({{"engine", l.engine}, {"lane", l.lane}});
+    }
     Print(json{{"device", platform->name},
                {"laser", {{"source", impact->laser.source}, {"lane", impact->laser.lane}}},
                {"fiber", impact->fiber},
