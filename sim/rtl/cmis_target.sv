@@ -46,7 +46,6 @@ module cmis_target #(
   // Quantities the plant samples (docs/register-map.md, "plant channel").
   localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_TX_BIAS = 8'd3,
                          Q_RX_POWER = 8'd4, Q_SNR = 8'd5;
-  localparam logic [7:0] CONTROLS_RESET = 8'h40;  // LowPwrAllowRequestHW: the LPMode pin rules
 
   logic [7:0] mem[SLOTS * 128];
   logic [6:0] my_addr;
@@ -63,22 +62,16 @@ module cmis_target #(
       .host_write, .write_offset(ptr), .write_data(wdata),
       .read_done, .read_offset, .read_value(read_byte));
   logic [2:0] module_state;
-  logic module_state_changed, lpmode_pin;
+  logic module_state_changed;
   logic [7:0] controls;      // byte 26: bit 6 LowPwrAllowRequestHW, 4 LowPwrRequestSW, 3 SoftwareReset
   logic [3:0] fault_cause;   // byte 41, from the plant
-  logic [15:0] power_up_100us, power_down_100us;
 
-  wire software_reset = host_write && ptr == 8'd26 && wdata[3];
-  wire low_power_request = controls[4] || (controls[6] && lpmode_pin);
-
-  cmis_module_fsm #(.TICKS_PER_100US(TICKS_PER_100US)) u_module (
+  cmis_module_core #(.TICKS_PER_100US(TICKS_PER_100US)) u_core (
       .clk, .rst_n, .step_cycles,
-      .low_power_request,
-      .reset_request(software_reset),
-      .fault_cause,
-      .power_up_100us, .power_down_100us,
-      .state(module_state),
-      .state_changed(module_state_changed),
+      .host_write, .write_offset(ptr), .write_data(wdata),
+      .cfg_we, .timing_we, .fault_we, .plant_index, .plant_value,
+      .address(my_addr), .present, .hold_scl, .controls, .fault_cause,
+      .state(module_state), .state_changed(module_state_changed),
       .quiet_cycles(module_quiet));
   logic [31:0] module_quiet, datapath_quiet, diag_quiet, timers_quiet;
   assign timers_quiet = (module_quiet < datapath_quiet) ? module_quiet : datapath_quiet;
@@ -203,30 +196,12 @@ module cmis_target #(
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      my_addr <= 7'h50;
-      present <= 1'b0;
-      hold_scl <= 1'b0;
-      lpmode_pin <= 1'b1;
-      controls <= CONTROLS_RESET;
-      fault_cause <= 4'h0;
-      power_up_100us <= 16'd1;
-      power_down_100us <= 16'd1;
     end else begin
       if (host_write) begin
-        // SoftwareReset self-clears; the reset restores the volatile controls.
-        if (ptr == 8'd26) controls <= wdata[3] ? CONTROLS_RESET : wdata & 8'hF7;
-        else if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;
+        // Byte 26 (controls) belongs to cmis_module_core.
+        if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;
       end
 
-      if (cfg_we) begin
-        my_addr <= plant_value[6:0];
-        present <= plant_value[8];
-        hold_scl <= plant_value[9];
-        lpmode_pin <= plant_value[10];
-      end
-      if (timing_we && plant_index == 16'd0) power_up_100us <= plant_value;
-      if (timing_we && plant_index == 16'd1) power_down_100us <= plant_value;
-      if (fault_we) fault_cause <= plant_value[3:0];
       if (eeprom_we && int'(plant_index) < SLOTS * 128) mem[AW'(plant_index)] <= plant_value[7:0];
       if (sample_we) begin
         case (plant_index[15:8])

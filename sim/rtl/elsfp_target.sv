@@ -53,7 +53,6 @@ module elsfp_target #(
   localparam int SLOTS = 4 + 2 * BANKS;
   localparam int AW = $clog2(SLOTS * 128);
   localparam logic [AW-1:0] NONE = '1;
-  localparam logic [7:0] CONTROLS_RESET = 8'h40;
   localparam logic [1:0] OFF = 2'd0, RAMPING = 2'd1, ON = 2'd2;
   localparam logic [3:0] FAULT_APC = 4'd1;
   // Laser parameters (plant kind 7, index[11:8]): 0 threshold current (100 uA units), 1 slope
@@ -62,10 +61,10 @@ module elsfp_target #(
 
   logic [7:0] mem[SLOTS * 128];
   logic [6:0] my_addr;
-  logic present, hold_scl, lpmode_pin;
+  logic present, hold_scl;
   logic [7:0] controls;
   logic [3:0] fault_cause;
-  logic [15:0] power_up_100us, power_down_100us, ramp_100us;
+  logic [15:0] ramp_100us;
   logic [2:0] module_state;
   logic module_state_changed;
   logic [31:0] module_quiet;
@@ -91,16 +90,12 @@ module elsfp_target #(
       .host_write, .write_offset(ptr), .write_data(wdata),
       .read_done, .read_offset, .read_value(read_byte));
 
-  wire software_reset = host_write && ptr == 8'd26 && wdata[3];
-  wire low_power_request = controls[4] || (controls[6] && lpmode_pin);
-  cmis_module_fsm #(.TICKS_PER_100US(TICKS_PER_100US)) u_module (
+  cmis_module_core #(.TICKS_PER_100US(TICKS_PER_100US)) u_core (
       .clk, .rst_n, .step_cycles,
-      .low_power_request,
-      .reset_request(software_reset),
-      .fault_cause,
-      .power_up_100us, .power_down_100us,
-      .state(module_state),
-      .state_changed(module_state_changed),
+      .host_write, .write_offset(ptr), .write_data(wdata),
+      .cfg_we, .timing_we, .fault_we, .plant_index, .plant_value,
+      .address(my_addr), .present, .hold_scl, .controls, .fault_cause,
+      .state(module_state), .state_changed(module_state_changed),
       .quiet_cycles(module_quiet));
   wire module_ready = module_state == 3'd3;
 
@@ -240,14 +235,6 @@ module elsfp_target #(
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
-      my_addr <= 7'h51;
-      present <= 1'b0;
-      hold_scl <= 1'b0;
-      lpmode_pin <= 1'b1;
-      controls <= CONTROLS_RESET;
-      fault_cause <= 4'h0;
-      power_up_100us <= 16'd1;
-      power_down_100us <= 16'd1;
       ramp_100us <= 16'd1;
       lane_fault <= '0;
       lanes_pending <= 1'b0;
@@ -268,8 +255,7 @@ module elsfp_target #(
       dirty <= module_ready != was_ready || (next_due != '1 && next_due <= t + 64'd1);
 
       if (host_write) begin
-        if (ptr == 8'd26) controls <= wdata[3] ? CONTROLS_RESET : wdata & 8'hF7;
-        else if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;
+        if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;
         if (ptr[7] && (page_sel == 8'h1A || page_sel == 8'h1B)) dirty <= 1'b1;
       end
       // Clear on read of the latched lane flags (a flag whose condition persists re-latches on
@@ -282,16 +268,7 @@ module elsfp_target #(
         dirty <= 1'b1;
       end
 
-      if (cfg_we) begin
-        my_addr <= plant_value[6:0];
-        present <= plant_value[8];
-        hold_scl <= plant_value[9];
-        lpmode_pin <= plant_value[10];
-      end
-      if (timing_we && plant_index == 16'd0) power_up_100us <= plant_value;
-      if (timing_we && plant_index == 16'd1) power_down_100us <= plant_value;
       if (timing_we && plant_index == 16'd2) ramp_100us <= plant_value;
-      if (fault_we) fault_cause <= plant_value[3:0];
       if (eeprom_we && int'(plant_index) < SLOTS * 128) mem[AW'(plant_index)] <= plant_value[7:0];
       if (sample_we && plant_index[15:8] == 8'd0) begin
         mem[14] <= plant_value[15:8];
