@@ -13,16 +13,7 @@
 namespace cpo::drivers {
 namespace {
 
-uint16_t U16(std::span<const uint8_t> bytes, size_t at) {
-  return static_cast<uint16_t>(bytes[at] << 8 | bytes[at + 1]);
-}
-
-std::string Text(std::span<const uint8_t> bytes, size_t at, size_t width) {
-  std::string text(bytes.begin() + static_cast<ptrdiff_t>(at),
-                   bytes.begin() + static_cast<ptrdiff_t>(at + width));
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\0')) text.pop_back();
-  return text;
-}
+uint16_t U16(std::span<const uint8_t> bytes, size_t at) { return CmisU16(bytes, at); }
 
 // Four consecutive flag bits (HA, LA, HW, LW) starting at `bit` of one byte.
 hal::ThresholdFlags FlagsFromNibble(uint8_t byte, int bit) {
@@ -47,44 +38,15 @@ uint8_t NibbleFromFlags(const hal::ThresholdFlags& flags) {
 }  // namespace
 
 CmisEngine::CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
-    : bus_(std::move(bus)), address7_(address7), lanes_(lanes) {}
+    : access_(std::move(bus), address7), lanes_(lanes) {}
 
-Status CmisEngine::SelectPage(uint8_t bank, uint8_t page) {
-  const std::array<uint8_t, 3> select = {cmis::kBankSelect, bank, page};
-  return bus_->Write(address7_, select);
-}
+Status CmisEngine::SelectPage(uint8_t bank, uint8_t page) { return access_.SelectPage(bank, page); }
 
 Status CmisEngine::ReadBlock(uint8_t offset, std::span<uint8_t> out) {
-  const std::array<uint8_t, 1> where = {offset};
-  return bus_->WriteRead(address7_, where, out);
+  return access_.ReadBlock(offset, out);
 }
 
-Result<hal::EngineIdentity> CmisEngine::ReadIdentity() {
-  // Lower page 0..40 (identifier, revision, ..., active firmware) and page 00h 128..222 (vendor
-  // fields through the checksum): one block each.
-  std::array<uint8_t, 41> lower{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kIdentifier, lower));
-  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageAdvertising));
-  std::array<uint8_t, 95> upper{};  // bytes 128..222
-  CPO_RETURN_IF_ERROR(ReadBlock(128, upper));
-  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - 128); };
-
-  hal::EngineIdentity id;
-  id.identifier = lower[cmis::kIdentifier];
-  id.cmis_major = lower[1] >> 4;
-  id.cmis_minor = lower[1] & 0x0f;
-  id.firmware_major = lower[cmis::kActiveFirmwareMajor];
-  id.firmware_minor = lower[cmis::kActiveFirmwareMajor + 1];
-  id.vendor_name = Text(upper, at(cmis::kVendorName), 16);
-  for (size_t i = 0; i < 3; ++i) id.vendor_oui[i] = upper[at(cmis::kVendorOui) + i];
-  id.part_number = Text(upper, at(cmis::kPartNumber), 16);
-  id.revision = Text(upper, at(cmis::kRevision), 2);
-  id.serial_number = Text(upper, at(cmis::kSerialNumber), 16);
-  id.date_code = Text(upper, at(cmis::kDateCode), 8);
-  const uint32_t sum = std::accumulate(upper.begin(), upper.begin() + at(cmis::kChecksum), 0u);
-  id.checksum_ok = (sum & 0xff) == upper[at(cmis::kChecksum)];
-  return id;
-}
+Result<hal::EngineIdentity> CmisEngine::ReadIdentity() { return access_.ReadIdentity(); }
 
 Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageCapabilities));
@@ -193,26 +155,17 @@ Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
 }
 
 Status CmisEngine::WriteByte(uint8_t offset, uint8_t value) {
-  const std::array<uint8_t, 2> write = {offset, value};
-  return bus_->Write(address7_, write);
+  return access_.WriteByte(offset, value);
 }
 
-Status CmisEngine::SetLowPower(bool low_power) {
-  std::array<uint8_t, 1> controls{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kControls, controls));
-  // Software decides from now on: the LPMode pin no longer holds the module in low power.
-  uint8_t value = controls[0] & ~(cmis::kControlLowPwrAllowRequestHw | cmis::kControlSoftwareReset);
-  value = low_power ? (value | cmis::kControlLowPwrRequestSw)
-                    : (value & ~cmis::kControlLowPwrRequestSw);
-  return WriteByte(cmis::kControls, static_cast<uint8_t>(value));
-}
+Status CmisEngine::SetLowPower(bool low_power) { return access_.SetLowPower(low_power); }
 
 Status CmisEngine::SetModuleFlagMasks(const hal::ModuleFlags& masks) {
   // Bytes 31 and 32 in one write; the other bits of byte 31 (firmware fault masks) stay clear.
-  const std::array<uint8_t, 3> write = {
-      cmis::kModuleFlagsMask, static_cast<uint8_t>(masks.state_changed ? 0x01 : 0x00),
+  const std::array<uint8_t, 2> write = {
+      static_cast<uint8_t>(masks.state_changed ? 0x01 : 0x00),
       static_cast<uint8_t>(NibbleFromFlags(masks.temperature) | NibbleFromFlags(masks.vcc) << 4)};
-  return bus_->Write(address7_, write);
+  return WriteBlock(cmis::kModuleFlagsMask, write);
 }
 
 Status CmisEngine::SoftwareReset() {
@@ -262,21 +215,10 @@ Status CmisEngine::CheckBank(int bank) const {
 }
 
 Status CmisEngine::WriteBlock(uint8_t offset, std::span<const uint8_t> bytes) {
-  std::vector<uint8_t> write;
-  write.reserve(bytes.size() + 1);
-  write.push_back(offset);
-  write.insert(write.end(), bytes.begin(), bytes.end());
-  return bus_->Write(address7_, write);
+  return access_.WriteBlock(offset, bytes);
 }
 
-Result<hal::ModuleStatus> CmisEngine::ReadModuleStatus() {
-  std::array<uint8_t, 1> state{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, state));
-  const int code = (state[0] >> 1) & 0x7;
-  return hal::ModuleStatus{.state = code >= 1 && code <= 5 ? static_cast<hal::ModuleState>(code)
-                                                           : hal::ModuleState::kUnknown,
-                           .interrupt = (state[0] & 0x01) == 0};
-}
+Result<hal::ModuleStatus> CmisEngine::ReadModuleStatus() { return access_.ReadModuleStatus(); }
 
 namespace {
 

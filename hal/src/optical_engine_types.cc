@@ -1,5 +1,7 @@
 #include "cpo/hal/optical_engine_types.h"
 
+#include "cpo/hal/laser_source_types.h"
+
 namespace cpo::hal {
 
 std::string_view ModuleStateName(ModuleState state) {
@@ -40,6 +42,20 @@ std::string_view ModuleFaultCauseName(ModuleFaultCause cause) {
       break;
   }
   return "vendor";
+}
+
+std::string_view LaserLaneStateName(LaserLaneState state) {
+  switch (state) {
+    case LaserLaneState::kOff:
+      return "off";
+    case LaserLaneState::kRamping:
+      return "ramping";
+    case LaserLaneState::kOn:
+      return "on";
+    case LaserLaneState::kUnknown:
+      break;
+  }
+  return "unknown";
 }
 
 }  // namespace cpo::hal

@@ -3,6 +3,7 @@
 // laser's APC fault with flags and IntL. The HAL driver for it comes with its own tests.
 #include <gtest/gtest.h>
 
+#include "cpo/drivers/elsfp/elsfp_module.h"
 #include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "support/sim_stack.h"
 
@@ -128,6 +129,48 @@ TEST_F(LaserSourceModelTest, LanesStayDarkWhileTheModuleIsInLowPower) {
   StepMs(100);
   EXPECT_EQ(LaneState(1), 0);
   EXPECT_EQ(*stack_.sim->LaserOutputMw(0, 0), 0.0);
+}
+
+TEST_F(LaserSourceModelTest, TheElsfpDriverDecodesTheModelsPages) {
+  drivers::ElsfpModule els(std::shared_ptr<transport::TwoWire>(std::move(bus_)), kEls0, 10);
+  auto caps = els.ReadCapabilities();
+  ASSERT_TRUE(caps.ok()) << caps.status().ToString();
+  EXPECT_EQ(caps->lanes, 10);
+  EXPECT_EQ(caps->mode, hal::LaserControlMode::kConstantPower);
+  EXPECT_DOUBLE_EQ(caps->max_power_mw, 25.0);
+  EXPECT_DOUBLE_EQ(caps->max_bias_ma, 400.0);
+  EXPECT_DOUBLE_EQ(caps->power_mw.low_alarm, 8.0);
+  EXPECT_DOUBLE_EQ(caps->bias_ma.high_alarm, 350.0);
+  EXPECT_DOUBLE_EQ(caps->fiber_check_setpoint_mw, 2.0);
+  EXPECT_EQ(els.ReadIdentity()->serial_number, "SIMLS0000");
+
+  ASSERT_TRUE(els.SetLowPower(false).ok());
+  StepMs(250);
+  EXPECT_EQ(els.ReadModuleStatus()->state, hal::ModuleState::kReady);
+  ASSERT_TRUE(els.WriteLaneEnable(0, 0x01).ok());
+  StepMs(40);
+  auto lanes = els.ReadLanes(0);
+  ASSERT_TRUE(lanes.ok());
+  EXPECT_EQ((*lanes)[0].state, hal::LaserLaneState::kOn);
+  EXPECT_NEAR((*lanes)[0].power_mw, 18.0, 1e-9);
+  EXPECT_NEAR((*lanes)[0].bias_ma, 92.0, 1e-9);
+  EXPECT_EQ((*lanes)[0].fiber, 1);
+  EXPECT_EQ((*lanes)[1].state, hal::LaserLaneState::kOff);
+  auto spares = els.ReadLanes(1);
+  ASSERT_TRUE(spares.ok());
+  ASSERT_EQ(spares->size(), 2u);  // lanes 9 and 10
+  EXPECT_EQ((*spares)[0].fiber, 0);
+
+  // A new setpoint through the driver; the loop follows it.
+  ASSERT_TRUE(els.WriteSetpoints(1, 100.0, 12.5).ok());
+  EXPECT_NEAR(els.ReadLanes(0)->at(0).power_mw, 12.5, 1e-9);
+  ASSERT_TRUE(stack_.sim->SetLaserPhysics(0, 0, {.threshold_ma = 20, .slope_mw_per_ma = 0}).ok());
+  auto dead = els.ReadLanes(0);
+  ASSERT_TRUE(dead.ok());
+  EXPECT_TRUE((*dead)[0].fault);
+  EXPECT_EQ((*dead)[0].fault_code, 1);
+  EXPECT_TRUE((*dead)[0].power_flags.low_alarm);
+  EXPECT_TRUE((*dead)[0].bias_flags.high_alarm);
 }
 
 }  // namespace

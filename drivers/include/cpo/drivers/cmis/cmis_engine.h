@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "cpo/drivers/cmis/cmis_access.h"
 #include "cpo/hal/backend/optical_engine_backend.h"
 #include "cpo/transport/two_wire.h"
 
@@ -49,8 +50,7 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Status ReadBlock(uint8_t offset, std::span<uint8_t> out);
   Status WriteByte(uint8_t offset, uint8_t value);
 
-  std::shared_ptr<transport::TwoWire> bus_;
-  uint8_t address7_;
+  CmisAccess access_;
   int lanes_;
   // VDM descriptors (page 20h) are static: read once per bank.
   std::map<int, std::array<uint8_t, 128>> vdm_descriptors_;

@@ -1,0 +1,142 @@
+#include "cpo/drivers/elsfp/elsfp_module.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cpo/drivers/elsfp/elsfp_map.h"
+
+namespace cpo::drivers {
+namespace {
+
+using namespace elsfp;  // NOLINT(google-build-using-namespace): register names only
+
+hal::Thresholds ThresholdsAt(std::span<const uint8_t> block, size_t at, double unit) {
+  return {CmisU16(block, at) * unit, CmisU16(block, at + 2) * unit, CmisU16(block, at + 4) * unit,
+          CmisU16(block, at + 6) * unit};
+}
+
+// Flags of lane `bit` from four consecutive bit/lane bytes (HA, LA, HW, LW).
+hal::ThresholdFlags LaneFlags(std::span<const uint8_t> bytes, size_t at, size_t bit) {
+  auto flag = [&](size_t k) { return ((bytes[at + k] >> bit) & 1) != 0; };
+  return {
+      .high_alarm = flag(0), .low_alarm = flag(1), .high_warning = flag(2), .low_warning = flag(3)};
+}
+
+}  // namespace
+
+ElsfpModule::ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
+    : access_(std::move(bus), address7), lanes_(lanes) {}
+
+Status ElsfpModule::CheckBank(int bank) const {
+  if (bank < 0 || bank * 8 >= lanes_) {
+    return Status(StatusCode::kOutOfRange,
+                  fmt::format("bank {} is outside the laser source's {} lanes", bank, lanes_));
+  }
+  return Status::Ok();
+}
+
+Result<hal::EngineIdentity> ElsfpModule::ReadIdentity() { return access_.ReadIdentity(); }
+Result<hal::ModuleStatus> ElsfpModule::ReadModuleStatus() { return access_.ReadModuleStatus(); }
+Status ElsfpModule::SetLowPower(bool low_power) { return access_.SetLowPower(low_power); }
+
+Result<hal::LaserSourceCapabilities> ElsfpModule::ReadCapabilities() {
+  CPO_RETURN_IF_ERROR(access_.SelectPage(0, kPageLaserControl));
+  // Limits, mode and thresholds: 128..156 in one block; the fibre-check setpoint alone.
+  std::array<uint8_t, kPowerThresholds + 8 - kMaxPower> block{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kMaxPower, block));
+  std::array<uint8_t, 1> setpoint{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kFiberCheckSetpoint, setpoint));
+  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - kMaxPower); };
+  hal::LaserSourceCapabilities caps;
+  caps.max_power_mw = CmisU16(block, at(kMaxPower)) * kMwPerPowerUnit;
+  caps.min_power_mw = CmisU16(block, at(kMaxPower) + 2) * kMwPerPowerUnit;
+  caps.max_bias_ma = CmisU16(block, at(kMaxBias)) * kMaPerBiasUnit;
+  caps.min_bias_ma = CmisU16(block, at(kMaxBias) + 2) * kMaPerBiasUnit;
+  caps.lanes = block[at(kControlMode)] >> 1;
+  caps.mode = (block[at(kControlMode)] & 1) != 0 ? hal::LaserControlMode::kConstantPower
+                                                 : hal::LaserControlMode::kConstantCurrent;
+  caps.bias_ma = ThresholdsAt(block, at(kBiasThresholds), kMaPerBiasUnit);
+  caps.power_mw = ThresholdsAt(block, at(kPowerThresholds), kMwPerPowerUnit);
+  caps.fiber_check_setpoint_mw = setpoint[0];
+  return caps;
+}
+
+Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  // Page 1Ah 166..231: fault flags through the fibre map, one block (reading clears the latched
+  // lane flags at 186..193); page 1Bh 128..215: setpoints and monitors, one block.
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  std::array<uint8_t, kFiberMap + 8 - kFaultFlags> control{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kFaultFlags, control));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
+  std::array<uint8_t, kPowerMonitor + 16 - kBiasSetpoint> monitors{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kBiasSetpoint, monitors));
+  auto c = [](uint8_t offset) { return static_cast<size_t>(offset - kFaultFlags); };
+  auto m = [](uint8_t offset) { return static_cast<size_t>(offset - kBiasSetpoint); };
+  std::vector<hal::LaserLaneStatus> lanes;
+  for (size_t i = 0; i < 8 && bank * 8 + static_cast<int>(i) < lanes_; ++i) {
+    hal::LaserLaneStatus lane;
+    const size_t global = static_cast<size_t>(bank) * 8 + i;  // for the lanes 1-32 fault flags
+    lane.lane = static_cast<int>(global) + 1;
+    lane.fault = ((control[c(kFaultFlags) + global / 8] >> (global % 8)) & 1) != 0;
+    lane.bias_flags = LaneFlags(control, c(kLaneFlags), i);
+    lane.power_flags = LaneFlags(control, c(kLaneFlags) + 4, i);
+    lane.fault_code = control[c(kLaneCodes) + i] & 0x0f;
+    lane.warning_code = control[c(kLaneCodes) + i] >> 4;
+    lane.enabled = ((control[c(kLaneEnable)] >> i) & 1) != 0;
+    const uint8_t state = (control[c(kLaneState) + i / 4] >> (2 * (i % 4))) & 3;
+    lane.state = static_cast<hal::LaserLaneState>(state);
+    lane.fiber_checked = ((control[c(kFiberChecked)] >> i) & 1) != 0;
+    lane.fiber = control[c(kFiberMap) + i];
+    lane.bias_setpoint_ma = CmisU16(monitors, m(kBiasSetpoint) + 2 * i) * kMaPerBiasUnit;
+    lane.power_setpoint_mw = CmisU16(monitors, m(kPowerSetpoint) + 2 * i) * kMwPerPowerUnit;
+    lane.bias_ma = CmisU16(monitors, m(kBiasMonitor) + 2 * i) * kMaPerBiasUnit;
+    lane.power_mw = CmisU16(monitors, m(kPowerMonitor) + 2 * i) * kMwPerPowerUnit;
+    lanes.push_back(lane);
+  }
+  return lanes;
+}
+
+Status ElsfpModule::WriteLaneEnable(int bank, uint8_t lanes) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  return access_.WriteByte(kLaneEnable, lanes);
+}
+
+Status ElsfpModule::WriteFiberChecked(int bank, uint8_t lanes) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  return access_.WriteByte(kFiberChecked, lanes);
+}
+
+Status ElsfpModule::WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  return access_.WriteBlock(kFiberMap, fiber_of_lane);
+}
+
+Status ElsfpModule::WriteSetpoints(int lane, double bias_ma, double power_mw) {
+  if (lane < 1 || lane > lanes_) {
+    return Status(StatusCode::kOutOfRange,
+                  fmt::format("lane {} is outside the laser source's lanes 1..{}", lane, lanes_));
+  }
+  const long bias = std::lround(bias_ma / kMaPerBiasUnit);
+  const long power = std::lround(power_mw / kMwPerPowerUnit);
+  if (bias < 0 || bias > 0xffff || power < 0 || power > 0xffff) {
+    return Status(
+        StatusCode::kOutOfRange,
+        fmt::format("setpoints {} mA / {} mW do not fit the 16-bit registers", bias_ma, power_mw));
+  }
+  const int bank = (lane - 1) / 8;
+  const auto k = static_cast<uint8_t>((lane - 1) % 8);
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
+  const std::array<uint8_t, 2> bias_bytes = {static_cast<uint8_t>(bias >> 8),
+                                             static_cast<uint8_t>(bias & 0xff)};
+  CPO_RETURN_IF_ERROR(access_.WriteBlock(static_cast<uint8_t>(kBiasSetpoint + 2 * k), bias_bytes));
+  const std::array<uint8_t, 2> power_bytes = {static_cast<uint8_t>(power >> 8),
+                                              static_cast<uint8_t>(power & 0xff)};
+  return access_.WriteBlock(static_cast<uint8_t>(kPowerSetpoint + 2 * k), power_bytes);
+}
+
+}  // namespace cpo::drivers

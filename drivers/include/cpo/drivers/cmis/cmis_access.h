@@ -1,0 +1,43 @@
+// CmisAccess: what every CMIS module driver does on its bus (engines and laser sources alike):
+// BankSelect and PageSelect in one write, contiguous blocks in one transfer, and the identity
+// every CMIS module carries on its lower page and page 00h.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "cpo/hal/optical_engine_types.h"
+#include "cpo/transport/two_wire.h"
+
+namespace cpo::drivers {
+
+class CmisAccess {
+ public:
+  CmisAccess(std::shared_ptr<transport::TwoWire> bus, uint8_t address7)
+      : bus_(std::move(bus)), address7_(address7) {}
+
+  // BankSelect and PageSelect in one write transaction.
+  Status SelectPage(uint8_t bank, uint8_t page);
+  // A contiguous block from `offset` in one transfer.
+  Status ReadBlock(uint8_t offset, std::span<uint8_t> out);
+  Status WriteByte(uint8_t offset, uint8_t value);
+  // `bytes` from `offset` in one transaction.
+  Status WriteBlock(uint8_t offset, std::span<const uint8_t> bytes);
+  // Lower page 0..40 and page 00h 128..222 (vendor fields through the checksum), one block each.
+  Result<hal::EngineIdentity> ReadIdentity();
+  // Global controls (byte 26): request low power or leave it; software decides from then on.
+  Status SetLowPower(bool low_power);
+  // Module state and IntL (byte 3).
+  Result<hal::ModuleStatus> ReadModuleStatus();
+
+ private:
+  std::shared_ptr<transport::TwoWire> bus_;
+  uint8_t address7_;
+};
+
+// Big-endian u16 at `at`.
+uint16_t CmisU16(std::span<const uint8_t> bytes, size_t at);
+
+}  // namespace cpo::drivers

@@ -1,0 +1,33 @@
+// ElsfpModule: an external laser source (OIF ELSFP over CMIS) on a TwoWire bus. Implements the
+// HAL's LaserSourceBackend; the same code drives a real module and the model.
+#pragma once
+
+#include <memory>
+
+#include "cpo/drivers/cmis/cmis_access.h"
+#include "cpo/hal/backend/laser_source_backend.h"
+
+namespace cpo::drivers {
+
+class ElsfpModule : public hal::LaserSourceBackend {
+ public:
+  ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes);
+
+  Result<hal::EngineIdentity> ReadIdentity() override;
+  Result<hal::LaserSourceCapabilities> ReadCapabilities() override;
+  Result<hal::ModuleStatus> ReadModuleStatus() override;
+  Status SetLowPower(bool low_power) override;
+  Result<std::vector<hal::LaserLaneStatus>> ReadLanes(int bank) override;
+  Status WriteLaneEnable(int bank, uint8_t lanes) override;
+  Status WriteFiberChecked(int bank, uint8_t lanes) override;
+  Status WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) override;
+  Status WriteSetpoints(int lane, double bias_ma, double power_mw) override;
+
+ private:
+  Status CheckBank(int bank) const;
+
+  CmisAccess access_;
+  int lanes_;
+};
+
+}  // namespace cpo::drivers

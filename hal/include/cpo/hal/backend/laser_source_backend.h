@@ -1,0 +1,34 @@
+// What the HAL core needs from an external laser source driver (drivers/elsfp). The core never
+// sees a transport or a register offset. Lane enables and setpoints are the core's to guard:
+// nothing above the core reaches these writes directly (laser safety).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "cpo/hal/laser_source_types.h"
+#include "cpo/hal/optical_engine_types.h"
+#include "cpo/status.h"
+
+namespace cpo::hal {
+
+class LaserSourceBackend {
+ public:
+  virtual ~LaserSourceBackend() = default;
+  virtual Result<EngineIdentity> ReadIdentity() = 0;
+  virtual Result<LaserSourceCapabilities> ReadCapabilities() = 0;
+  virtual Result<ModuleStatus> ReadModuleStatus() = 0;
+  virtual Status SetLowPower(bool low_power) = 0;
+  // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8); reading clears their latched flags.
+  virtual Result<std::vector<LaserLaneStatus>> ReadLanes(int bank) = 0;
+  // Whole bytes, bit/lane: lane enable (1Ah:220) and output-fibre-checked (1Ah:223).
+  virtual Status WriteLaneEnable(int bank, uint8_t lanes) = 0;
+  virtual Status WriteFiberChecked(int bank, uint8_t lanes) = 0;
+  // Lane -> fibre map of a bank (1Ah:224-231; 0 = no fibre).
+  virtual Status WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) = 0;
+  // One lane's bias (mA) and optical power (mW) setpoints (page 1Bh).
+  virtual Status WriteSetpoints(int lane, double bias_ma, double power_mw) = 0;
+};
+
+}  // namespace cpo::hal
