@@ -121,8 +121,8 @@ Status ElsfpModule::WriteSetpoints(int lane, double bias_ma, double power_mw) {
     return Status(StatusCode::kOutOfRange,
                   fmt::format("lane {} is outside the laser source's lanes 1..{}", lane, lanes_));
   }
-  const long bias = std::lround(bias_ma / kMaPerBiasUnit);
-  const long power = std::lround(power_mw / kMwPerPowerUnit);
+  const int64_t bias = std::llround(bias_ma / kMaPerBiasUnit);
+  const int64_t power = std::llround(power_mw / kMwPerPowerUnit);
   if (bias < 0 || bias > 0xffff || power < 0 || power > 0xffff) {
     return Status(
         StatusCode::kOutOfRange,
