@@ -106,13 +106,17 @@ Result<double> Plant::LaserOutputMw(int target, int lane) {
 Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset, uint8_t value) {
   CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
   // Storage slots of cmis_target.sv: 0 lower page, 1-3 pages 00h-02h, 4+3b / 5+3b / 6+3b pages
-  // 10h / 11h / 13h of bank b.
+  // 10h / 11h / 13h of bank b; of elsfp_target.sv: the same first four, then 4+2b / 5+2b pages
+  // 1Ah / 1Bh.
   int slot = -1;
   const int banks = (engine->lanes + 7) / 8;
+  const bool laser_source = laser_sources_.contains(target);
   if (offset < 128) {
     slot = 0;
   } else if (page <= 0x02) {
     slot = 1 + page;
+  } else if (laser_source) {
+    if ((page == 0x1A || page == 0x1B) && bank < banks) slot = 4 + 2 * bank + (page - 0x1A);
   } else if ((page == 0x10 || page == 0x11) && bank < banks) {
     slot = 4 + 3 * bank + (page - 0x10);
   } else if (page == 0x13 && bank < banks) {

@@ -99,7 +99,8 @@ class Plant {
   Status SetHoldClockLow(int target, bool hold);
   // The module MCU writing its own register file (not the host bus): a byte of page `page` /
   // `bank` at window offset `offset` (0-127 lower page, 128-255 the upper page). Covers the
-  // storage-backed pages 00h, 01h, 02h, 10h and 11h; for conformance tests of the decoders.
+  // storage-backed pages (00h-02h; 10h, 11h, 13h of engines; 1Ah, 1Bh of laser sources); for
+  // conformance tests of the decoders.
   Status PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offset, uint8_t value);
   // The host's LPMode pin for the module (asserted at power-on: modules start in low power).
   Status SetLpModePin(int target, bool asserted);
