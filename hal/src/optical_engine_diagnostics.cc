@@ -10,7 +10,7 @@ Status OpticalEngine::ChangeDiagnostics(const std::vector<int>& lanes, Change ch
   CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
   if (!advertising.diagnostics_pages_supported) {
     return Status(
-        StatusCode::kUnimplemented,
+        StatusCode::kNotSupported,
         fmt::format("{}: the engine does not advertise diagnostics pages 13h/14h", config_.name));
   }
   CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
@@ -39,7 +39,7 @@ Status OpticalEngine::StartPrbs(DiagnosticSide side, const std::vector<int>& lan
     const int code = static_cast<int>(pattern);
     if ((generator && ((gen_caps >> code) & 1) == 0) ||
         (checker && ((chk_caps >> code) & 1) == 0)) {
-      return Status(StatusCode::kUnimplemented,
+      return Status(StatusCode::kNotSupported,
                     fmt::format("{}: {} side does not support {} (advertised pattern bits "
                                 "generator 0x{:04X}, checker 0x{:04X})",
                                 config_.name, DiagnosticSideName(side), PrbsPatternName(pattern),
@@ -76,7 +76,7 @@ Status OpticalEngine::SetLoopback(LoopbackKind kind, const std::vector<int>& lan
   return ChangeDiagnostics(lanes, [&](DiagnosticControls& c, uint8_t mask,
                                       const DiagnosticCapabilities& caps) {
     if (!caps.Supports(kind)) {
-      return Status(StatusCode::kUnimplemented,
+      return Status(StatusCode::kNotSupported,
                     fmt::format("{}: {} loopback is not advertised (page 13h byte 128 = 0x{:02X})",
                                 config_.name, LoopbackKindName(kind), caps.loopbacks));
     }
@@ -130,7 +130,7 @@ Result<std::vector<DiagnosticControls>> OpticalEngine::DiagnosticControlsByBank(
 Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
   CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
   if (!advertising.vdm_supported) {
-    return Status(StatusCode::kUnimplemented,
+    return Status(StatusCode::kNotSupported,
                   fmt::format("{}: the engine does not advertise VDM (page 01h byte 142 bit 6)",
                               config_.name));
   }

@@ -26,8 +26,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "DATA_LOSS";
     case StatusCode::kConfigError:
       return "CONFIG_ERROR";
-    case StatusCode::kUnimplemented:
-      return "UNIMPLEMENTED";
+    case StatusCode::kNotSupported:
+      return "NOT_SUPPORTED";
     case StatusCode::kInternal:
       return "INTERNAL";
   }

@@ -197,6 +197,17 @@ module cmis_diag #(
     return n;
   endfunction
 
+  // A write to a checker-enable byte: a checker switched on starts a fresh measurement; any
+  // write makes the others re-acquire lock (their counts stay).
+  function automatic checker_t checker_enable_write(input checker_t c, input logic was_on,
+                                                    input logic on, input logic [7:0] epoch);
+    checker_t n;
+    n = c;
+    n.locked = 1'b0;
+    if (on && !was_on) n = '{state: '0, locked: 1'b0, run: 3'd0, bits: '0, errors: '0, epoch: epoch};
+    return n;
+  endfunction
+
   // CMIS F16 of errors / bits: mantissa bits 10-0, exponent bits 15-11, value m * 10^(e - 24).
   function automatic logic [15:0] ber_f16(input logic [39:0] errors, input logic [47:0] bits);
     logic [127:0] limit, pow;
@@ -326,24 +337,15 @@ module cmis_diag #(
           8'd160: begin
             hc_en[wr_lane0 +: 8] <= wr_data;
             for (int i = 0; i < 8; i++) begin
-              // A checker being switched on starts a fresh measurement; any write re-acquires.
-              if (wr_data[i] && !hc_en[wr_lane0 + LW'(i)]) begin
-                host_checker[wr_lane0 + LW'(i)] <= '{state: '0, locked: 1'b0, run: 3'd0, bits: '0,
-                                                    errors: '0, epoch: stats_epoch};
-              end else begin
-                host_checker[wr_lane0 + LW'(i)].locked <= 1'b0;
-              end
+              host_checker[wr_lane0 + LW'(i)] <= checker_enable_write(
+                  host_checker[wr_lane0 + LW'(i)], hc_en[wr_lane0 + LW'(i)], wr_data[i], stats_epoch);
             end
           end
           8'd168: begin
             mc_en[wr_lane0 +: 8] <= wr_data;
             for (int i = 0; i < 8; i++) begin
-              if (wr_data[i] && !mc_en[wr_lane0 + LW'(i)]) begin
-                media_checker[wr_lane0 + LW'(i)] <= '{state: '0, locked: 1'b0, run: 3'd0, bits: '0,
-                                                     errors: '0, epoch: stats_epoch};
-              end else begin
-                media_checker[wr_lane0 + LW'(i)].locked <= 1'b0;
-              end
+              media_checker[wr_lane0 + LW'(i)] <= checker_enable_write(
+                  media_checker[wr_lane0 + LW'(i)], mc_en[wr_lane0 + LW'(i)], wr_data[i], stats_epoch);
             end
           end
           8'd177: if (wr_data[5]) stats_epoch <= stats_epoch + 8'd1;

@@ -133,7 +133,7 @@ TEST_F(DiagnosticsTest, SnrComesFromThePlant) {
 
 TEST_F(DiagnosticsTest, PatternsTheEngineDoesNotAdvertiseAreRefused) {
   EXPECT_EQ(engine_->StartPrbs(DiagnosticSide::kHost, {1}, PrbsPattern::kSsprq, true, false).code(),
-            StatusCode::kUnimplemented);
+            StatusCode::kNotSupported);
   EXPECT_EQ(engine_->StartPrbs(DiagnosticSide::kHost, {9}, PrbsPattern::kPrbs7, true, false).code(),
             StatusCode::kOutOfRange);
 }

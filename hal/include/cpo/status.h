@@ -22,7 +22,7 @@ enum class StatusCode {
   kNack,                // an I2C target did not acknowledge
   kDataLoss,            // a protocol or framing error; data cannot be trusted
   kConfigError,         // the platform description is invalid
-  kUnimplemented,       // the device does not offer the feature (not advertised)
+  kNotSupported,        // the device does not offer the feature (not advertised)
   kInternal,            // a bug in cpo-hal
 };
 
