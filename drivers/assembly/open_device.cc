@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cpo/drivers/cmis/cmis_engine.h"
+#include "cpo/drivers/elsfp/elsfp_module.h"
 #include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "cpo/platform/loader.h"
 #include "cpo/transport/counting_two_wire.h"
@@ -87,6 +88,11 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
     parts.engine_backends.push_back(
         std::make_unique<drivers::CmisEngine>(buses.at(engine.bus), engine.address, engine.lanes));
   }
+  for (const auto& source : platform.laser_sources) {
+    parts.laser_backends.push_back(
+        std::make_unique<drivers::ElsfpModule>(buses.at(source.bus), source.address, source.lanes));
+  }
+  parts.laser_safety = options.laser_safety;
   if (logger) {
     logger->debug("opened {} with {} engines", platform.name, platform.optical_engines.size());
   }

@@ -9,6 +9,14 @@
 namespace cpo::drivers {
 namespace {
 
+// Four consecutive flag bits (HA, LA, HW, LW) starting at `bit` of one byte.
+hal::ThresholdFlags ModuleFlagsFromNibble(uint8_t byte, int bit) {
+  return {.high_alarm = ((byte >> bit) & 1) != 0,
+          .low_alarm = ((byte >> (bit + 1)) & 1) != 0,
+          .high_warning = ((byte >> (bit + 2)) & 1) != 0,
+          .low_warning = ((byte >> (bit + 3)) & 1) != 0};
+}
+
 // A space-padded ASCII field, trailing spaces (and NULs) removed.
 std::string Text(std::span<const uint8_t> bytes, size_t at, size_t width) {
   std::string text(bytes.begin() + static_cast<ptrdiff_t>(at),
@@ -90,6 +98,39 @@ Result<hal::ModuleStatus> CmisAccess::ReadModuleStatus() {
   return hal::ModuleStatus{.state = code >= 1 && code <= 5 ? static_cast<hal::ModuleState>(code)
                                                            : hal::ModuleState::kUnknown,
                            .interrupt = (state[0] & 0x01) == 0};
+}
+
+Result<hal::ModuleMonitors> CmisAccess::ReadModuleMonitors() {
+  // Bytes 3..41 in one block: state, flags, monitors, controls, masks, firmware, fault cause.
+  std::array<uint8_t, cmis::kModuleFaultCause + 1 - cmis::kModuleState> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, block));
+  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - cmis::kModuleState); };
+  hal::ModuleMonitors monitors;
+  const int state = (block[at(cmis::kModuleState)] >> 1) & 0x7;
+  monitors.state =
+      state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state) : hal::ModuleState::kUnknown;
+  const uint8_t cause = block[at(cmis::kModuleFaultCause)];
+  monitors.fault_cause =
+      cause <= 6 ? static_cast<hal::ModuleFaultCause>(cause) : hal::ModuleFaultCause::kVendor;
+  monitors.low_power_requested = (block[at(cmis::kControls)] & cmis::kControlLowPwrRequestSw) != 0;
+  monitors.interrupt = (block[at(cmis::kModuleState)] & 0x01) == 0;
+  monitors.flags.state_changed = (block[at(cmis::kModuleFlags)] & 0x01) != 0;
+  monitors.flags.temperature = ModuleFlagsFromNibble(block[at(cmis::kTempVccFlags)], 0);
+  monitors.flags.vcc = ModuleFlagsFromNibble(block[at(cmis::kTempVccFlags)], 4);
+  monitors.masks.state_changed = (block[at(cmis::kModuleFlagsMask)] & 0x01) != 0;
+  monitors.masks.temperature = ModuleFlagsFromNibble(block[at(cmis::kTempVccFlagsMask)], 0);
+  monitors.masks.vcc = ModuleFlagsFromNibble(block[at(cmis::kTempVccFlagsMask)], 4);
+  monitors.temperature_c = static_cast<int16_t>(CmisU16(block, at(cmis::kTemperature))) / 256.0;
+  monitors.vcc_v = CmisU16(block, at(cmis::kSupplyVoltage)) * 100e-6;
+  return monitors;
+}
+
+Result<std::array<uint8_t, 256>> CmisAccess::ReadWindow(uint8_t bank, uint8_t page) {
+  CPO_RETURN_IF_ERROR(SelectPage(bank, page));
+  std::array<uint8_t, 256> window{};
+  CPO_RETURN_IF_ERROR(ReadBlock(0, std::span(window).first(128)));
+  CPO_RETURN_IF_ERROR(ReadBlock(128, std::span(window).last(128)));
+  return window;
 }
 
 }  // namespace cpo::drivers

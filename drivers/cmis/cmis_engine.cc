@@ -15,21 +15,13 @@ namespace {
 
 uint16_t U16(std::span<const uint8_t> bytes, size_t at) { return CmisU16(bytes, at); }
 
-// Four consecutive flag bits (HA, LA, HW, LW) starting at `bit` of one byte.
-hal::ThresholdFlags FlagsFromNibble(uint8_t byte, int bit) {
-  return {.high_alarm = ((byte >> bit) & 1) != 0,
-          .low_alarm = ((byte >> (bit + 1)) & 1) != 0,
-          .high_warning = ((byte >> (bit + 2)) & 1) != 0,
-          .low_warning = ((byte >> (bit + 3)) & 1) != 0};
-}
-
 // A lane's flags from four consecutive bit/lane bytes (HA, LA, HW, LW).
 hal::ThresholdFlags FlagsOfLane(std::span<const uint8_t> bytes, size_t at, size_t lane) {
   auto bit = [&](size_t k) { return ((bytes[at + k] >> lane) & 1) != 0; };
   return {.high_alarm = bit(0), .low_alarm = bit(1), .high_warning = bit(2), .low_warning = bit(3)};
 }
 
-// The inverse of FlagsFromNibble.
+// The inverse of CmisAccess's flag nibble decoding (bits HA, LA, HW, LW).
 uint8_t NibbleFromFlags(const hal::ThresholdFlags& flags) {
   return static_cast<uint8_t>((flags.high_alarm ? 1 : 0) | (flags.low_alarm ? 2 : 0) |
                               (flags.high_warning ? 4 : 0) | (flags.low_warning ? 8 : 0));
@@ -130,28 +122,7 @@ Result<hal::EngineThresholds> CmisEngine::ReadThresholds() {
 }
 
 Result<hal::ModuleMonitors> CmisEngine::ReadModuleMonitors() {
-  // Bytes 3..41 in one block: state, flags, monitors, controls, masks, firmware, fault cause.
-  std::array<uint8_t, cmis::kModuleFaultCause + 1 - cmis::kModuleState> block{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, block));
-  auto at = [](uint8_t offset) { return static_cast<size_t>(offset - cmis::kModuleState); };
-  hal::ModuleMonitors monitors;
-  const int state = (block[at(cmis::kModuleState)] >> 1) & 0x7;
-  monitors.state =
-      state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state) : hal::ModuleState::kUnknown;
-  const uint8_t cause = block[at(cmis::kModuleFaultCause)];
-  monitors.fault_cause =
-      cause <= 6 ? static_cast<hal::ModuleFaultCause>(cause) : hal::ModuleFaultCause::kVendor;
-  monitors.low_power_requested = (block[at(cmis::kControls)] & cmis::kControlLowPwrRequestSw) != 0;
-  monitors.interrupt = (block[at(cmis::kModuleState)] & 0x01) == 0;
-  monitors.flags.state_changed = (block[at(cmis::kModuleFlags)] & 0x01) != 0;
-  monitors.flags.temperature = FlagsFromNibble(block[at(cmis::kTempVccFlags)], 0);
-  monitors.flags.vcc = FlagsFromNibble(block[at(cmis::kTempVccFlags)], 4);
-  monitors.masks.state_changed = (block[at(cmis::kModuleFlagsMask)] & 0x01) != 0;
-  monitors.masks.temperature = FlagsFromNibble(block[at(cmis::kTempVccFlagsMask)], 0);
-  monitors.masks.vcc = FlagsFromNibble(block[at(cmis::kTempVccFlagsMask)], 4);
-  monitors.temperature_c = static_cast<int16_t>(U16(block, at(cmis::kTemperature))) / 256.0;
-  monitors.vcc_v = U16(block, at(cmis::kSupplyVoltage)) * 100e-6;
-  return monitors;
+  return access_.ReadModuleMonitors();
 }
 
 Status CmisEngine::WriteByte(uint8_t offset, uint8_t value) {
@@ -176,11 +147,7 @@ Status CmisEngine::SoftwareReset() {
 }
 
 Result<std::array<uint8_t, 256>> CmisEngine::ReadWindow(uint8_t bank, uint8_t page) {
-  CPO_RETURN_IF_ERROR(SelectPage(bank, page));
-  std::array<uint8_t, 256> window{};
-  CPO_RETURN_IF_ERROR(ReadBlock(0, std::span(window).first(128)));
-  CPO_RETURN_IF_ERROR(ReadBlock(128, std::span(window).last(128)));
-  return window;
+  return access_.ReadWindow(bank, page);
 }
 
 Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
@@ -456,23 +423,20 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
   std::vector<hal::VdmSample> samples;
   Status status = Status::Ok();
   for (int bank = 0; bank < banks && status.ok(); ++bank) {
-    auto descriptors = vdm_descriptors_.find(bank);
-    if (descriptors == vdm_descriptors_.end()) {
-      std::array<uint8_t, 128> read{};
-      status = SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmDescriptors);
-      if (status.ok()) status = ReadBlock(128, read);
-      if (!status.ok()) break;
-      descriptors = vdm_descriptors_.emplace(bank, read).first;
+    auto descriptors = VdmDescriptors(bank);
+    if (!descriptors.ok()) {
+      status = descriptors.status();
+      break;
     }
     std::array<uint8_t, 128> raw{};
     status = SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples);
     if (status.ok()) status = ReadBlock(128, raw);
     if (!status.ok()) break;
     for (size_t k = 0; k < 64; ++k) {
-      const uint8_t type_id = descriptors->second[2 * k + 1];
+      const uint8_t type_id = (**descriptors)[2 * k + 1];
       if (type_id == 0) continue;  // instance not used
       hal::VdmSample sample;
-      sample.lane = bank * cmis::kLanesPerBank + (descriptors->second[2 * k] & 0x0f) + 1;
+      sample.lane = bank * cmis::kLanesPerBank + ((**descriptors)[2 * k] & 0x0f) + 1;
       sample.type_id = type_id;
       sample.raw = U16(raw, 2 * k);
       sample.value = DecodeVdm(type_id, sample.raw);
@@ -484,6 +448,50 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
   if (release.ok()) release = WriteByte(cmis::kVdmFreezeRequest, 0x00);
   CPO_RETURN_IF_ERROR(status);
   CPO_RETURN_IF_ERROR(release);
+  return samples;
+}
+
+Result<const std::array<uint8_t, 128>*> CmisEngine::VdmDescriptors(int bank) {
+  auto found = vdm_descriptors_.find(bank);
+  if (found == vdm_descriptors_.end()) {
+    std::array<uint8_t, 128> read{};
+    CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmDescriptors));
+    CPO_RETURN_IF_ERROR(ReadBlock(128, read));
+    found = vdm_descriptors_.emplace(bank, read).first;
+  }
+  return &found->second;
+}
+
+Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmType(int bank, uint8_t type_id) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  using Descriptors = const std::array<uint8_t, 128>*;
+  CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));
+  // The instances of this type, then one read spanning them (they are contiguous in practice).
+  size_t first = 64;
+  size_t last = 0;
+  for (size_t k = 0; k < 64; ++k) {
+    if ((*descriptors)[2 * k + 1] != type_id) continue;
+    first = std::min(first, k);
+    last = std::max(last, k);
+  }
+  if (first == 64) {
+    return Status(
+        StatusCode::kNotSupported,
+        fmt::format("the engine has no VDM instance of type {} in bank {}", type_id, bank));
+  }
+  std::vector<uint8_t> raw(2 * (last - first + 1));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples));
+  CPO_RETURN_IF_ERROR(ReadBlock(static_cast<uint8_t>(128 + 2 * first), raw));
+  std::vector<hal::VdmSample> samples;
+  for (size_t k = first; k <= last; ++k) {
+    if ((*descriptors)[2 * k + 1] != type_id) continue;
+    hal::VdmSample sample;
+    sample.lane = bank * cmis::kLanesPerBank + ((*descriptors)[2 * k] & 0x0f) + 1;
+    sample.type_id = type_id;
+    sample.raw = U16(raw, 2 * (k - first));
+    sample.value = DecodeVdm(type_id, sample.raw);
+    samples.push_back(sample);
+  }
   return samples;
 }
 

@@ -38,6 +38,12 @@ Status ElsfpModule::CheckBank(int bank) const {
 
 Result<hal::EngineIdentity> ElsfpModule::ReadIdentity() { return access_.ReadIdentity(); }
 Result<hal::ModuleStatus> ElsfpModule::ReadModuleStatus() { return access_.ReadModuleStatus(); }
+Result<hal::ModuleMonitors> ElsfpModule::ReadModuleMonitors() {
+  return access_.ReadModuleMonitors();
+}
+Result<std::array<uint8_t, 256>> ElsfpModule::ReadWindow(uint8_t bank, uint8_t page) {
+  return access_.ReadWindow(bank, page);
+}
 Status ElsfpModule::SetLowPower(bool low_power) { return access_.SetLowPower(low_power); }
 
 Result<hal::LaserSourceCapabilities> ElsfpModule::ReadCapabilities() {
@@ -137,6 +143,35 @@ Status ElsfpModule::WriteSetpoints(int lane, double bias_ma, double power_mw) {
   const std::array<uint8_t, 2> power_bytes = {static_cast<uint8_t>(power >> 8),
                                               static_cast<uint8_t>(power & 0xff)};
   return access_.WriteBlock(static_cast<uint8_t>(kPowerSetpoint + 2 * k), power_bytes);
+}
+
+Status ElsfpModule::WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  return access_.WriteBlock(kLaneMasks, masks);
+}
+
+Status ElsfpModule::SaveRestore(hal::LaserSaveRestore operation) {
+  CPO_RETURN_IF_ERROR(access_.SelectPage(0, kPageLaserControl));
+  CPO_RETURN_IF_ERROR(access_.WriteByte(kSaveRestore, static_cast<uint8_t>(operation)));
+  // The copy takes the module a moment; each read is a bus transaction, so a few suffice.
+  constexpr int kResultPolls = 20;
+  constexpr uint8_t kDone = 1, kBusy = 2, kFailed = 3;
+  std::array<uint8_t, 1> result{};
+  for (int poll = 0; poll < kResultPolls; ++poll) {
+    CPO_RETURN_IF_ERROR(access_.ReadBlock(kSaveRestoreResult, result));
+    if (result[0] != kBusy) break;
+  }
+  const char* what = operation == hal::LaserSaveRestore::kSave ? "save" : "restore";
+  if (result[0] == kDone) return Status::Ok();
+  if (result[0] == kFailed) {
+    return {StatusCode::kFailedPrecondition,
+            fmt::format("the laser source refused to {} (1Ah:185 = 3): nothing was saved yet; "
+                        "save the control set first",
+                        what)};
+  }
+  return {StatusCode::kTimeout, fmt::format("{} not done after {} reads of 1Ah:185 (last {})", what,
+                                            kResultPolls, result[0])};
 }
 
 }  // namespace cpo::drivers

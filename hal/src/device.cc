@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "laser_supervisor.h"
+
 namespace cpo::hal {
 
 Device::Device(DeviceParts parts)
@@ -16,6 +18,40 @@ Device::Device(DeviceParts parts)
     engines_.push_back(std::make_unique<OpticalEngine>(
         platform_.optical_engines[i], std::move(parts.engine_backends[i]), *clock_));
   }
+  std::vector<OpticalEngine*> engines;
+  for (const auto& engine : engines_) engines.push_back(engine.get());
+  // Every lane goes dark here, before anything else can reach the lasers (laser safety).
+  laser_supervisor_ = std::make_unique<LaserSupervisor>(
+      platform_, std::move(parts.laser_backends), std::move(engines), *clock_, parts.laser_safety);
+  for (size_t i = 0; i < platform_.laser_sources.size(); ++i) {
+    lasers_.push_back(std::make_unique<LaserSource>(static_cast<int>(i), platform_.laser_sources[i],
+                                                    *laser_supervisor_));
+  }
+}
+
+std::vector<Event> Device::SuperviseLasers() {
+  laser_supervisor_->Step();
+  std::vector<Event> events = laser_supervisor_->TakeEvents();
+  Deliver(events);
+  return events;
+}
+
+Result<LaserSource*> Device::FindLaserSource(std::string_view name_or_index) const {
+  for (const auto& source : lasers_) {
+    if (source->name() == name_or_index) return source.get();
+  }
+  size_t index = 0;
+  auto [end, error] =
+      std::from_chars(name_or_index.data(), name_or_index.data() + name_or_index.size(), index);
+  if (error == std::errc() && end == name_or_index.data() + name_or_index.size() &&
+      index < lasers_.size()) {
+    return lasers_[index].get();
+  }
+  std::string names;
+  for (const auto& source : lasers_) names += (names.empty() ? "" : ", ") + source->name();
+  return Status(StatusCode::kNotFound,
+                fmt::format("no laser source '{}' in platform {} (laser sources: {})",
+                            name_or_index, platform_.name, names.empty() ? "none" : names));
 }
 
 BusCounters Device::TotalBusCounters() const {

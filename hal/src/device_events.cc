@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "cpo/hal/device.h"
+#include "laser_supervisor.h"
 
 namespace cpo::hal {
 
@@ -13,6 +14,14 @@ std::string_view EventKindName(EventKind kind) {
       return "flag-set";
     case EventKind::kFlagCleared:
       return "flag-cleared";
+    case EventKind::kLaserShutdown:
+      return "laser-shutdown";
+    case EventKind::kLaserSpared:
+      return "laser-spared";
+    case EventKind::kLaserFailed:
+      return "laser-failed";
+    case EventKind::kLaserSourceChanged:
+      return "laser-source";
   }
   return "unknown";
 }
@@ -45,7 +54,8 @@ void Device::Deliver(const std::vector<Event>& events) {
 }
 
 std::vector<Event> Device::PollEvents() {
-  std::vector<Event> events;
+  laser_supervisor_->Step();
+  std::vector<Event> events = laser_supervisor_->TakeEvents();
   for (const auto& engine : engines_) {
     auto module = engine->Module();
     // Lane flags are worth a read only while something still holds IntL.

@@ -10,12 +10,22 @@ void FlagHistory::Record(const std::string& name, bool latched, std::chrono::nan
   if (latched && !record.latched) {
     ++record.set_count;
     record.last_set = now;
-    changes_.push_back(
-        {.kind = EventKind::kFlagSet, .source = "", .name = name, .detail = "", .time = now});
+    changes_.push_back({.kind = EventKind::kFlagSet,
+                        .source = "",
+                        .name = name,
+                        .detail = "",
+                        .time = now,
+                        .ports = {},
+                        .outage = {}});
   } else if (!latched && record.latched) {
     record.last_clear = now;
-    changes_.push_back(
-        {.kind = EventKind::kFlagCleared, .source = "", .name = name, .detail = "", .time = now});
+    changes_.push_back({.kind = EventKind::kFlagCleared,
+                        .source = "",
+                        .name = name,
+                        .detail = "",
+                        .time = now,
+                        .ports = {},
+                        .outage = {}});
   }
   record.latched = latched;
 }
@@ -32,6 +42,13 @@ void FlagHistory::RecordModule(const ModuleFlags& flags, std::chrono::nanosecond
   Record("module.state_changed", flags.state_changed, now);
   RecordThresholds("temperature", flags.temperature, now);
   RecordThresholds("vcc", flags.vcc, now);
+}
+
+void FlagHistory::RecordLaserLane(const LaserLaneStatus& lane, std::chrono::nanoseconds now) {
+  const std::string prefix = fmt::format("lane{}.", lane.lane);
+  RecordThresholds(prefix + "bias", lane.bias_flags, now);
+  RecordThresholds(prefix + "power", lane.power_flags, now);
+  Record(prefix + "fault", lane.fault, now);
 }
 
 void FlagHistory::RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds now) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cpo/hal/events.h"
+#include "cpo/hal/laser_source_types.h"
 #include "cpo/hal/optical_engine_types.h"
 
 namespace cpo::hal {
@@ -20,6 +21,8 @@ class FlagHistory {
   void RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds now);
   // DPStateChanged of a lane, as a data-path status read found it.
   void RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now);
+  // A laser lane's latched flags ("lane3.bias.high_alarm", ...) and its fault ("lane3.fault").
+  void RecordLaserLane(const LaserLaneStatus& lane, std::chrono::nanoseconds now);
   // Every flag seen so far, sorted by name.
   std::vector<FlagRecord> Snapshot() const;
   // Flags that latched or cleared since the previous call (as events), oldest first.

@@ -126,7 +126,9 @@ Result<ModuleMonitors> OpticalEngine::Module() {
                                .source = config_.name,
                                .name = "module.state",
                                .detail = std::move(detail),
-                               .time = now});
+                               .time = now,
+                               .ports = {},
+                               .outage = {}});
     }
     last_state_ = monitors->state;
   }

@@ -142,3 +142,30 @@ Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
 }
 
 }  // namespace cpo::hal
+
+namespace cpo::hal {
+
+Result<std::vector<double>> OpticalEngine::ElsInputPowerDbm(const std::vector<int>& lanes) {
+  constexpr uint8_t kElsInputPowerType = 84;
+  CPO_ASSIGN_OR_RETURN(auto banks, BankMasks(lanes));
+  std::map<int, double> dbm_of_lane;
+  std::lock_guard lock(mutex_);
+  for (const auto& [bank, mask] : banks) {
+    auto samples = backend_->ReadVdmType(bank, kElsInputPowerType);
+    if (!samples.ok()) return samples.status().WithContext(config_.name);
+    for (const VdmSample& sample : *samples) dbm_of_lane[sample.lane] = sample.value;
+  }
+  std::vector<double> dbm;
+  for (int lane : lanes) {
+    auto found = dbm_of_lane.find(lane);
+    if (found == dbm_of_lane.end()) {
+      return Status(StatusCode::kNotSupported,
+                    fmt::format("{}: lane {} has no ELS input power monitor (VDM type 84)",
+                                config_.name, lane));
+    }
+    dbm.push_back(found->second);
+  }
+  return dbm;
+}
+
+}  // namespace cpo::hal

@@ -1,6 +1,7 @@
 #include "cpo/sim/model.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "Vcpo_top.h"
 #include "verilated.h"
@@ -33,11 +34,41 @@ void Model::Edge(uint64_t step) {
   top_->step_cycles = 1;
   cycles_ += step;
   context_->time(cycles_);
+  RunHookIfDue();
+}
+
+// Skips idle time up to `target`, stopping where the periodic hook is due.
+bool Model::SkipIdle(uint64_t target) {
+  const uint64_t to_hook = CyclesToHook();
+  const uint64_t stop = target - cycles_ > to_hook ? cycles_ + to_hook : target;
+  cycles_ = std::max(cycles_, stop);
+  context_->time(cycles_);
+  RunHookIfDue();
+  return cycles_ >= target;
 }
 
 uint64_t Model::QuietStep(uint64_t limit) const {
   const uint64_t quiet = top_->quiet_cycles;
-  return std::max<uint64_t>(1, std::min(quiet, limit));
+  return std::max<uint64_t>(1, std::min({quiet, limit, CyclesToHook()}));
+}
+
+uint64_t Model::CyclesToHook() const {
+  if (!hook_ || in_hook_) return std::numeric_limits<uint64_t>::max();
+  return next_hook_cycle_ > cycles_ ? next_hook_cycle_ - cycles_ : 1;
+}
+
+void Model::SetPeriodicHook(uint64_t period_ns, std::function<void()> hook) {
+  hook_ = std::move(hook);
+  hook_period_cycles_ = std::max<uint64_t>(1, period_ns / kCycleNs);
+  next_hook_cycle_ = cycles_ + hook_period_cycles_;
+}
+
+void Model::RunHookIfDue() {
+  if (!hook_ || in_hook_ || cycles_ < next_hook_cycle_) return;
+  in_hook_ = true;
+  hook_();
+  in_hook_ = false;
+  next_hook_cycle_ = cycles_ + hook_period_cycles_;
 }
 
 uint32_t Model::Read32(uint64_t offset) {
@@ -72,8 +103,7 @@ bool Model::PollUntil(uint64_t offset, uint32_t mask, uint32_t expected, uint64_
     }
     if (cycles_ >= deadline) return false;
     if (!top_->active) {
-      cycles_ = deadline;
-      context_->time(cycles_);
+      SkipIdle(deadline);
       continue;
     }
     Edge(QuietStep(deadline - cycles_));
@@ -86,10 +116,10 @@ void Model::StepCycles(uint64_t cycles) {
   const uint64_t end = cycles_ + cycles;
   while (cycles_ < end) {
     if (!top_->active) {
-      // Nothing in the RTL changes on an idle clock edge: advance time without evaluating.
-      cycles_ = end;
-      context_->time(cycles_);
-      return;
+      // Nothing in the RTL changes on an idle clock edge: advance time without evaluating (up
+      // to the plant's next periodic update, which may change inputs).
+      if (SkipIdle(end)) return;
+      continue;
     }
     Edge(QuietStep(end - cycles_));
   }
@@ -97,7 +127,8 @@ void Model::StepCycles(uint64_t cycles) {
 
 bool Model::irq() const { return top_->irq != 0; }
 
-uint16_t Model::LaserOutput(int target, int lane) {
+uint16_t Model::ReadLaser(LaserReadback what, int target, int lane) {
+  top_->plant_rd_sel = static_cast<uint8_t>(what);
   top_->plant_rd_target = static_cast<uint8_t>(target);
   top_->plant_rd_lane = static_cast<uint8_t>(lane);
   top_->eval();

@@ -65,17 +65,7 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
   std::unique_ptr<SimulatedSwitch> sim(
       new SimulatedSwitch(platform, std::move(targets), std::move(laser_targets)));
   for (size_t i = 0; i < platform.laser_sources.size(); ++i) {
-    const auto& source = platform.laser_sources[i];
-    std::vector<int> fiber_of_lane;
-    for (int lane = 1; lane <= source.lanes; ++lane) {
-      fiber_of_lane.push_back(source.DefaultFiberOfLane(lane));
-    }
-    sim->plant_->AttachLaserSource(sim->laser_targets_[i], source.address, source.lanes,
-                                   DefaultLaserSourceIdentity(static_cast<int>(i)), fiber_of_lane);
-    for (Quantity q : {Quantity::kTemperatureC, Quantity::kVccV}) {
-      CPO_RETURN_IF_ERROR(sim->plant_->Set(sim->laser_targets_[i], q, -1,
-                                           q == Quantity::kTemperatureC ? 38.0 : 3.3));
-    }
+    sim->AttachLaserSource(static_cast<int>(i));
   }
   for (size_t i = 0; i < platform.optical_engines.size(); ++i) {
     const auto& engine = platform.optical_engines[i];
@@ -94,7 +84,77 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
       }
     }
   }
+  if (!platform.fibers.empty()) {
+    SimulatedSwitch* self = sim.get();
+    self->fibers_.Propagate(*self->model_, *self->plant_);
+    self->model_->SetPeriodicHook(
+        kLightUpdatePeriodNs, [self] { self->fibers_.Propagate(*self->model_, *self->plant_); });
+  }
   return sim;
+}
+
+void SimulatedSwitch::AttachLaserSource(int source_index) {
+  const auto& source = platform_.laser_sources[static_cast<size_t>(source_index)];
+  const int target = laser_targets_[static_cast<size_t>(source_index)];
+  std::vector<int> fiber_of_lane;
+  for (int lane = 1; lane <= source.lanes; ++lane) {
+    fiber_of_lane.push_back(source.DefaultFiberOfLane(lane));
+  }
+  plant_->AttachLaserSource(target, source.address, source.lanes,
+                            DefaultLaserSourceIdentity(source_index), fiber_of_lane);
+  (void)plant_->Set(target, Quantity::kTemperatureC, -1, 38.0);
+  (void)plant_->Set(target, Quantity::kVccV, -1, 3.3);
+}
+
+Result<SimulatedSwitch::LaserLaneTruth> SimulatedSwitch::LaserLane(int source_index, int lane) {
+  CPO_ASSIGN_OR_RETURN(int target, LaserSourceTarget(source_index));
+  if (lane < 0 || lane >= platform_.laser_sources[static_cast<size_t>(source_index)].lanes) {
+    return Status(StatusCode::kOutOfRange, fmt::format("no lane {} (0-based)", lane));
+  }
+  std::lock_guard lock(mutex_);
+  const uint16_t bits = model_->ReadLaser(Model::LaserReadback::kEnabledChecked, target, lane);
+  return LaserLaneTruth{
+      .enabled = (bits & 2) != 0,
+      .fiber_checked = (bits & 1) != 0,
+      .fiber = model_->ReadLaser(Model::LaserReadback::kFiber, target, lane),
+      .output_mw = model_->LaserOutput(target, lane) / 100.0,
+  };
+}
+
+Status SimulatedSwitch::SetFiberExtraLossDb(int source_index, int fiber, double extra_db) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(fibers_.SetExtraLossDb(source_index, fiber, extra_db));
+  fibers_.Propagate(*model_, *plant_);
+  return Status::Ok();
+}
+
+Status SimulatedSwitch::SetFiberCut(int source_index, int fiber, bool cut) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(fibers_.SetCut(source_index, fiber, cut));
+  fibers_.Propagate(*model_, *plant_);
+  return Status::Ok();
+}
+
+Result<double> SimulatedSwitch::EngineInputDbm(int engine_index, int lane) {
+  CPO_RETURN_IF_ERROR(CheckEngine(engine_index));
+  std::lock_guard lock(mutex_);
+  return fibers_.EngineInputDbm(engine_index, lane);
+}
+
+Status SimulatedSwitch::RemoveLaserSource(int source_index) {
+  CPO_ASSIGN_OR_RETURN(int target, LaserSourceTarget(source_index));
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(plant_->SetPresent(target, false));
+  model_->StepCycles(4);  // the reset takes the lasers dark
+  fibers_.Propagate(*model_, *plant_);
+  return Status::Ok();
+}
+
+Status SimulatedSwitch::InsertLaserSource(int source_index) {
+  CPO_RETURN_IF_ERROR(LaserSourceTarget(source_index).status());
+  std::lock_guard lock(mutex_);
+  AttachLaserSource(source_index);
+  return Status::Ok();
 }
 
 SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets,
@@ -103,7 +163,8 @@ SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> e
       engine_targets_(std::move(engine_targets)),
       laser_targets_(std::move(laser_targets)),
       model_(std::make_unique<Model>()),
-      plant_(std::make_unique<Plant>(*model_)) {}
+      plant_(std::make_unique<Plant>(*model_)),
+      fibers_(platform_, engine_targets_, laser_targets_) {}
 
 std::unique_ptr<transport::RegisterIo> SimulatedSwitch::MakeRegisterIo() {
   return std::make_unique<ModelRegisterIo>(*model_, mutex_);

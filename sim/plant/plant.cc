@@ -41,7 +41,7 @@ void Plant::Strap(int target, const Engine& engine) {
   constexpr uint16_t kHoldClockLow = 1u << 9;
   constexpr uint16_t kLpModePin = 1u << 10;
   model_.PlantWrite(PlantKind::kTargetStrap, target, 0,
-                    static_cast<uint16_t>(engine.address7 | kPresent |
+                    static_cast<uint16_t>(engine.address7 | (engine.present ? kPresent : 0) |
                                           (engine.hold_clock_low ? kHoldClockLow : 0) |
                                           (engine.lpmode_pin ? kLpModePin : 0)));
 }
@@ -134,6 +134,13 @@ Status Plant::PokeRegister(int target, uint8_t page, uint8_t bank, uint8_t offse
 Status Plant::SetHoldClockLow(int target, bool hold) {
   CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
   engine->hold_clock_low = hold;
+  Strap(target, *engine);
+  return Status::Ok();
+}
+
+Status Plant::SetPresent(int target, bool present) {
+  CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
+  engine->present = present;
   Strap(target, *engine);
   return Status::Ok();
 }

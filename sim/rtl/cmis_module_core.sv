@@ -26,6 +26,9 @@ module cmis_module_core #(
     output logic [3:0]  fault_cause,  // byte 41
     output logic [2:0]  state,        // byte 3 bits 3-1
     output logic        state_changed,
+    // One-clock pulse when the module is pulled out (present strap falls) or software-reset:
+    // its volatile state starts over.
+    output logic        module_reset,
     output logic [31:0] quiet_cycles
 );
   /* verilator no_inline_module */
@@ -35,11 +38,13 @@ module cmis_module_core #(
   logic [15:0] power_up_100us, power_down_100us;
   wire software_reset = host_write && write_offset == 8'd26 && write_data[3];
   wire low_power_request = controls[4] || (controls[6] && lpmode_pin);
+  wire removed = cfg_we && present && !plant_value[8];
+  assign module_reset = software_reset || removed;
 
   cmis_module_fsm #(.TICKS_PER_100US(TICKS_PER_100US)) u_fsm (
       .clk, .rst_n, .step_cycles,
       .low_power_request,
-      .reset_request(software_reset),
+      .reset_request(module_reset),
       .fault_cause,
       .power_up_100us, .power_down_100us,
       .state, .state_changed, .quiet_cycles);
@@ -58,6 +63,10 @@ module cmis_module_core #(
       // SoftwareReset self-clears; the reset restores the volatile controls.
       if (host_write && write_offset == 8'd26) begin
         controls <= write_data[3] ? CONTROLS_RESET : write_data & 8'hF7;
+      end
+      if (removed) begin
+        controls <= CONTROLS_RESET;
+        fault_cause <= 4'h0;
       end
       if (cfg_we) begin
         address <= plant_value[6:0];

@@ -66,12 +66,16 @@ module cmis_target #(
   logic [7:0] controls;      // byte 26: bit 6 LowPwrAllowRequestHW, 4 LowPwrRequestSW, 3 SoftwareReset
   logic [3:0] fault_cause;   // byte 41, from the plant
 
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic module_reset_unused;  // engine volatile state is not modelled across removal
+  /* verilator lint_on UNUSEDSIGNAL */
   cmis_module_core #(.TICKS_PER_100US(TICKS_PER_100US)) u_core (
       .clk, .rst_n, .step_cycles,
       .host_write, .write_offset(ptr), .write_data(wdata),
       .cfg_we, .timing_we, .fault_we, .plant_index, .plant_value,
       .address(my_addr), .present, .hold_scl, .controls, .fault_cause,
       .state(module_state), .state_changed(module_state_changed),
+      .module_reset(module_reset_unused),
       .quiet_cycles(module_quiet));
   logic [31:0] module_quiet, datapath_quiet, diag_quiet, timers_quiet;
   assign timers_quiet = (module_quiet < datapath_quiet) ? module_quiet : datapath_quiet;

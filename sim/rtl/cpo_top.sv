@@ -32,7 +32,9 @@ module cpo_top #(
     input  logic [7:0]  plant_target,
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value,
-    // Plant read-back (combinational): a laser source's lane output power, 10 uW units.
+    // Plant read-back (combinational) of a laser source's lane: sel 0 output power (10 uW units),
+    // 1 the fibre it feeds, 2 {enabled, fibre checked}.
+    input  logic [1:0]  plant_rd_sel,
     input  logic [7:0]  plant_rd_target,
     input  logic [3:0]  plant_rd_lane,
     output logic [15:0] plant_rdata
@@ -113,7 +115,7 @@ module cpo_top #(
               .fault_we(plant_sel && plant_kind == 3'd4),
               .laser_we(plant_sel && plant_kind == 3'd7),
               .plant_index, .plant_value,
-              .power_lane(plant_rd_lane), .power_out(tgt_power[T]));
+              .rd_sel(plant_rd_sel), .rd_lane(plant_rd_lane), .rd_out(tgt_power[T]));
         end
       end
 

@@ -11,7 +11,16 @@
 // into latched per-lane flags (clear on read, maskable) that assert IntL.
 //
 // Lane updates run on events (a write, a plant change, a ramp finishing): the next clocks scan
-// the lanes one per clock. Otherwise the block sleeps.
+// the lanes one per clock. Otherwise the block sleeps. A lane whose APC loop needs more than 90%
+// of the maximum bias (an aging laser) reports warning code 1 before it faults.
+//
+// Save/restore (1Ah:184): 1 saves the control and mask set of every bank (1Bh:128-159 setpoints,
+// 1Ah:140 mode, 198-205 masks, 224-231 fibre map), 2 restores it; lane enables and fibre-checked
+// flags are never restored (the host re-checks fibres). 1Ah:185 reports 0 nothing yet, 1 done,
+// 2 busy, 3 failed (restore with nothing saved). The copy takes one clock per byte.
+//
+// Pulling the module out (present strap falls) resets it: lanes go dark, enables and
+// fibre-checked flags clear, latched flags clear.
 module elsfp_target #(
     parameter int LANES = 16,
     parameter int TICKS_PER_100US = 800
@@ -42,9 +51,13 @@ module elsfp_target #(
     input  logic        laser_we,    // laser physics: index {parameter, lane}, see below
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value,
-    // Plant read-back: a lane's optical output power (10 uW units), for the fibre model.
-    input  logic [3:0]  power_lane,
-    output logic [15:0] power_out
+    // Plant read-back for the fibre model: of lane rd_lane, sel 0 its optical output power (10 uW
+    // units), 1 the fibre it feeds (1Ah:224-231), 2 {enabled, fibre checked} (bits 1, 0); sel 3 a
+    // count of lane scans (it changes whenever powers or the map may have), so the plant
+    // re-reads the lanes only then.
+    input  logic [1:0]  rd_sel,
+    input  logic [3:0]  rd_lane,
+    output logic [15:0] rd_out
 );
   /* verilator no_inline_module */
   localparam int BANKS = (LANES + 7) / 8;
@@ -76,7 +89,19 @@ module elsfp_target #(
   logic [15:0] bias_100ua[LANES], power_10uw[LANES];
   logic [3:0] fault_code[LANES], warning_code[LANES];
   logic [7:0] latched[LANES];  // bias HA, LA, HW, LW, power HA, LA, HW, LW (bit k)
-  logic [LANES-1:0] lane_fault;
+  logic [LANES-1:0] lane_fault, lane_warning;
+  logic module_reset;
+  logic [15:0] scan_count;  // lane scans completed (for the plant's fibre model)
+
+  // Save/restore of the control and mask sets: SR_BYTES bytes a bank.
+  localparam int SR_BYTES = 49;
+  localparam int SR_TOTAL = SR_BYTES * BANKS;
+  localparam int SRW = $clog2(SR_TOTAL + 1);
+  localparam logic [1:0] SR_NONE = 2'd0, SR_DONE = 2'd1, SR_BUSY = 2'd2, SR_FAILED = 2'd3;
+  logic [7:0] saved[SR_TOTAL];
+  logic have_saved, sr_copying, sr_restore;
+  logic [1:0] sr_result;
+  logic [SRW-1:0] sr_index;
 
   // The I2C front end.
   logic [7:0] bank_sel, page_sel, query_offset, next_byte, ptr, wdata, read_offset, read_byte;
@@ -96,6 +121,7 @@ module elsfp_target #(
       .cfg_we, .timing_we, .fault_we, .plant_index, .plant_value,
       .address(my_addr), .present, .hold_scl, .controls, .fault_cause,
       .state(module_state), .state_changed(module_state_changed),
+      .module_reset,
       .quiet_cycles(module_quiet));
   wire module_ready = module_state == 3'd3;
 
@@ -137,6 +163,7 @@ module elsfp_target #(
 
   function automatic logic writable(input logic [7:0] offset);
     if (!offset[7]) return offset >= 8'd31 && offset <= 8'd36;
+    if (page_sel == 8'h1A && offset == 8'd184) return 1'b0;  // a command, not storage
     if (page_sel == 8'h1A) begin
       return offset == 8'd140 || (offset >= 8'd198 && offset <= 8'd205) || offset == 8'd220 ||
              offset == 8'd223 || (offset >= 8'd224 && offset <= 8'd231);
@@ -170,13 +197,22 @@ module elsfp_target #(
     if (offset == 8'd127) return page_sel;
     if (offset[7] && page_sel == 8'h1A && bank_ok) begin
       bits = 8'h00;
-      if (offset == 8'd165) return {5'h0, |lane_fault, 2'h0};  // bit 2: a lane has a fault
+      // bit 2: a lane has a fault, bit 3: a lane has a warning
+      if (offset == 8'd165) return {4'h0, |lane_warning, |lane_fault, 2'h0};
       if (offset >= 8'd166 && offset <= 8'd169) begin  // fault flags, lanes 1-32
         for (int i = 0; i < 8; i++) begin
           if ((int'(offset) - 166) * 8 + i < LANES) bits[i] = lane_fault[LW'((int'(offset) - 166) * 8 + i)];
         end
         return bits;
       end
+      if (offset >= 8'd174 && offset <= 8'd177) begin  // warning flags, lanes 1-32
+        for (int i = 0; i < 8; i++) begin
+          if ((int'(offset) - 174) * 8 + i < LANES) bits[i] = lane_warning[LW'((int'(offset) - 174) * 8 + i)];
+        end
+        return bits;
+      end
+      if (offset == 8'd184) return 8'h00;
+      if (offset == 8'd185) return {6'h0, sr_result};
       if (offset >= 8'd186 && offset <= 8'd193) begin  // latched lane flags of this bank
         for (int i = 0; i < 8; i++) bits[i] = latched[lane0 + LW'(i)][int'(offset) - 186];
         return bits;
@@ -206,7 +242,34 @@ module elsfp_target #(
   endfunction
 
   assign next_byte = flags_hit ? flags_data : window_byte(query_offset);
-  assign power_out = int'(power_lane) < LANES ? power_10uw[LW'(power_lane)] : 16'h0;
+  always_comb begin
+    logic [7:0] enables, checked;
+    rd_out = 16'h0;
+    enables = 8'h0;
+    checked = 8'h0;
+    if (int'(rd_lane) < LANES) begin
+      enables = page1a(int'(rd_lane) / 8, 220);
+      checked = page1a(int'(rd_lane) / 8, 223);
+      case (rd_sel)
+        2'd0: rd_out = power_10uw[LW'(rd_lane)];
+        2'd1: rd_out = {8'h0, page1a(int'(rd_lane) / 8, 224 + int'(rd_lane) % 8)};
+        2'd2: rd_out = {14'h0, enables[rd_lane[2:0]], checked[rd_lane[2:0]]};
+        2'd3: rd_out = scan_count;
+        default: ;
+      endcase
+    end
+  end
+
+  // Where byte j of a bank's saved set lives: 1Bh:128-159, then 1Ah:140, 198-205, 224-231.
+  function automatic logic [AW-1:0] sr_address(input logic [SRW-1:0] index);
+    int b, j;
+    b = int'(index) / SR_BYTES;
+    j = int'(index) % SR_BYTES;
+    if (j < 32) return AW'((5 + 2 * b) * 128 + j);
+    if (j == 32) return AW'((4 + 2 * b) * 128 + 12);
+    if (j < 41) return AW'((4 + 2 * b) * 128 + 70 + j - 33);
+    return AW'((4 + 2 * b) * 128 + 96 + j - 41);
+  endfunction
 
   // IntL: module flags, or a latched laser flag whose mask (1Ah:198-205) is clear.
   logic lanes_pending;
@@ -221,7 +284,7 @@ module elsfp_target #(
 
   always_comb begin
     quiet_cycles = module_quiet;
-    if (dirty || scanning) quiet_cycles = 32'd1;
+    if (dirty || scanning || sr_copying) quiet_cycles = 32'd1;
     else if (next_due != '1) begin
       if (next_due <= now + 64'd1) quiet_cycles = 32'd1;
       else if (next_due - now < 64'(module_quiet)) quiet_cycles = 32'(next_due - now);
@@ -237,6 +300,12 @@ module elsfp_target #(
     if (!rst_n) begin
       ramp_100us <= 16'd1;
       lane_fault <= '0;
+      lane_warning <= '0;
+      have_saved <= 1'b0;
+      sr_copying <= 1'b0;
+      sr_restore <= 1'b0;
+      sr_result <= SR_NONE;
+      sr_index <= '0;
       lanes_pending <= 1'b0;
       now <= 64'd0;
       next_due <= '1;
@@ -247,6 +316,7 @@ module elsfp_target #(
       scan_lane <= '0;
       scan_earliest <= '1;
       scan_pending <= 1'b0;
+      scan_count <= 16'd0;
     end else begin : run
       logic [63:0] t;
       t = now + 64'(step_cycles);
@@ -265,6 +335,38 @@ module elsfp_target #(
         for (int i = 0; i < 8; i++) begin
           if (read_byte[i]) latched[lane0 + LW'(i)][int'(read_offset) - 186] <= 1'b0;
         end
+        dirty <= 1'b1;
+      end
+
+      // Save/restore command, then the copy, one byte a clock.
+      if (host_write && page_sel == 8'h1A && bank_sel == 8'h00 && ptr == 8'd184 && !sr_copying) begin
+        if (wdata == 8'd1 || (wdata == 8'd2 && have_saved)) begin
+          sr_copying <= 1'b1;
+          sr_restore <= wdata == 8'd2;
+          sr_index <= '0;
+          sr_result <= SR_BUSY;
+        end else if (wdata == 8'd2) begin
+          sr_result <= SR_FAILED;
+        end
+      end
+      if (sr_copying) begin
+        if (sr_restore) mem[sr_address(sr_index)] <= saved[sr_index];
+        else saved[sr_index] <= mem[sr_address(sr_index)];
+        sr_index <= sr_index + SRW'(1);
+        if (int'(sr_index) == SR_TOTAL - 1) begin
+          sr_copying <= 1'b0;
+          sr_result <= SR_DONE;
+          if (!sr_restore) have_saved <= 1'b1;
+          dirty <= 1'b1;
+        end
+      end
+
+      if (module_reset) begin
+        for (int b = 0; b < BANKS; b++) begin
+          mem[AW'((4 + 2 * b) * 128 + 92)] <= 8'h00;  // 1Ah:220 lane enables
+          mem[AW'((4 + 2 * b) * 128 + 95)] <= 8'h00;  // 1Ah:223 fibre checked
+        end
+        for (int l = 0; l < LANES; l++) latched[l] <= 8'h00;
         dirty <= 1'b1;
       end
 
@@ -349,7 +451,11 @@ module elsfp_target #(
         end
         latched[l] <= latched[l] | flags;
         lane_fault[l] <= state == ON && cp_mode && needed > 32'(max_bias);
-        warning_code[l] <= 4'd0;
+        // APC warning: the loop needs more than 90% of the maximum bias (needed * 10 > max * 9).
+        warning_code[l] <= (state == ON && cp_mode && needed <= 32'(max_bias) &&
+                            needed * 32'd10 > 32'(max_bias) * 32'd9) ? FAULT_APC : 4'd0;
+        lane_warning[l] <= state == ON && cp_mode && needed <= 32'(max_bias) &&
+                           needed * 32'd10 > 32'(max_bias) * 32'd9;
         lane_state[l] <= state;
         ramp_done_at[l] <= due;
         earliest = (state == RAMPING && due < scan_earliest) ? due : scan_earliest;
@@ -358,6 +464,7 @@ module elsfp_target #(
                         (state == ON && cp_mode && needed > 32'(max_bias));
         scan_lane <= scan_lane + LW'(1);
         if (int'(scan_lane) == LANES - 1) begin
+          scan_count <= scan_count + 16'd1;
           scanning <= rescan || dirty;
           rescan <= 1'b0;
           lanes_pending <= scan_pending || ((latched[l] | flags) & ~masks) != 8'h0;

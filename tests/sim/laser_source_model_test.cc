@@ -15,7 +15,7 @@ constexpr uint8_t kEls0 = 0x51;  // sim-51t2: els0 on bus 0
 class LaserSourceModelTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    stack_ = Build("sim-51t2");
+    stack_ = Build("sim-51t2", hal::LaserStartPolicy::kObserve);
     ASSERT_TRUE(stack_.sim);
     auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 1000);
     ASSERT_TRUE(bus.ok());

@@ -39,6 +39,25 @@ TEST_F(ModelTest, IdentityRegistersAndScratch) {
   EXPECT_EQ(io_->Read32(1u << 20).status().code(), StatusCode::kOutOfRange);
 }
 
+// Regression: idle time without a periodic hook once overflowed the hook distance and never
+// advanced.
+TEST(ModelTimeTest, IdleTimeAdvancesWithAndWithoutAPeriodicHook) {
+  Model model;
+  const uint64_t start = model.now_ns();
+  model.StepNs(1'000'000'000);
+  EXPECT_EQ(model.now_ns() - start, 1'000'000'000u);
+  int calls = 0;
+  model.SetPeriodicHook(1'000'000, [&] { ++calls; });
+  model.StepNs(10'000'000);
+  EXPECT_EQ(calls, 10);
+  uint32_t value = 0;
+  EXPECT_FALSE(model.PollUntil(0x8, 1, 1, 5'000'000, &value));  // scratch stays 0
+  EXPECT_EQ(calls, 15);
+  model.SetPeriodicHook(0, nullptr);
+  model.StepNs(10'000'000);
+  EXPECT_EQ(calls, 15);
+}
+
 // START + address + offset byte + repeated START + address + n data bytes + STOP.
 uint64_t WireBitsOfRead(uint64_t bytes) { return 1 + 9 + 9 + 1 + 9 + 9 * bytes + 1; }
 

@@ -339,3 +339,85 @@ TEST(SimdLifecycleTest, BadPlatformIsExitTwo) {
 
 }  // namespace
 }  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+constexpr char k51t2[] = CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml";
+
+std::vector<std::string> Cpoctl51t2(const std::string& socket, std::vector<std::string> args) {
+  std::vector<std::string> argv = {CPOCTL_PATH, "--platform", k51t2, "--sim", socket};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+TEST(SimdLaserTest, EnableFiberCheckShowAndDumpThroughCpoctl) {
+  Daemon daemon(k51t2, "laser", 10.0);
+  ASSERT_TRUE(daemon.Ready());
+  auto enable = testing::RunCommand(
+      Cpoctl51t2(daemon.socket(), {"laser", "enable", "els0", "1-2", "--json"}));
+  ASSERT_EQ(enable.exit_code, 0) << enable.err;
+  auto enabled = nlohmann::json::parse(enable.out);
+  EXPECT_TRUE(enabled["ok"].get<bool>());
+  ASSERT_EQ(enabled["lanes"].size(), 2u);
+  EXPECT_EQ(enabled["lanes"][0]["phase"], "operating");
+  EXPECT_TRUE(enabled["lanes"][0]["last_check"]["passed"].get<bool>());
+  EXPECT_NEAR(enabled["lanes"][0]["last_check"]["worst_loss_db"].get<double>(), 4.1, 0.05);
+
+  // A second cpoctl (read-only) sees them lit and checked, and does not turn them off.
+  auto show = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "laser", "els0", "--json"}));
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto shown = nlohmann::json::parse(show.out)["laser_sources"][0];
+  EXPECT_EQ(shown["name"], "els0");
+  EXPECT_EQ(shown["lanes"].size(), 10u);
+  EXPECT_EQ(shown["lanes"][1]["state"], "on");
+  EXPECT_TRUE(shown["lanes"][1]["fiber_checked"].get<bool>());
+  EXPECT_NEAR(shown["lanes"][1]["power_mw"].get<double>(), 18.0, 0.05);
+  EXPECT_EQ(shown["lanes"][2]["state"], "off");
+  auto table = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "laser", "els0"}));
+  EXPECT_NE(table.out.find("SIMLS0000"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("operating"), std::string::npos) << table.out;
+
+  // Another enabling process adopts them (kAdoptChecked) while it checks a further lane.
+  auto check = testing::RunCommand(
+      Cpoctl51t2(daemon.socket(), {"laser", "fiber-check", "els0", "3", "--json"}));
+  ASSERT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_TRUE(nlohmann::json::parse(check.out)["checks"][0]["passed"].get<bool>());
+  auto after = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "laser", "els0", "--json"})).out);
+  EXPECT_EQ(after["laser_sources"][0]["lanes"][0]["state"], "on");
+  EXPECT_EQ(after["laser_sources"][0]["lanes"][2]["state"], "off");  // checked, left dark
+
+  // Spares and unknown lanes are refused with what to do.
+  auto spare = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"laser", "enable", "els0", "9"}));
+  EXPECT_EQ(spare.exit_code, 1);
+  EXPECT_NE(spare.err.find("spare"), std::string::npos) << spare.err;
+  auto bad = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"laser", "enable", "els0", "11"}));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("lanes 1..10"), std::string::npos) << bad.err;
+  EXPECT_EQ(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"laser", "enable", "els99", "1"})).exit_code,
+      2);
+
+  auto disable =
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"laser", "disable", "els0", "1-2"}));
+  ASSERT_EQ(disable.exit_code, 0) << disable.err;
+  auto dark = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "laser", "els0", "--json"})).out);
+  EXPECT_EQ(dark["laser_sources"][0]["lanes"][0]["state"], "off");
+  EXPECT_FALSE(dark["laser_sources"][0]["lanes"][0]["fiber_checked"].get<bool>());
+
+  // The raw window, same format as for engines: 1Ah byte 140 = lanes << 1 | CP mode.
+  auto dump = testing::RunCommand(
+      Cpoctl51t2(daemon.socket(), {"dump", "els", "els0", "--page", "0x1A", "--json"}));
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  auto bytes = nlohmann::json::parse(dump.out)["bytes"];
+  ASSERT_EQ(bytes.size(), 256u);
+  EXPECT_EQ(bytes[140].get<int>(), 10 << 1 | 1);
+  auto hex =
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"dump", "els", "els0", "--page", "26"}));
+  EXPECT_NE(hex.out.find("page 1Ah"), std::string::npos) << hex.out;
+}
+
+}  // namespace
+}  // namespace cpo::sim

@@ -109,9 +109,11 @@ class CmisPagingTest : public ::testing::Test {
 };
 
 TEST_F(CmisPagingTest, BankAndPageSelectReadBackAndPickTheBank) {
+  // Lane 25 (bank 3, lane 1) Tx power at 154: 1.24 mW = 12400 x 0.1 uW (set here: with its
+  // laser dark the fibre model would report 0).
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTxPowerMw, 24, 1.24).ok());
   WriteAt(126, {3, 0x11});
   EXPECT_EQ(ReadAt(126, 2), std::vector<uint8_t>({3, 0x11}));
-  // Lane 25 (bank 3, lane 1) Tx power at 154: default 1.0 + 0.01 * 24 mW = 12400 x 0.1 uW.
   EXPECT_EQ(ReadAt(154, 2), std::vector<uint8_t>({12400 >> 8, 12400 & 0xff}));
 }
 

@@ -6,7 +6,7 @@
 
 namespace cpo::sim {
 
-Stack Build(const std::string& board) {
+Stack Build(const std::string& board, hal::LaserStartPolicy lasers) {
   Stack stack;
   auto platform =
       platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/" + board + "/platform.yaml");
@@ -20,6 +20,7 @@ Stack Build(const std::string& board) {
   OpenOptions options;
   options.register_io = stack.io;
   options.clock = stack.sim->MakeClock();
+  options.laser_safety.start = lasers;
   auto device = OpenDevice(*platform, options);
   EXPECT_TRUE(device.ok()) << device.status().ToString();
   if (device.ok()) stack.device = std::move(device).value();

@@ -16,7 +16,10 @@ struct Stack {
   std::unique_ptr<hal::Device> device;
 };
 
-// Fails the calling test (and returns a partial stack) when the board does not open.
-Stack Build(const std::string& board);
+// Fails the calling test (and returns a partial stack) when the board does not open. Tests of
+// the laser-source model itself pass kObserve, so the HAL's laser-safety core leaves the
+// sources as their EEPROM has them.
+Stack Build(const std::string& board,
+            hal::LaserStartPolicy lasers = hal::LaserStartPolicy::kAllOff);
 
 }  // namespace cpo::sim

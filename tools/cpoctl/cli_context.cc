@@ -14,9 +14,11 @@ std::string ResolvePlatformPath(const GlobalOptions& options) {
   return "/etc/cpo/platform.yaml";
 }
 
-Result<std::unique_ptr<hal::Device>> OpenFromOptions(const GlobalOptions& options) {
+Result<std::unique_ptr<hal::Device>> OpenFromOptions(const GlobalOptions& options,
+                                                     hal::LaserStartPolicy lasers) {
   OpenOptions open;
   open.sim_socket = options.sim_socket;
+  open.laser_safety.start = lasers;
   return OpenDevice(ResolvePlatformPath(options), open);
 }
 

@@ -19,7 +19,10 @@ struct GlobalOptions {
 
 // --platform, else $CPO_PLATFORM, else /etc/cpo/platform.yaml.
 std::string ResolvePlatformPath(const GlobalOptions& options);
-Result<std::unique_ptr<hal::Device>> OpenFromOptions(const GlobalOptions& options);
+// Read commands observe the lasers (no writes); laser commands pass kAdoptChecked, so lanes an
+// earlier cpoctl or the NOS fibre-checked stay lit.
+Result<std::unique_ptr<hal::Device>> OpenFromOptions(
+    const GlobalOptions& options, hal::LaserStartPolicy lasers = hal::LaserStartPolicy::kObserve);
 // Prints "cpoctl: CODE: message" to stderr and returns the exit code for the status.
 int Fail(const Status& status);
 void Print(const std::string& text);

@@ -16,6 +16,7 @@
 #include "diag_commands.h"
 #include "engine_report.h"
 #include "exit_codes.h"
+#include "laser_commands.h"
 #include "oe_commands.h"
 #include "table.h"
 #include "topology_commands.h"
@@ -157,6 +158,35 @@ int Main(int argc, char** argv) {
   show_map->add_option("PORT", map_port, "Port name")->required();
   show_map->footer("Examples:\n  cpoctl show map eth9\n  cpoctl show map eth9 --json");
 
+  std::string laser_id;
+  auto* show_laser = show->add_subcommand(
+      "laser", "Every lane of external laser sources: state, safety phase, fibre, powers");
+  show_laser->add_option("ID", laser_id, "Laser source name (els3) or index; all when omitted");
+  show_laser->footer("Examples:\n  cpoctl show laser\n  cpoctl show laser els0 --json");
+
+  auto* laser = app.add_subcommand(
+      "laser", "Control external laser lanes (always through the HAL's fibre check)");
+  laser->require_subcommand(1);
+  std::string laser_lanes;
+  auto* laser_enable = laser->add_subcommand(
+      "enable", "Fibre-check lanes at low power, then raise them to operating power; waits");
+  auto* laser_disable = laser->add_subcommand("disable", "Turn lanes off");
+  auto* laser_check = laser->add_subcommand(
+      "fiber-check", "Check lanes' fibres at the fibre-check setpoint; dark lanes stay dark");
+  for (auto* command : {laser_enable, laser_disable, laser_check}) {
+    command->add_option("ID", laser_id, "Laser source name or index")->required();
+    command->add_option("LANES", laser_lanes, "Lanes, e.g. 1-8 or 1,3")->required();
+  }
+  laser_enable->footer(
+      "Lanes another process has fibre-checked stay lit; a lane whose check fails stays dark\n"
+      "and the error says which engine lane saw how much loss. Keep a process supervising\n"
+      "(the NOS, or anything running the HAL's event monitor) to turn lanes off on a cut fibre.\n"
+      "Examples:\n  cpoctl laser enable els0 1-8\n  cpoctl laser enable els0 3 --json");
+  laser_disable->footer("Example:\n  cpoctl laser disable els0 1-8");
+  laser_check->footer(
+      "Examples:\n  cpoctl laser fiber-check els0 1-8\n"
+      "  cpoctl laser fiber-check els2 4 --json");
+
   auto* impact = app.add_subcommand("impact", "What depends on a part of the switch");
   impact->require_subcommand(1);
   std::string impact_source;
@@ -269,6 +299,18 @@ int Main(int argc, char** argv) {
       "Reading the lower page also reads (and so clears) its latched flag bytes.\n"
       "Examples:\n  cpoctl dump oe oe0 --page 0x11 --bank 2\n  cpoctl dump oe 0 --page 0 --json");
 
+  auto* dump_els = dump->add_subcommand(
+      "els", "The 256-byte CMIS window of a laser source: lower page + one upper page");
+  dump_els->add_option("ID", laser_id, "Laser source name or index")->required();
+  dump_els->add_option("--page", dump_page, "Upper page, e.g. 0x1A or 26")
+      ->required()
+      ->check(CLI::Range(0, 255));
+  dump_els->add_option("--bank", dump_bank, "Bank for pages 1Ah/1Bh (lanes 8*B+1..8*B+8)")
+      ->check(CLI::Range(0, 255));
+  dump_els->footer(
+      "Examples:\n  cpoctl dump els els0 --page 0x1A\n  cpoctl dump els els0 --page 0x1B --bank 1 "
+      "--json");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -320,6 +362,14 @@ int Main(int argc, char** argv) {
                                     loopback_set->parsed());
   }
   if (dump_oe->parsed()) return cpo::cpoctl::RunDumpOe(options, oe_id, dump_page, dump_bank);
+  if (dump_els->parsed()) {
+    return cpo::cpoctl::RunDumpEls(options, laser_id, dump_page, dump_bank);
+  }
+  if (show_laser->parsed()) return cpo::cpoctl::RunShowLaser(options, laser_id);
+  if (laser_enable->parsed() || laser_disable->parsed()) {
+    return cpo::cpoctl::RunLaserEnable(options, laser_id, laser_lanes, laser_enable->parsed());
+  }
+  if (laser_check->parsed()) return cpo::cpoctl::RunLaserFiberCheck(options, laser_id, laser_lanes);
   return cpo::cpoctl::kExitUsage;
 }
 

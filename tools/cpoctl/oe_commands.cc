@@ -78,6 +78,21 @@ std::string HexDump(const std::array<uint8_t, 256>& bytes) {
   return out;
 }
 
+void PrintWindow(const GlobalOptions& options, const std::string& device, int page, int bank,
+                 const std::array<uint8_t, 256>& window) {
+  if (options.json) {
+    nlohmann::json out = {{"device", device},
+                          {"page", page},
+                          {"bank", bank},
+                          {"bytes", std::vector<int>(window.begin(), window.end())}};
+    Print(out.dump() + "\n");
+  } else {
+    Print(fmt::format("{} page {:02X}h bank {} (bytes 0-127 lower page, 128-255 page {:02X}h)\n",
+                      device, page, bank, page));
+    Print(HexDump(window));
+  }
+}
+
 int RunDumpOe(const GlobalOptions& options, const std::string& id, int page, int bank) {
   auto device = OpenFromOptions(options);
   if (!device.ok()) return Fail(device.status());
@@ -85,17 +100,7 @@ int RunDumpOe(const GlobalOptions& options, const std::string& id, int page, int
   if (!engine.ok()) return Fail(engine.status());
   auto window = (*engine)->ReadWindow(static_cast<uint8_t>(page), static_cast<uint8_t>(bank));
   if (!window.ok()) return Fail(window.status());
-  if (options.json) {
-    nlohmann::json out = {{"device", (*engine)->name()},
-                          {"page", page},
-                          {"bank", bank},
-                          {"bytes", std::vector<int>(window->begin(), window->end())}};
-    Print(out.dump() + "\n");
-  } else {
-    Print(fmt::format("{} page {:02X}h bank {} (bytes 0-127 lower page, 128-255 page {:02X}h)\n",
-                      (*engine)->name(), page, bank, page));
-    Print(HexDump(*window));
-  }
+  PrintWindow(options, (*engine)->name(), page, bank, *window);
   return kExitOk;
 }
 

@@ -16,5 +16,8 @@ int RunDumpOe(const GlobalOptions& options, const std::string& id, int page, int
 
 // Hex dump of a 256-byte window, 16 bytes a line with the offset in front.
 std::string HexDump(const std::array<uint8_t, 256>& bytes);
+// A 256-byte window as `dump oe` and `dump els` print it (hex dump, or JSON with --json).
+void PrintWindow(const GlobalOptions& options, const std::string& device, int page, int bank,
+                 const std::array<uint8_t, 256>& window);
 
 }  // namespace cpo::cpoctl

@@ -22,6 +22,8 @@ struct OpenOptions {
   std::string pci_dump_file;
   // The device's time; the steady clock when null. An in-process model passes its ModelClock.
   std::shared_ptr<Clock> clock;
+  // What the laser-safety core does at open (lanes off by default) and how it polls.
+  hal::LaserSafetyOptions laser_safety;
 };
 
 // Errors: kConfigError (platform file), kUnavailable (device or simulator unreachable),

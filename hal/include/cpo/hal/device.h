@@ -11,8 +11,10 @@
 
 #include "cpo/clock.h"
 #include "cpo/hal/backend/bus_statistics.h"
+#include "cpo/hal/backend/laser_source_backend.h"
 #include "cpo/hal/data_path_bringup.h"
 #include "cpo/hal/events.h"
+#include "cpo/hal/laser_source.h"
 #include "cpo/hal/optical_engine.h"
 #include "cpo/hal/telemetry.h"
 #include "cpo/platform/platform.h"
@@ -25,6 +27,9 @@ struct DeviceParts {
   platform::Platform platform;
   // engine_backends[i] drives platform.optical_engines[i].
   std::vector<std::unique_ptr<OpticalEngineBackend>> engine_backends;
+  // laser_backends[i] drives platform.laser_sources[i].
+  std::vector<std::unique_ptr<LaserSourceBackend>> laser_backends;
+  LaserSafetyOptions laser_safety;
   // The management buses' counters, for the cost of a telemetry sweep.
   std::vector<std::shared_ptr<BusStatistics>> buses;
   // The device's time; the steady clock when null.
@@ -45,6 +50,15 @@ class Device {
   // By name ("oe3") or by index ("3").
   Result<OpticalEngine*> FindOpticalEngine(std::string_view name_or_index) const;
   Clock& clock() const { return *clock_; }
+  const std::vector<std::unique_ptr<LaserSource>>& laser_sources() const { return lasers_; }
+  // By name ("els3") or by index ("3").
+  Result<LaserSource*> FindLaserSource(std::string_view name_or_index) const;
+  // One round of the laser-safety core (fibre checks, cut fibres, failed lasers and sparing,
+  // pulled and re-inserted modules), delivering and returning the laser events it found.
+  // PollEvents runs it too, so the event monitor keeps the lasers supervised every period; a
+  // caller that wants the tightest bound on a cut fibre calls this alone, every
+  // LaserSafetyOptions::poll_period.
+  std::vector<Event> SuperviseLasers();
 
   // One sweep: every engine's module monitors and flags and every lane's monitors and flags,
   // with the device time it took and the bus transactions and bytes it used. Static pages
@@ -67,8 +81,9 @@ class Device {
   // worker thread.
   SubscriptionId Subscribe(EventCallback callback);
   void Unsubscribe(SubscriptionId id);
-  // One sweep: every engine's module state and flags, and its lane flags while its IntL stays
-  // asserted; then delivers what any read found since the last delivery. Returns the events.
+  // One sweep: a laser-safety round, every engine's module state and flags, and its lane flags
+  // while its IntL stays asserted; then delivers what any read found since the last delivery
+  // (laser events included). Returns the events.
   std::vector<Event> PollEvents();
   // A worker thread that calls PollEvents every `period` of device time until stopped (or the
   // Device is destroyed). Starting it again changes the period.
@@ -84,6 +99,8 @@ class Device {
   std::shared_ptr<Clock> clock_;
   std::vector<std::shared_ptr<BusStatistics>> buses_;
   std::vector<std::unique_ptr<OpticalEngine>> engines_;
+  std::unique_ptr<LaserSupervisor> laser_supervisor_;
+  std::vector<std::unique_ptr<LaserSource>> lasers_;
 
   std::mutex subscribers_mutex_;
   std::map<SubscriptionId, EventCallback> subscribers_;

@@ -2,7 +2,10 @@
 // backends.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "cpo/hal/optical_engine_types.h"
@@ -12,6 +15,10 @@ namespace cpo::hal {
 // OIF ELSFP lane state (page 1Ah 221-222, two bits a lane).
 enum class LaserLaneState : uint8_t { kOff = 0, kRamping = 1, kOn = 2, kUnknown = 3 };
 std::string_view LaserLaneStateName(LaserLaneState state);  // "off", "ramping", "on"
+
+// 1Ah:184 commands. The control set is the mode, setpoints and fibre map; the mask set the lane
+// flag masks. Lane enables and fibre-checked flags are never restored.
+enum class LaserSaveRestore : uint8_t { kSave = 1, kRestore = 2 };
 
 enum class LaserControlMode : uint8_t { kConstantCurrent = 0, kConstantPower = 1 };
 
@@ -44,6 +51,62 @@ struct LaserLaneStatus {
   uint8_t warning_code = 0;
   ThresholdFlags bias_flags;  // latched, cleared on the source by this read
   ThresholdFlags power_flags;
+};
+
+// Where the HAL's laser-safety core has a lane (hal/src/laser_supervisor.h).
+enum class LaserLanePhase : uint8_t {
+  kOff,        // dark, nothing requested
+  kChecking,   // lit at the fibre-check setpoint, waiting to compare laser and engine powers
+  kVerifying,  // fibre checked, raised to operating power, engine input being confirmed
+  kOperating,  // at operating power, supervised
+  kFailed,     // turned off by the core (reason says why); enable again after fixing it
+  kRetired,    // failed laser whose fibre moved to a spare: never lit again
+  kAbsent,     // its module is pulled out; re-checked when a module is back
+};
+std::string_view LaserLanePhaseName(LaserLanePhase phase);  // "off", "checking", ...
+
+// One fibre check: the laser lit at the fibre-check setpoint, its output compared with what
+// every engine lane its fibre feeds receives (VDM type 84).
+struct FiberCheckResult {
+  bool passed = false;
+  double laser_output_mw = 0;
+  double worst_loss_db = 0;  // largest laser -> engine lane loss
+  double threshold_db = 0;   // smallest fiber_loss_threshold_db of the ports on the fibre
+  std::string detail;        // which engine lane was worst, or why the check could not run
+  std::chrono::nanoseconds time{0};
+};
+
+// A lane as the module reports it and as the safety core drives it.
+struct LaserLaneReport {
+  LaserLaneStatus status;  // as last read (state unknown while the module is absent)
+  LaserLanePhase phase = LaserLanePhase::kOff;
+  bool requested = false;  // the user asked for it on (kept across module removal)
+  double operating_power_mw = 0;
+  std::string reason;  // why the core turned it off or retired it
+  std::optional<FiberCheckResult> last_check;
+  int spare_for = 0;  // the failed lane whose fibre this spare lane took over (0: none)
+};
+
+// What the safety core does with lanes found lit when the device is opened.
+enum class LaserStartPolicy : uint8_t {
+  kAllOff,        // every lane off (the default: nothing is lit that this process did not check)
+  kAdoptChecked,  // keep lanes that are on with their fibre checked (a restart without traffic
+                  // loss); lanes lit without a checked fibre go off
+  kObserve,       // never write to the lasers (read-only tools); lane requests are refused
+};
+
+struct LaserSafetyOptions {
+  LaserStartPolicy start = LaserStartPolicy::kAllOff;
+  // How often the core checks lit lanes (Device::PollEvents and the event monitor run it; a
+  // lane lit into a cut fibre goes dark within about this plus one round of reads).
+  std::chrono::nanoseconds poll_period = std::chrono::milliseconds(5);
+  // Bound on a lane ramp (and module power-up) before a check gives up.
+  std::chrono::nanoseconds ramp_timeout = std::chrono::milliseconds(500);
+  std::chrono::nanoseconds power_up_timeout = std::chrono::seconds(2);
+  // A lit lane whose output falls below this fraction of its setpoint has collapsed.
+  double collapse_fraction = 0.5;
+  // Fibre-loss threshold for engine lanes no port uses.
+  double default_loss_threshold_db = 10.0;
 };
 
 }  // namespace cpo::hal

@@ -108,6 +108,9 @@ class OpticalEngine {
 
   // --- VDM: every sample of every lane, read under one freeze.
   Result<std::vector<VdmSample>> Vdm();
+  // The light each of `lanes` receives from its external laser (VDM type 84, dBm), live: one
+  // short read per bank involved. Indexed like `lanes`.
+  Result<std::vector<double>> ElsInputPowerDbm(const std::vector<int>& lanes);
 
  private:
   // Lanes grouped per bank as bit masks; refuses lanes outside 1..lane_count.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 class VerilatedContext;
@@ -57,8 +58,22 @@ class Model {
 
   // Plant side channel: one write per clock, never visible on the register bus.
   void PlantWrite(PlantKind kind, int target, uint16_t index, uint16_t value);
-  // Plant read-back: a laser source's lane optical output power, 10 uW units (no clock).
-  uint16_t LaserOutput(int target, int lane);
+  // Plant read-back of a laser source's lane (no clock): what the fibre model needs.
+  enum class LaserReadback : uint8_t {
+    kOutputPower10uW = 0,
+    kFiber = 1,
+    kEnabledChecked = 2,
+    kScanCount = 3,  // changes whenever a lane's power or fibre may have
+  };
+  uint16_t ReadLaser(LaserReadback what, int target, int lane);
+  uint16_t LaserOutput(int target, int lane) {
+    return ReadLaser(LaserReadback::kOutputPower10uW, target, lane);
+  }
+
+  // Called with simulated time at least `period_ns` apart while the model runs (between clock
+  // edges, never inside one): the plant's continuous processes (light along the fibres). The
+  // hook may use the plant side channel. One hook; nullptr removes it.
+  void SetPeriodicHook(uint64_t period_ns, std::function<void()> hook);
 
  private:
   void Tick();
@@ -66,10 +81,20 @@ class Model {
   void Edge(uint64_t step);
   // The largest step the RTL allows now, at most limit, at least 1.
   uint64_t QuietStep(uint64_t limit) const;
+  // Runs the periodic hook if it is due; the clock edges it causes do not re-enter it.
+  void RunHookIfDue();
+  // Advances idle time towards `target` (stopping where the hook is due); true once there.
+  bool SkipIdle(uint64_t target);
+  // Cycles until the hook is due (no limit without a hook).
+  uint64_t CyclesToHook() const;
 
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Vcpo_top> top_;
   uint64_t cycles_ = 0;
+  std::function<void()> hook_;
+  uint64_t hook_period_cycles_ = 0;
+  uint64_t next_hook_cycle_ = 0;
+  bool in_hook_ = false;
 };
 
 }  // namespace cpo::sim

@@ -111,6 +111,9 @@ class Plant {
   void AttachLaserSource(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
                          const std::vector<int>& fiber_of_lane,
                          const LaserSourceTiming& timing = {});
+  // Pulls the module out (false: it stops answering and resets, its lasers go dark) or plugs
+  // the same one back in (true). A fresh module is plugged in by attaching it again.
+  Status SetPresent(int target, bool present);
   // A laser's physics (lane 0-based); the source recomputes its bias and output at once.
   Status SetLaserPhysics(int target, int lane, const LaserPhysics& physics);
   // The light a laser lane puts out now, from the RTL's monitor of it (mW).
@@ -126,6 +129,7 @@ class Plant {
     uint8_t address7 = 0;
     bool hold_clock_low = false;
     bool lpmode_pin = true;
+    bool present = true;
   };
   void Strap(int target, const Engine& engine);
   Result<Engine*> Find(int target);

@@ -9,6 +9,7 @@
 
 #include "cpo/clock.h"
 #include "cpo/platform/platform.h"
+#include "cpo/sim/fiber_network.h"
 #include "cpo/sim/model.h"
 #include "cpo/sim/plant.h"
 #include "cpo/transport/register_io.h"
@@ -45,6 +46,27 @@ class SimulatedSwitch {
   Status SetLaserPhysics(int source_index, int lane, const LaserPhysics& physics);
   Result<double> LaserOutputMw(int source_index, int lane);
   static EngineIdentity DefaultLaserSourceIdentity(int source_index);
+  // What a laser lane really does now (the model's truth, for tests that check the HAL).
+  struct LaserLaneTruth {
+    bool enabled = false;
+    bool fiber_checked = false;
+    int fiber = 0;
+    double output_mw = 0;
+  };
+  Result<LaserLaneTruth> LaserLane(int source_index, int lane);
+  // Fibre faults (fibre 1-based, as in the platform): a dirty connector adds loss; a cut fibre
+  // carries nothing.
+  Status SetFiberExtraLossDb(int source_index, int fiber, double extra_db);
+  Status SetFiberCut(int source_index, int fiber, bool cut);
+  // The light engine lane `lane` (1-based) receives now, dBm.
+  Result<double> EngineInputDbm(int engine_index, int lane);
+  // Pulls a laser source out (it stops answering, its lasers go dark) and plugs a fresh module
+  // of the same kind back in (EEPROM defaults: lanes off, fibres unchecked, default fibre map,
+  // healthy lasers).
+  Status RemoveLaserSource(int source_index);
+  Status InsertLaserSource(int source_index);
+  // How often the plant moves light along the fibres (simulated time).
+  static constexpr uint64_t kLightUpdatePeriodNs = 500'000;
 
   // The defaults every engine starts with, so tests can predict them.
   static EngineIdentity DefaultIdentity(int engine_index);
@@ -54,12 +76,14 @@ class SimulatedSwitch {
   SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets,
                   std::vector<int> laser_targets);
   Status CheckEngine(int engine_index) const;
+  void AttachLaserSource(int source_index);
 
   platform::Platform platform_;
   std::vector<int> engine_targets_;  // model target index of each engine
   std::vector<int> laser_targets_;   // and of each laser source
   std::unique_ptr<Model> model_;
   std::unique_ptr<Plant> plant_;
+  FiberNetwork fibers_;
   std::mutex mutex_;
 };
 

@@ -3,6 +3,7 @@
 // every CMIS module carries on its lower page and page 00h.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -29,8 +30,13 @@ class CmisAccess {
   Result<hal::EngineIdentity> ReadIdentity();
   // Global controls (byte 26): request low power or leave it; software decides from then on.
   Status SetLowPower(bool low_power);
+  // The 256-byte window with `page` of `bank` selected: lower page, then the upper page.
+  Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page);
   // Module state and IntL (byte 3).
   Result<hal::ModuleStatus> ReadModuleStatus();
+  // Bytes 3..41 in one block: state, latched module flags (which the read clears), monitors,
+  // controls, masks, fault cause.
+  Result<hal::ModuleMonitors> ReadModuleMonitors();
 
  private:
   std::shared_ptr<transport::TwoWire> bus_;

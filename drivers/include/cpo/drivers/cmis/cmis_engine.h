@@ -38,8 +38,11 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Status WriteDiagnosticControls(int bank, const hal::DiagnosticControls& controls) override;
   Result<std::array<hal::PrbsLaneResult, 8>> ReadDiagnosticResults(int bank) override;
   Result<std::vector<hal::VdmSample>> ReadVdm(int banks) override;
+  Result<std::vector<hal::VdmSample>> ReadVdmType(int bank, uint8_t type_id) override;
 
  private:
+  // A bank's VDM descriptors (page 20h), read once: they are static.
+  Result<const std::array<uint8_t, 128>*> VdmDescriptors(int bank);
   // Refuses a bank outside the engine's lanes.
   Status CheckBank(int bank) const;
   // Writes `bytes` starting at `offset` in one transaction.

@@ -16,12 +16,16 @@ class ElsfpModule : public hal::LaserSourceBackend {
   Result<hal::EngineIdentity> ReadIdentity() override;
   Result<hal::LaserSourceCapabilities> ReadCapabilities() override;
   Result<hal::ModuleStatus> ReadModuleStatus() override;
+  Result<hal::ModuleMonitors> ReadModuleMonitors() override;
   Status SetLowPower(bool low_power) override;
+  Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
   Result<std::vector<hal::LaserLaneStatus>> ReadLanes(int bank) override;
   Status WriteLaneEnable(int bank, uint8_t lanes) override;
   Status WriteFiberChecked(int bank, uint8_t lanes) override;
   Status WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) override;
   Status WriteSetpoints(int lane, double bias_ma, double power_mw) override;
+  Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) override;
+  Status SaveRestore(hal::LaserSaveRestore operation) override;
 
  private:
   Status CheckBank(int bank) const;

@@ -19,7 +19,11 @@ class LaserSourceBackend {
   virtual Result<EngineIdentity> ReadIdentity() = 0;
   virtual Result<LaserSourceCapabilities> ReadCapabilities() = 0;
   virtual Result<ModuleStatus> ReadModuleStatus() = 0;
+  // Module state, flags (cleared by this read), temperature and supply.
+  virtual Result<ModuleMonitors> ReadModuleMonitors() = 0;
   virtual Status SetLowPower(bool low_power) = 0;
+  // The raw 256-byte window (lower page + `page` of `bank`), for diagnostics.
+  virtual Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) = 0;
   // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8); reading clears their latched flags.
   virtual Result<std::vector<LaserLaneStatus>> ReadLanes(int bank) = 0;
   // Whole bytes, bit/lane: lane enable (1Ah:220) and output-fibre-checked (1Ah:223).
@@ -29,6 +33,11 @@ class LaserSourceBackend {
   virtual Status WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) = 0;
   // One lane's bias (mA) and optical power (mW) setpoints (page 1Bh).
   virtual Status WriteSetpoints(int lane, double bias_ma, double power_mw) = 0;
+  // Masks of a bank's latched lane flags (1Ah:198-205, same order as the flags; bit/lane; set =
+  // masked from IntL).
+  virtual Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) = 0;
+  // Saves or restores the control and mask sets (1Ah:184) and waits for the result (185).
+  virtual Status SaveRestore(LaserSaveRestore operation) = 0;
 };
 
 }  // namespace cpo::hal

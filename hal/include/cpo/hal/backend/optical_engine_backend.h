@@ -58,6 +58,9 @@ class OpticalEngineBackend {
   virtual Result<std::array<PrbsLaneResult, 8>> ReadDiagnosticResults(int bank) = 0;
   // Every VDM sample of the first `banks` banks, read under one freeze so they belong together.
   virtual Result<std::vector<VdmSample>> ReadVdm(int banks) = 0;
+  // The live samples of one observable type (e.g. 84, ELS input power) of a bank's lanes, no
+  // freeze: the few bytes a supervisor polls.
+  virtual Result<std::vector<VdmSample>> ReadVdmType(int bank, uint8_t type_id) = 0;
 };
 
 }  // namespace cpo::hal

@@ -1,0 +1,873 @@
+#include "laser_supervisor.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace cpo::hal {
+namespace {
+
+constexpr int kLanesPerBank = 8;
+// Lanes are read every this many rounds even without an interrupt (a masked flag, a laser
+// whose failure raises nothing the mask lets through).
+constexpr int kFullReadEveryRounds = 16;
+// A verifying lane counts as at operating power from this fraction of its setpoint.
+constexpr double kVerifyFraction = 0.9;
+
+int BankOf(int lane) { return (lane - 1) / kLanesPerBank; }
+
+bool IsLit(LaserLanePhase phase) {
+  return phase == LaserLanePhase::kChecking || phase == LaserLanePhase::kVerifying ||
+         phase == LaserLanePhase::kOperating;
+}
+
+std::string LaneList(const std::vector<std::string>& names) {
+  return fmt::format("{}", fmt::join(names, ","));
+}
+
+}  // namespace
+
+std::string_view LaserLanePhaseName(LaserLanePhase phase) {
+  switch (phase) {
+    case LaserLanePhase::kOff:
+      return "off";
+    case LaserLanePhase::kChecking:
+      return "checking";
+    case LaserLanePhase::kVerifying:
+      return "verifying";
+    case LaserLanePhase::kOperating:
+      return "operating";
+    case LaserLanePhase::kFailed:
+      return "failed";
+    case LaserLanePhase::kRetired:
+      return "retired";
+    case LaserLanePhase::kAbsent:
+      return "absent";
+  }
+  return "unknown";
+}
+
+LaserSupervisor::LaserSupervisor(const platform::Platform& platform,
+                                 std::vector<std::unique_ptr<LaserSourceBackend>> backends,
+                                 std::vector<OpticalEngine*> engines, Clock& clock,
+                                 LaserSafetyOptions options)
+    : platform_(platform),
+      topology_(platform),
+      engines_(std::move(engines)),
+      clock_(clock),
+      options_(options) {
+  std::lock_guard lock(mutex_);
+  for (size_t i = 0; i < backends.size() && i < platform_.laser_sources.size(); ++i) {
+    Source source;
+    source.config = &platform_.laser_sources[i];
+    source.backend = std::move(backends[i]);
+    source.lanes.resize(static_cast<size_t>(source.config->lanes));
+    source.flag_masks.assign(static_cast<size_t>((source.config->lanes + 7) / 8) * 8, 0);
+    sources_.push_back(std::move(source));
+  }
+  for (size_t i = 0; i < sources_.size(); ++i) {
+    // A source that does not answer now is treated as pulled out; it is set up when it answers.
+    if (!Initialize(static_cast<int>(i), options_.start).ok()) sources_[i].present = false;
+  }
+}
+
+std::vector<Event> LaserSupervisor::TakeEvents() {
+  std::lock_guard lock(mutex_);
+  std::vector<Event> events;
+  events.swap(events_);
+  for (Source& source : sources_) {
+    for (Event& event : source.flags.TakeChanges(source.config->name)) {
+      events.push_back(std::move(event));
+    }
+  }
+  return events;
+}
+
+void LaserSupervisor::Emit(EventKind kind, const std::string& source, const std::string& name,
+                           std::string detail, std::vector<std::string> ports,
+                           std::chrono::nanoseconds outage) {
+  events_.push_back({.kind = kind,
+                     .source = source,
+                     .name = name,
+                     .detail = std::move(detail),
+                     .time = clock_.Now(),
+                     .ports = std::move(ports),
+                     .outage = outage});
+}
+
+// --- Topology helpers.
+
+const platform::FiberConfig* LaserSupervisor::FiberOf(const std::string& source, int lane) const {
+  const int fiber = topology_.FiberOfLane(source, lane);
+  if (fiber == 0) return nullptr;
+  for (const auto& candidate : platform_.fibers) {
+    if (candidate.source == source && candidate.fiber == fiber) return &candidate;
+  }
+  return nullptr;
+}
+
+double LaserSupervisor::ThresholdOfFiber(const platform::FiberConfig& fiber) const {
+  std::optional<double> threshold;
+  for (const auto& port : platform_.ports) {
+    if (port.engine != fiber.engine) continue;
+    for (int lane : fiber.engine_lanes) {
+      if (std::find(port.engine_lanes.begin(), port.engine_lanes.end(), lane) !=
+          port.engine_lanes.end()) {
+        threshold = std::min(threshold.value_or(port.fiber_loss_threshold_db),
+                             port.fiber_loss_threshold_db);
+      }
+    }
+  }
+  return threshold.value_or(options_.default_loss_threshold_db);
+}
+
+std::vector<std::string> LaserSupervisor::PortsOf(const std::string& source, int lane) const {
+  auto impact = topology_.ImpactOfLaser(source, lane);
+  return impact.ok() ? impact->ports : std::vector<std::string>{};
+}
+
+OpticalEngine* LaserSupervisor::EngineNamed(const std::string& name) const {
+  for (OpticalEngine* engine : engines_) {
+    if (engine->name() == name) return engine;
+  }
+  return nullptr;
+}
+
+// --- Writes (the only place lane enables, checked flags, setpoints and the map are written).
+
+Status LaserSupervisor::WriteEnables(Source& source, int bank) {
+  uint8_t bits = 0;
+  for (int k = 0; k < kLanesPerBank; ++k) {
+    const auto index = static_cast<size_t>(bank) * kLanesPerBank + static_cast<size_t>(k);
+    if (index < source.lanes.size() && source.lanes[index].enable_written) bits |= 1u << k;
+  }
+  return source.backend->WriteLaneEnable(bank, bits);
+}
+
+Status LaserSupervisor::WriteChecked(Source& source, int bank) {
+  uint8_t bits = 0;
+  for (int k = 0; k < kLanesPerBank; ++k) {
+    const auto index = static_cast<size_t>(bank) * kLanesPerBank + static_cast<size_t>(k);
+    if (index < source.lanes.size() && source.lanes[index].checked_written) bits |= 1u << k;
+  }
+  return source.backend->WriteFiberChecked(bank, bits);
+}
+
+Status LaserSupervisor::WriteFiberMap(Source& source, int bank) {
+  std::array<uint8_t, 8> map{};
+  for (int k = 0; k < kLanesPerBank; ++k) {
+    const int lane = bank * kLanesPerBank + k + 1;
+    if (lane <= source.config->lanes) {
+      map[static_cast<size_t>(k)] =
+          static_cast<uint8_t>(topology_.FiberOfLane(source.config->name, lane));
+    }
+  }
+  return source.backend->WriteFiberMap(bank, map);
+}
+
+Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  source.identity.reset();
+  auto caps = source.backend->ReadCapabilities();
+  if (!caps.ok()) return caps.status();
+  source.caps = *caps;
+  const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
+  const auto now = clock_.Now();
+  for (int bank = 0; bank < banks; ++bank) {
+    CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
+    for (const LaserLaneStatus& status : read) {
+      Lane& lane = source.lanes[static_cast<size_t>(status.lane - 1)];
+      lane.status = status;
+      if (policy == LaserStartPolicy::kObserve) {
+        // Only a view: what another process has lit and checked shows as operating.
+        const bool lit = status.enabled && status.fiber_checked;
+        lane.phase = lit ? LaserLanePhase::kOperating : LaserLanePhase::kOff;
+        lane.operating_mw = lit ? status.power_setpoint_mw : 0;
+        continue;
+      }
+      if (lane.operating_mw <= 0) lane.operating_mw = status.power_setpoint_mw;
+      lane.bias_setpoint_ma = status.bias_setpoint_ma;
+      const bool adopt = policy == LaserStartPolicy::kAdoptChecked && status.enabled &&
+                         status.fiber_checked && status.state == LaserLaneState::kOn &&
+                         status.fiber == topology_.FiberOfLane(source.config->name, status.lane);
+      lane.enable_written = adopt;
+      lane.checked_written = adopt;
+      if (adopt) {
+        lane.phase = LaserLanePhase::kOperating;
+        lane.requested = true;
+        lane.operating_mw = status.power_setpoint_mw;
+        lane.last_healthy = now;
+      } else if (lane.phase != LaserLanePhase::kRetired) {
+        lane.phase = LaserLanePhase::kOff;
+      }
+    }
+  }
+  if (policy == LaserStartPolicy::kObserve) return Status::Ok();
+  // Dark first (enables, then fibre-checked flags), then the map and the check setpoints.
+  for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteEnables(source, bank));
+  for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteChecked(source, bank));
+  for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteFiberMap(source, bank));
+  for (int lane = 1; lane <= source.config->lanes; ++lane) {
+    const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    if (state.phase == LaserLanePhase::kOperating) continue;
+    CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(lane, state.bias_setpoint_ma,
+                                                       source.caps->fiber_check_setpoint_mw));
+  }
+  return source.backend->SetLowPower(false);
+}
+
+// --- The poll.
+
+void LaserSupervisor::Step() {
+  std::lock_guard lock(mutex_);
+  if (options_.start == LaserStartPolicy::kObserve) return;
+  for (size_t i = 0; i < sources_.size(); ++i) StepSource(static_cast<int>(i));
+}
+
+Status LaserSupervisor::ReadLanes(int source_index, bool all) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
+  const auto now = clock_.Now();
+  for (int bank = 0; bank < banks; ++bank) {
+    bool lit = false;
+    for (int k = 0; k < kLanesPerBank; ++k) {
+      const auto index = static_cast<size_t>(bank) * kLanesPerBank + static_cast<size_t>(k);
+      lit = lit || (index < source.lanes.size() && IsLit(source.lanes[index].phase));
+    }
+    if (!all && !lit) continue;
+    CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
+    for (const LaserLaneStatus& status : read) {
+      Lane& lane = source.lanes[static_cast<size_t>(status.lane - 1)];
+      lane.status = status;
+      lane.status_fresh = true;
+      source.flags.RecordLaserLane(status, now);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<double>> LaserSupervisor::EngineInputDbm(OpticalEngine& engine,
+                                                            const std::vector<int>& lanes) {
+  std::vector<int> missing;
+  for (int lane : lanes) {
+    if (input_cache_.contains({engine.name(), lane})) continue;
+    // The whole bank costs the same read as one lane of it.
+    const int first = BankOf(lane) * kLanesPerBank + 1;
+    for (int k = first; k < first + kLanesPerBank && k <= engine.lane_count(); ++k) {
+      if (std::find(missing.begin(), missing.end(), k) == missing.end()) missing.push_back(k);
+    }
+  }
+  if (!missing.empty()) {
+    CPO_ASSIGN_OR_RETURN(auto dbm, engine.ElsInputPowerDbm(missing));
+    for (size_t i = 0; i < missing.size(); ++i) input_cache_[{engine.name(), missing[i]}] = dbm[i];
+  }
+  std::vector<double> dbm;
+  dbm.reserve(lanes.size());
+  for (int lane : lanes) dbm.push_back(input_cache_.at({engine.name(), lane}));
+  return dbm;
+}
+
+void LaserSupervisor::StepSource(int source_index) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  const std::string& name = source.config->name;
+  const auto now = clock_.Now();
+  input_cache_.clear();
+  auto module = source.backend->ReadModuleStatus();
+  if (!module.ok()) {
+    if (!source.present) return;
+    source.present = false;
+    std::set<std::string> dark_ports;
+    for (int lane = 1; lane <= source.config->lanes; ++lane) {
+      Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+      if (IsLit(state.phase)) {
+        for (auto& port : PortsOf(name, lane)) dark_ports.insert(port);
+      }
+      if (IsLit(state.phase) || (state.phase == LaserLanePhase::kOff && state.requested)) {
+        state.phase = LaserLanePhase::kAbsent;
+      }
+      state.enable_written = false;
+      state.checked_written = false;
+      state.status.state = LaserLaneState::kUnknown;
+    }
+    Emit(EventKind::kLaserSourceChanged, name, "module.removed",
+         fmt::format("{} stopped answering ({}); its lanes are dark and will be fibre-checked "
+                     "again when a module answers",
+                     name, module.status().message()),
+         {dark_ports.begin(), dark_ports.end()});
+    return;
+  }
+  if (!source.present) {
+    // A module answers again: treat it as new (it may be a replacement) and check again.
+    Status init = Initialize(source_index, LaserStartPolicy::kAllOff);
+    if (!init.ok()) return;
+    source.present = true;
+    for (Lane& lane : source.lanes) {
+      if (lane.phase == LaserLanePhase::kAbsent) lane.phase = LaserLanePhase::kOff;
+    }
+    Emit(EventKind::kLaserSourceChanged, name, "module.inserted",
+         fmt::format("{} answers again: lanes off, requested lanes being fibre-checked", name));
+    return;
+  }
+  if (module->state != ModuleState::kReady) {
+    if (module->state == ModuleState::kLowPower) (void)source.backend->SetLowPower(false);
+    for (Lane& lane : source.lanes) {
+      if (lane.phase == LaserLanePhase::kChecking || lane.phase == LaserLanePhase::kVerifying) {
+        lane.deadline = std::max(lane.deadline, now + options_.ramp_timeout);
+      }
+    }
+    return;
+  }
+  for (int lane = 1; lane <= source.config->lanes; ++lane) {
+    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    if (state.phase == LaserLanePhase::kOff && (state.requested || state.check_only)) {
+      Status started = StartCheck(source_index, lane);
+      if (!started.ok()) {
+        TurnOff(source_index, lane, LaserLanePhase::kFailed,
+                fmt::format("could not start the fibre check: {}", started.message()),
+                EventKind::kLaserShutdown);
+      }
+    }
+  }
+  bool busy = false;
+  bool lit = false;
+  for (const Lane& lane : source.lanes) {
+    busy =
+        busy || lane.phase == LaserLanePhase::kChecking || lane.phase == LaserLanePhase::kVerifying;
+    lit = lit || IsLit(lane.phase);
+  }
+  if (!lit) return;
+  static_assert(kFullReadEveryRounds > 0);
+  const bool backstop = (now / options_.poll_period) % kFullReadEveryRounds == 0;
+  for (Lane& lane : source.lanes) lane.status_fresh = false;
+  if (module->interrupt) {
+    // Latched module flags (a power-up's state change, temperature) hold IntL until read.
+    auto monitors = source.backend->ReadModuleMonitors();
+    if (monitors.ok()) source.flags.RecordModule(monitors->flags, now);
+  }
+  if ((module->interrupt || busy || backstop) && !ReadLanes(source_index, /*all=*/false).ok()) {
+    return;
+  }
+  for (int lane = 1; lane <= source.config->lanes; ++lane) {
+    switch (source.lanes[static_cast<size_t>(lane - 1)].phase) {
+      case LaserLanePhase::kChecking:
+        AdvanceCheck(source_index, lane);
+        break;
+      case LaserLanePhase::kVerifying:
+        AdvanceVerify(source_index, lane);
+        break;
+      case LaserLanePhase::kOperating:
+        SuperviseOperating(source_index, lane);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+Status LaserSupervisor::StartCheck(int source_index, int lane) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+  if (source.caps->mode != LaserControlMode::kConstantPower) {
+    return {StatusCode::kNotSupported,
+            "the source runs in constant-current mode; the fibre check needs constant power"};
+  }
+  if (FiberOf(source.config->name, lane) == nullptr) {
+    return {StatusCode::kFailedPrecondition,
+            fmt::format("lane {} feeds no fibre (a spare waiting for a failed lane)", lane)};
+  }
+  // Order matters: check setpoint and cleared flag before the light comes on.
+  CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(lane, state.bias_setpoint_ma,
+                                                     source.caps->fiber_check_setpoint_mw));
+  state.checked_written = false;
+  CPO_RETURN_IF_ERROR(WriteChecked(source, BankOf(lane)));
+  state.enable_written = true;
+  CPO_RETURN_IF_ERROR(WriteEnables(source, BankOf(lane)));
+  state.phase = LaserLanePhase::kChecking;
+  state.reason.clear();
+  state.deadline = clock_.Now() + options_.ramp_timeout;
+  return Status::Ok();
+}
+
+FiberCheckResult LaserSupervisor::Measure(int source_index, int lane, double output_mw) {
+  const Source& source = sources_[static_cast<size_t>(source_index)];
+  FiberCheckResult result;
+  result.time = clock_.Now();
+  result.laser_output_mw = output_mw;
+  const platform::FiberConfig* fiber = FiberOf(source.config->name, lane);
+  if (fiber == nullptr) {
+    result.detail = fmt::format("lane {} feeds no fibre", lane);
+    return result;
+  }
+  result.threshold_db = ThresholdOfFiber(*fiber);
+  OpticalEngine* engine = EngineNamed(fiber->engine);
+  if (engine == nullptr) {
+    result.detail = fmt::format("fibre {} feeds engine '{}', which the device does not have",
+                                fiber->fiber, fiber->engine);
+    return result;
+  }
+  if (output_mw <= 0) {
+    result.detail = fmt::format("{} lane {} puts out no light", source.config->name, lane);
+    return result;
+  }
+  auto input = EngineInputDbm(*engine, fiber->engine_lanes);
+  if (!input.ok()) {
+    result.detail =
+        fmt::format("cannot read the engine's input power: {}", input.status().message());
+    return result;
+  }
+  const double output_dbm = 10 * std::log10(output_mw);
+  size_t worst = 0;
+  for (size_t i = 0; i < input->size(); ++i) {
+    if ((*input)[i] < (*input)[worst]) worst = i;
+  }
+  result.worst_loss_db = output_dbm - (*input)[worst];
+  result.passed = result.worst_loss_db <= result.threshold_db;
+  result.detail = fmt::format(
+      "fibre {}: {:.2f} dBm out, {} lane {} receives {:.2f} dBm: loss "
+      "{:.2f} dB {} threshold {:.2f} dB",
+      fiber->fiber, output_dbm, fiber->engine, fiber->engine_lanes[worst], (*input)[worst],
+      result.worst_loss_db, result.passed ? "<=" : ">", result.threshold_db);
+  return result;
+}
+
+void LaserSupervisor::AdvanceCheck(int source_index, int lane) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+  if (!state.status_fresh) return;
+  if (state.status.state != LaserLaneState::kOn) {
+    if (clock_.Now() > state.deadline) {
+      TurnOff(source_index, lane, LaserLanePhase::kFailed,
+              fmt::format("the lane did not turn on within {} ms (state {})",
+                          options_.ramp_timeout.count() / 1'000'000,
+                          LaserLaneStateName(state.status.state)),
+              EventKind::kLaserShutdown);
+    }
+    return;
+  }
+  FiberCheckResult result = Measure(source_index, lane, state.status.power_mw);
+  state.last_check = result;
+  if (!result.passed) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed,
+            "fibre check failed: " + result.detail +
+                "; clean or reseat the connector, then enable the lane again",
+            state.spare_for != 0 ? EventKind::kLaserFailed : EventKind::kLaserShutdown);
+    return;
+  }
+  state.checked_written = true;
+  if (!WriteChecked(source, BankOf(lane)).ok()) return;
+  if (state.check_only && !state.requested) {
+    state.check_only = false;
+    state.enable_written = false;
+    (void)WriteEnables(source, BankOf(lane));
+    state.phase = LaserLanePhase::kOff;
+    return;
+  }
+  state.check_only = false;
+  // The flag is set: only now the operating setpoint.
+  if (!source.backend->WriteSetpoints(lane, state.bias_setpoint_ma, state.operating_mw).ok()) {
+    return;
+  }
+  state.phase = LaserLanePhase::kVerifying;
+  state.deadline = clock_.Now() + options_.ramp_timeout;
+  // The new output shows at once; the read itself gives the fibre time to carry it. Verify in
+  // this round when it already holds, so a spare is back one poll sooner.
+  input_cache_.clear();
+  state.status_fresh = false;
+  auto lanes = source.backend->ReadLanes(BankOf(lane));
+  if (!lanes.ok()) return;
+  for (const LaserLaneStatus& status : *lanes) {
+    Lane& other = source.lanes[static_cast<size_t>(status.lane - 1)];
+    source.flags.RecordLaserLane(status, clock_.Now());
+    if (status.lane == lane) {
+      other.status = status;
+      other.status_fresh = true;
+    }
+  }
+  AdvanceVerify(source_index, lane);
+}
+
+void LaserSupervisor::AdvanceVerify(int source_index, int lane) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+  if (!state.status_fresh) return;
+  const auto now = clock_.Now();
+  if (state.status.state != LaserLaneState::kOn ||
+      state.status.power_mw < kVerifyFraction * state.operating_mw) {
+    if (now > state.deadline) {
+      HandleLaserFault(source_index, lane,
+                       fmt::format("output {:.2f} mW did not reach the operating power {:.2f} mW",
+                                   state.status.power_mw, state.operating_mw));
+    }
+    return;
+  }
+  FiberCheckResult result = Measure(source_index, lane, state.status.power_mw);
+  if (!result.passed) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed,
+            "engine input at operating power: " + result.detail,
+            state.spare_for != 0 ? EventKind::kLaserFailed : EventKind::kLaserShutdown);
+    return;
+  }
+  state.phase = LaserLanePhase::kOperating;
+  state.last_healthy = now;
+  if (state.spare_for != 0 && state.outage_since.count() > 0) {
+    const auto outage = now - state.outage_since;
+    const auto ports = PortsOf(source.config->name, lane);
+    Emit(EventKind::kLaserSpared, source.config->name, fmt::format("lane{}", lane),
+         fmt::format("lane {} failed ({}); its fibre {} now lit by spare lane {}; ports {} back "
+                     "after {:.1f} ms",
+                     state.spare_for, source.lanes[static_cast<size_t>(state.spare_for - 1)].reason,
+                     topology_.FiberOfLane(source.config->name, lane), lane, LaneList(ports),
+                     outage.count() / 1e6),
+         ports, outage);
+    state.outage_since = {};
+  }
+}
+
+void LaserSupervisor::SuperviseOperating(int source_index, int lane) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+  const auto now = clock_.Now();
+  if (state.status_fresh) {
+    const LaserLaneStatus& status = state.status;
+    std::string fault;
+    if (status.fault || status.fault_code != 0) {
+      fault = fmt::format("laser fault code {}{}", status.fault_code,
+                          status.fault_code == 1 ? " (APC loop)" : "");
+    } else if (status.state != LaserLaneState::kOn) {
+      fault = fmt::format("lane went {} by itself", LaserLaneStateName(status.state));
+    } else if (status.power_mw < options_.collapse_fraction * state.operating_mw) {
+      fault = fmt::format("output collapsed to {:.2f} mW (setpoint {:.2f} mW)", status.power_mw,
+                          state.operating_mw);
+    } else if (status.bias_flags.high_alarm) {
+      fault = fmt::format("bias runaway: {:.1f} mA above the high alarm", status.bias_ma);
+    }
+    if (!fault.empty()) {
+      HandleLaserFault(source_index, lane, fault);
+      return;
+    }
+  }
+  // The light must still arrive: a cut or pulled fibre turns the lane off.
+  const double output_mw = state.status.power_mw > 0 ? state.status.power_mw : state.operating_mw;
+  FiberCheckResult result = Measure(source_index, lane, output_mw);
+  if (!result.passed && !state.status_fresh) {
+    // Dark at the engine: first rule out the laser itself (a dead laser is spared, not a cut).
+    if (ReadLanes(source_index, /*all=*/false).ok() && state.status_fresh) {
+      SuperviseOperating(source_index, lane);
+      return;
+    }
+  }
+  if (!result.passed) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed,
+            "light no longer reaches the engine (fibre cut or pulled?): " + result.detail +
+                "; fix the fibre, then enable the lane again",
+            EventKind::kLaserShutdown);
+    return;
+  }
+  state.last_healthy = now;
+}
+
+void LaserSupervisor::TurnOff(int source_index, int lane, LaserLanePhase phase,
+                              const std::string& reason, std::optional<EventKind> kind) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+  state.enable_written = false;
+  (void)WriteEnables(source, BankOf(lane));
+  state.checked_written = false;
+  (void)WriteChecked(source, BankOf(lane));
+  state.phase = phase;
+  state.reason = reason;
+  state.check_only = false;
+  if (phase != LaserLanePhase::kOff) state.requested = false;
+  if (kind) {
+    auto ports = PortsOf(source.config->name, lane);
+    Emit(*kind, source.config->name, fmt::format("lane{}", lane),
+         fmt::format("{} lane {} off: {}{}", source.config->name, lane, reason,
+                     ports.empty() ? "" : "; ports down: " + LaneList(ports)),
+         ports);
+  }
+}
+
+void LaserSupervisor::HandleLaserFault(int source_index, int lane, const std::string& reason) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  const std::string& name = source.config->name;
+  Lane& failed = source.lanes[static_cast<size_t>(lane - 1)];
+  const int fiber = topology_.FiberOfLane(name, lane);
+  const auto outage_since = failed.last_healthy;
+  int spare = 0;
+  for (int candidate : source.config->spare_lanes) {
+    const Lane& state = source.lanes[static_cast<size_t>(candidate - 1)];
+    if (state.phase == LaserLanePhase::kOff && !state.requested && !state.check_only &&
+        topology_.FiberOfLane(name, candidate) == 0) {
+      spare = candidate;
+      break;
+    }
+  }
+  if (spare == 0 || fiber == 0) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed, reason + "; no spare lane left",
+            EventKind::kLaserFailed);
+    return;
+  }
+  TurnOff(source_index, lane, LaserLanePhase::kRetired,
+          fmt::format("{}; fibre {} moved to spare lane {}", reason, fiber, spare), std::nullopt);
+  (void)topology_.SetFiberOfLane(name, spare, fiber);
+  (void)WriteFiberMap(source, BankOf(lane));
+  if (BankOf(spare) != BankOf(lane)) (void)WriteFiberMap(source, BankOf(spare));
+  Lane& replacement = source.lanes[static_cast<size_t>(spare - 1)];
+  replacement.requested = true;
+  replacement.operating_mw = failed.operating_mw;
+  replacement.spare_for = lane;
+  replacement.outage_since = outage_since;
+  Status started = StartCheck(source_index, spare);
+  if (!started.ok()) {
+    TurnOff(source_index, spare, LaserLanePhase::kFailed,
+            fmt::format("spare for failed lane {} could not start: {}", lane, started.message()),
+            EventKind::kLaserFailed);
+  }
+}
+
+// --- Public calls.
+
+Status LaserSupervisor::CheckWritable() const {
+  if (options_.start == LaserStartPolicy::kObserve) {
+    return {StatusCode::kFailedPrecondition,
+            "the device was opened to observe lasers only; open it with laser control to change "
+            "them"};
+  }
+  return Status::Ok();
+}
+
+Status LaserSupervisor::CheckLanes(const Source& source, const std::vector<int>& lanes) const {
+  if (lanes.empty()) return {StatusCode::kInvalidArgument, "no lanes given"};
+  for (int lane : lanes) {
+    if (lane < 1 || lane > source.config->lanes) {
+      return {StatusCode::kOutOfRange,
+              fmt::format("{} has lanes 1..{}; lane {} does not exist", source.config->name,
+                          source.config->lanes, lane)};
+    }
+  }
+  return Status::Ok();
+}
+
+Result<EngineIdentity> LaserSupervisor::Identity(int source_index) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  if (!source.identity) {
+    auto identity = source.backend->ReadIdentity();
+    if (!identity.ok()) return identity.status().WithContext(source.config->name);
+    source.identity = *identity;
+  }
+  return *source.identity;
+}
+
+Result<LaserSourceCapabilities> LaserSupervisor::Capabilities(int source_index) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  if (!source.caps) {
+    auto caps = source.backend->ReadCapabilities();
+    if (!caps.ok()) return caps.status().WithContext(source.config->name);
+    source.caps = *caps;
+  }
+  return *source.caps;
+}
+
+Result<std::vector<LaserLaneReport>> LaserSupervisor::Lanes(int source_index) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  Status read = ReadLanes(source_index);
+  if (!read.ok() && source.present) return read.WithContext(source.config->name);
+  std::vector<LaserLaneReport> reports;
+  for (int lane = 1; lane <= source.config->lanes; ++lane) {
+    const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    LaserLaneReport report;
+    report.status = state.status;
+    report.status.lane = lane;
+    if (!source.present) report.status.state = LaserLaneState::kUnknown;
+    report.phase = state.phase;
+    report.requested = state.requested;
+    report.operating_power_mw = state.operating_mw;
+    report.reason = state.reason;
+    report.last_check = state.last_check;
+    report.spare_for = state.spare_for;
+    reports.push_back(std::move(report));
+  }
+  return reports;
+}
+
+Status LaserSupervisor::Request(int source_index, const std::vector<int>& lanes, bool on,
+                                bool check_only) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(CheckWritable());
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  CPO_RETURN_IF_ERROR(CheckLanes(source, lanes));
+  for (int lane : lanes) {
+    const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    if (on && state.phase == LaserLanePhase::kRetired) {
+      return {StatusCode::kFailedPrecondition,
+              fmt::format("{} lane {} is retired ({}); replace the module to use it again",
+                          source.config->name, lane, state.reason)};
+    }
+    if (on && topology_.FiberOfLane(source.config->name, lane) == 0) {
+      return {StatusCode::kFailedPrecondition,
+              fmt::format("{} lane {} feeds no fibre (a spare): the safety core lights it only "
+                          "to take over a failed lane",
+                          source.config->name, lane)};
+    }
+  }
+  for (int lane : lanes) {
+    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    if (!on) {
+      state.requested = false;
+      state.check_only = false;
+      if (state.phase != LaserLanePhase::kRetired) {
+        TurnOff(source_index, lane, LaserLanePhase::kOff, "", std::nullopt);
+        if (!source.present) state.phase = LaserLanePhase::kAbsent;
+      }
+      continue;
+    }
+    if (IsLit(state.phase)) continue;  // already checking or on
+    if (check_only) {
+      state.check_only = true;
+    } else {
+      state.requested = true;
+    }
+    if (state.phase == LaserLanePhase::kFailed) state.phase = LaserLanePhase::kOff;
+    state.reason.clear();
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<LaserLaneReport>> LaserSupervisor::WaitSettled(int source_index,
+                                                                  const std::vector<int>& lanes) {
+  const auto deadline = clock_.Now() + options_.power_up_timeout + 2 * options_.ramp_timeout +
+                        4 * options_.poll_period;
+  while (true) {
+    bool settled = true;
+    {
+      std::lock_guard lock(mutex_);
+      if (options_.start != LaserStartPolicy::kObserve) StepSource(source_index);
+      const Source& source = sources_[static_cast<size_t>(source_index)];
+      for (int lane : lanes) {
+        const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+        const bool pending =
+            state.phase == LaserLanePhase::kOff && (state.requested || state.check_only);
+        if (state.phase == LaserLanePhase::kChecking || state.phase == LaserLanePhase::kVerifying ||
+            pending) {
+          settled = false;
+        }
+      }
+    }
+    if (settled || clock_.Now() > deadline) break;
+    clock_.SleepFor(options_.poll_period);
+  }
+  return Lanes(source_index);
+}
+
+Status LaserSupervisor::SetOperatingPower(int source_index, const std::vector<int>& lanes,
+                                          double power_mw) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(CheckWritable());
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  CPO_RETURN_IF_ERROR(CheckLanes(source, lanes));
+  if (!source.caps) return {StatusCode::kUnavailable, source.config->name + " has not answered"};
+  if (!(power_mw >= source.caps->min_power_mw && power_mw <= source.caps->max_power_mw)) {
+    return {StatusCode::kOutOfRange,
+            fmt::format("{} mW is outside what {} can do ({}..{} mW)", power_mw,
+                        source.config->name, source.caps->min_power_mw, source.caps->max_power_mw)};
+  }
+  for (int lane : lanes) {
+    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    state.operating_mw = power_mw;
+    if (state.phase == LaserLanePhase::kOperating || state.phase == LaserLanePhase::kVerifying) {
+      CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(lane, state.bias_setpoint_ma, power_mw));
+    }
+  }
+  return Status::Ok();
+}
+
+Status LaserSupervisor::SetLaneFlagMasks(int source_index, const std::vector<int>& lanes,
+                                         const ThresholdFlags& bias, const ThresholdFlags& power) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(CheckWritable());
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  CPO_RETURN_IF_ERROR(CheckLanes(source, lanes));
+  const bool masks[8] = {bias.high_alarm,  bias.low_alarm,  bias.high_warning,  bias.low_warning,
+                         power.high_alarm, power.low_alarm, power.high_warning, power.low_warning};
+  std::set<int> banks;
+  for (int lane : lanes) {
+    const int bank = BankOf(lane);
+    banks.insert(bank);
+    for (size_t j = 0; j < 8; ++j) {
+      uint8_t& byte = source.flag_masks[static_cast<size_t>(bank) * 8 + j];
+      const auto bit = static_cast<uint8_t>(1u << ((lane - 1) % kLanesPerBank));
+      byte = masks[j] ? (byte | bit) : (byte & ~bit);
+    }
+  }
+  for (int bank : banks) {
+    std::array<uint8_t, 8> bytes{};
+    std::copy_n(source.flag_masks.begin() + static_cast<ptrdiff_t>(bank) * 8, 8, bytes.begin());
+    CPO_RETURN_IF_ERROR(source.backend->WriteLaneMasks(bank, bytes));
+  }
+  return Status::Ok();
+}
+
+Status LaserSupervisor::SaveRestore(int source_index, LaserSaveRestore operation) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(CheckWritable());
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  if (operation == LaserSaveRestore::kSave) return source.backend->SaveRestore(operation);
+  // A restore rewrites setpoints: no lane may be lit at the fibre-check setpoint meanwhile.
+  for (int lane = 1; lane <= source.config->lanes; ++lane) {
+    const LaserLanePhase phase = source.lanes[static_cast<size_t>(lane - 1)].phase;
+    if (phase == LaserLanePhase::kChecking || phase == LaserLanePhase::kVerifying) {
+      return {StatusCode::kFailedPrecondition,
+              fmt::format("{} lane {} is being fibre-checked; restore once checks finished",
+                          source.config->name, lane)};
+    }
+  }
+  CPO_RETURN_IF_ERROR(source.backend->SaveRestore(operation));
+  // Take the restored set as the lit lanes' operating setpoints and every lane's fibre map; a
+  // dark lane goes back to the check setpoint, and a lit lane whose fibre changed is turned off
+  // and checked again.
+  const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
+  for (int bank = 0; bank < banks; ++bank) {
+    CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
+    for (const LaserLaneStatus& status : read) {
+      Lane& state = source.lanes[static_cast<size_t>(status.lane - 1)];
+      state.status = status;
+      // A dark lane's setpoint register holds the check setpoint; only a lit lane's is its
+      // operating power.
+      if (IsLit(state.phase)) state.operating_mw = status.power_setpoint_mw;
+      state.bias_setpoint_ma = status.bias_setpoint_ma;
+      const bool moved = status.fiber != topology_.FiberOfLane(source.config->name, status.lane);
+      if (moved) (void)topology_.SetFiberOfLane(source.config->name, status.lane, status.fiber);
+      if (IsLit(state.phase) && moved) {
+        const bool requested = state.requested;
+        TurnOff(source_index, status.lane, LaserLanePhase::kOff, "", std::nullopt);
+        state.requested = requested;
+      }
+      if (!IsLit(state.phase)) {
+        CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(status.lane, state.bias_setpoint_ma,
+                                                           source.caps->fiber_check_setpoint_mw));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<FlagRecord> LaserSupervisor::FlagRecords(int source_index) {
+  std::lock_guard lock(mutex_);
+  return sources_[static_cast<size_t>(source_index)].flags.Snapshot();
+}
+
+Result<std::array<uint8_t, 256>> LaserSupervisor::ReadWindow(int source_index, uint8_t page,
+                                                             uint8_t bank) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  auto window = source.backend->ReadWindow(bank, page);
+  if (!window.ok()) return window.status().WithContext(source.config->name);
+  return window;
+}
+
+}  // namespace cpo::hal

@@ -1,0 +1,130 @@
+// LaserSupervisor: the HAL core's laser safety. It alone writes lane enables, setpoints,
+// fibre-checked flags and the lane -> fibre map, so no public call can light a lane past the
+// fibre-check setpoint before its fibre check passed. Step() is its poll: it advances fibre
+// checks, turns off a lane whose engines stop receiving its light (a cut or pulled fibre),
+// moves a failed laser's fibre to a spare lane, and re-checks a re-inserted module's lanes.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cpo/clock.h"
+#include "cpo/hal/backend/laser_source_backend.h"
+#include "cpo/hal/events.h"
+#include "cpo/hal/laser_source_types.h"
+#include "cpo/hal/optical_engine.h"
+#include "cpo/platform/platform.h"
+#include "cpo/platform/topology.h"
+#include "flag_history.h"
+
+namespace cpo::hal {
+
+class LaserSupervisor {
+ public:
+  // backends[i] drives platform.laser_sources[i]; engines are the Device's (for input power).
+  // Applies options.start to every source at once.
+  LaserSupervisor(const platform::Platform& platform,
+                  std::vector<std::unique_ptr<LaserSourceBackend>> backends,
+                  std::vector<OpticalEngine*> engines, Clock& clock, LaserSafetyOptions options);
+
+  const LaserSafetyOptions& options() const { return options_; }
+
+  // One supervision round over every source (see the file comment).
+  void Step();
+  // Events found since the previous call.
+  std::vector<Event> TakeEvents();
+
+  // The public LaserSource calls, by source index (lanes 1-based).
+  Result<EngineIdentity> Identity(int source);
+  Result<LaserSourceCapabilities> Capabilities(int source);
+  Result<std::vector<LaserLaneReport>> Lanes(int source);
+  Status Request(int source, const std::vector<int>& lanes, bool on, bool check_only);
+  // Steps (sleeping a poll period in between) until none of `lanes` is being checked or
+  // verified, or the bound passes. Then reports the lanes.
+  Result<std::vector<LaserLaneReport>> WaitSettled(int source, const std::vector<int>& lanes);
+  Status SetOperatingPower(int source, const std::vector<int>& lanes, double power_mw);
+  Status SetLaneFlagMasks(int source, const std::vector<int>& lanes, const ThresholdFlags& bias,
+                          const ThresholdFlags& power);
+  Status SaveRestore(int source, LaserSaveRestore operation);
+  std::vector<FlagRecord> FlagRecords(int source);
+  Result<std::array<uint8_t, 256>> ReadWindow(int source, uint8_t page, uint8_t bank);
+
+ private:
+  struct Lane {
+    LaserLanePhase phase = LaserLanePhase::kOff;
+    bool requested = false;
+    bool check_only = false;  // a fibre check that leaves the lane dark afterwards
+    bool enable_written = false;
+    bool checked_written = false;
+    double operating_mw = 0;
+    double bias_setpoint_ma = 0;
+    std::chrono::nanoseconds deadline{0};
+    std::string reason;
+    std::optional<FiberCheckResult> last_check;
+    int spare_for = 0;
+    std::chrono::nanoseconds outage_since{0};
+    std::chrono::nanoseconds last_healthy{0};
+    LaserLaneStatus status;
+    bool status_fresh = false;  // read in this Step
+    std::array<uint8_t, 8> masks{};
+  };
+  struct Source {
+    const platform::LaserSourceConfig* config = nullptr;
+    std::unique_ptr<LaserSourceBackend> backend;
+    bool present = true;
+    std::optional<LaserSourceCapabilities> caps;
+    std::optional<EngineIdentity> identity;
+    std::vector<Lane> lanes;  // index lane - 1
+    FlagHistory flags;
+    std::vector<uint8_t> flag_masks;  // per bank: the 8 mask bytes, flattened
+  };
+
+  // Every helper below runs under mutex_.
+  Status CheckLanes(const Source& source, const std::vector<int>& lanes) const;
+  Status CheckWritable() const;
+  // Brings a (new) module to a known dark state: lanes off, fibres unchecked, the fibre map as
+  // the topology has it, check setpoints, module powered up.
+  Status Initialize(int source_index, LaserStartPolicy policy);
+  void StepSource(int source_index);
+  // Reads the lanes of every bank (all) or of the banks with a lit lane.
+  Status ReadLanes(int source_index, bool all = true);
+  // Input power of an engine's lanes (dBm), read at most once per bank per round.
+  Result<std::vector<double>> EngineInputDbm(OpticalEngine& engine, const std::vector<int>& lanes);
+  Status WriteEnables(Source& source, int bank);
+  Status WriteChecked(Source& source, int bank);
+  Status WriteFiberMap(Source& source, int bank);
+  Status StartCheck(int source_index, int lane);
+  // Measures one lane against its fibre's engine lanes.
+  FiberCheckResult Measure(int source_index, int lane, double output_mw);
+  void AdvanceCheck(int source_index, int lane);
+  void AdvanceVerify(int source_index, int lane);
+  void SuperviseOperating(int source_index, int lane);
+  // Lane off and unchecked; the phase and reason given; an event of `kind` naming its ports.
+  void TurnOff(int source_index, int lane, LaserLanePhase phase, const std::string& reason,
+               std::optional<EventKind> kind);
+  void HandleLaserFault(int source_index, int lane, const std::string& reason);
+  std::vector<std::string> PortsOf(const std::string& source, int lane) const;
+  double ThresholdOfFiber(const platform::FiberConfig& fiber) const;
+  const platform::FiberConfig* FiberOf(const std::string& source, int lane) const;
+  OpticalEngine* EngineNamed(const std::string& name) const;
+  void Emit(EventKind kind, const std::string& source, const std::string& name, std::string detail,
+            std::vector<std::string> ports = {}, std::chrono::nanoseconds outage = {});
+
+  const platform::Platform& platform_;
+  platform::Topology topology_;
+  std::vector<OpticalEngine*> engines_;
+  Clock& clock_;
+  LaserSafetyOptions options_;
+  std::mutex mutex_;
+  std::vector<Source> sources_;
+  std::vector<Event> events_;
+  // This round's engine input powers: (engine, lane) -> dBm.
+  std::map<std::pair<std::string, int>, double> input_cache_;
+};
+
+}  // namespace cpo::hal

@@ -1,0 +1,186 @@
+#include "laser_commands.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cpo/platform/lane_list.h"
+#include "exit_codes.h"
+#include "oe_commands.h"
+#include "table.h"
+
+namespace cpo::cpoctl {
+namespace {
+
+using nlohmann::json;
+
+json CheckJson(const hal::FiberCheckResult& check) {
+  return {{"passed", check.passed},
+          {"laser_output_mw", check.laser_output_mw},
+          {"worst_loss_db", check.worst_loss_db},
+          {"threshold_db", check.threshold_db},
+          {"detail", check.detail},
+          {"time_ns", check.time.count()}};
+}
+
+json LaneJson(const hal::LaserLaneReport& report) {
+  const hal::LaserLaneStatus& s = report.status;
+  json out = {{"lane", s.lane},
+              {"state", std::string(hal::LaserLaneStateName(s.state))},
+              {"phase", std::string(hal::LaserLanePhaseName(report.phase))},
+              {"requested", report.requested},
+              {"enabled", s.enabled},
+              {"fiber_checked", s.fiber_checked},
+              {"fiber", s.fiber},
+              {"power_mw", s.power_mw},
+              {"bias_ma", s.bias_ma},
+              {"power_setpoint_mw", s.power_setpoint_mw},
+              {"operating_power_mw", report.operating_power_mw},
+              {"fault", s.fault},
+              {"fault_code", s.fault_code},
+              {"warning_code", s.warning_code},
+              {"reason", report.reason},
+              {"spare_for", report.spare_for}};
+  out["last_check"] = report.last_check ? CheckJson(*report.last_check) : json(nullptr);
+  return out;
+}
+
+Result<std::vector<hal::LaserSource*>> SelectSources(const hal::Device& device,
+                                                     const std::string& id) {
+  std::vector<hal::LaserSource*> sources;
+  if (id.empty() || id == "all") {
+    for (const auto& source : device.laser_sources()) sources.push_back(source.get());
+    return sources;
+  }
+  CPO_ASSIGN_OR_RETURN(hal::LaserSource * source, device.FindLaserSource(id));
+  sources.push_back(source);
+  return sources;
+}
+
+}  // namespace
+
+int RunShowLaser(const GlobalOptions& options, const std::string& id) {
+  auto device = OpenFromOptions(options);
+  if (!device.ok()) return Fail(device.status());
+  auto sources = SelectSources(**device, id);
+  if (!sources.ok()) return Fail(sources.status());
+  json out = json::array();
+  std::string text;
+  Status first_error = Status::Ok();
+  for (hal::LaserSource* source : *sources) {
+    json entry = {{"name", source->name()}, {"lanes", json::array()}};
+    auto identity = source->Identity();
+    auto lanes = source->Lanes();
+    if (!identity.ok() || !lanes.ok()) {
+      const Status error = identity.ok() ? lanes.status() : identity.status();
+      if (first_error.ok()) first_error = error;
+      entry["error"] = error.ToString();
+      out.push_back(entry);
+      text += fmt::format("{}: {}\n\n", source->name(), error.ToString());
+      continue;
+    }
+    entry["vendor"] = identity->vendor_name;
+    entry["part_number"] = identity->part_number;
+    entry["serial_number"] = identity->serial_number;
+    Table table({"lane", "state", "phase", "fiber", "checked", "power mW", "setpoint mW", "bias mA",
+                 "fault", "note"});
+    for (const auto& report : *lanes) {
+      entry["lanes"].push_back(LaneJson(report));
+      const auto& s = report.status;
+      std::string note = report.reason;
+      if (report.spare_for != 0) note = fmt::format("spare for lane {}", report.spare_for);
+      table.AddRow({std::to_string(s.lane), std::string(hal::LaserLaneStateName(s.state)),
+                    std::string(hal::LaserLanePhaseName(report.phase)),
+                    s.fiber == 0 ? "-" : std::to_string(s.fiber), s.fiber_checked ? "yes" : "no",
+                    fmt::format("{:.2f}", s.power_mw), fmt::format("{:.2f}", s.power_setpoint_mw),
+                    fmt::format("{:.1f}", s.bias_ma),
+                    s.fault_code == 0 ? "-" : std::to_string(s.fault_code), note});
+    }
+    out.push_back(entry);
+    text += fmt::format("{}  {} {} {}\n", source->name(), identity->vendor_name,
+                        identity->part_number, identity->serial_number);
+    text += table.Render() + "\n";
+  }
+  Print(options.json ? json{{"laser_sources", out}}.dump(2) + "\n" : text);
+  return first_error.ok() ? kExitOk : ExitCodeFor(first_error);
+}
+
+int RunLaserEnable(const GlobalOptions& options, const std::string& id, const std::string& lanes,
+                   bool enable) {
+  auto lane_list = platform::ParseLaneList(lanes);
+  if (!lane_list.ok()) return Fail(lane_list.status());
+  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  if (!device.ok()) return Fail(device.status());
+  auto source = (*device)->FindLaserSource(id);
+  if (!source.ok()) return Fail(source.status());
+  if (enable && !options.json) {
+    std::fprintf(stderr,
+                 "checking the fibres of %s lanes %s, then raising them to operating "
+                 "power...\n",
+                 (*source)->name().c_str(), lanes.c_str());
+  }
+  const Status status = enable ? (*source)->Enable(*lane_list) : (*source)->Disable(*lane_list);
+  auto reports = (*source)->Lanes();
+  if (options.json) {
+    json out = {{"laser_source", (*source)->name()},
+                {"ok", status.ok()},
+                {"error", status.ok() ? "" : status.message()},
+                {"lanes", json::array()}};
+    if (reports.ok()) {
+      for (int lane : *lane_list) out["lanes"].push_back(LaneJson((*reports)[lane - 1]));
+    }
+    Print(out.dump(2) + "\n");
+    return status.ok() ? kExitOk : ExitCodeFor(status);
+  }
+  if (!status.ok()) return Fail(status);
+  if (reports.ok()) {
+    for (int lane : *lane_list) {
+      const auto& report = (*reports)[static_cast<size_t>(lane - 1)];
+      Print(fmt::format("{} lane {}: {}, {:.2f} mW{}\n", (*source)->name(), lane,
+                        hal::LaserLanePhaseName(report.phase), report.status.power_mw,
+                        report.last_check && enable ? ", " + report.last_check->detail : ""));
+    }
+  }
+  return kExitOk;
+}
+
+int RunLaserFiberCheck(const GlobalOptions& options, const std::string& id,
+                       const std::string& lanes) {
+  auto lane_list = platform::ParseLaneList(lanes);
+  if (!lane_list.ok()) return Fail(lane_list.status());
+  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  if (!device.ok()) return Fail(device.status());
+  auto source = (*device)->FindLaserSource(id);
+  if (!source.ok()) return Fail(source.status());
+  auto results = (*source)->FiberCheck(*lane_list);
+  if (!results.ok()) return Fail(results.status());
+  bool all_passed = true;
+  json out = {{"laser_source", (*source)->name()}, {"checks", json::array()}};
+  Table table({"lane", "result", "output mW", "worst loss dB", "threshold dB", "detail"});
+  for (size_t i = 0; i < results->size(); ++i) {
+    const auto& check = (*results)[i];
+    all_passed = all_passed && check.passed;
+    json entry = CheckJson(check);
+    entry["lane"] = (*lane_list)[i];
+    out["checks"].push_back(entry);
+    table.AddRow({std::to_string((*lane_list)[i]), check.passed ? "pass" : "FAIL",
+                  fmt::format("{:.2f}", check.laser_output_mw),
+                  fmt::format("{:.2f}", check.worst_loss_db),
+                  fmt::format("{:.2f}", check.threshold_db), check.detail});
+  }
+  Print(options.json ? out.dump(2) + "\n" : table.Render());
+  return all_passed ? kExitOk : kExitFailed;
+}
+
+int RunDumpEls(const GlobalOptions& options, const std::string& id, int page, int bank) {
+  auto device = OpenFromOptions(options);
+  if (!device.ok()) return Fail(device.status());
+  auto source = (*device)->FindLaserSource(id);
+  if (!source.ok()) return Fail(source.status());
+  auto window = (*source)->ReadWindow(static_cast<uint8_t>(page), static_cast<uint8_t>(bank));
+  if (!window.ok()) return Fail(window.status());
+  PrintWindow(options, (*source)->name(), page, bank, *window);
+  return kExitOk;
+}
+
+}  // namespace cpo::cpoctl

@@ -1,0 +1,22 @@
+// cpoctl commands for external laser sources: show, enable/disable and fibre check through the
+// HAL's laser-safety core, and the raw window dump.
+#pragma once
+
+#include <string>
+
+#include "cli_context.h"
+
+namespace cpo::cpoctl {
+
+// `show laser [ID]`: every lane of one source, or of all.
+int RunShowLaser(const GlobalOptions& options, const std::string& id);
+// `laser enable|disable ID LANES`
+int RunLaserEnable(const GlobalOptions& options, const std::string& id, const std::string& lanes,
+                   bool enable);
+// `laser fiber-check ID LANES`
+int RunLaserFiberCheck(const GlobalOptions& options, const std::string& id,
+                       const std::string& lanes);
+// `dump els ID --page P [--bank B]`
+int RunDumpEls(const GlobalOptions& options, const std::string& id, int page, int bank);
+
+}  // namespace cpo::cpoctl
