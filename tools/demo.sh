@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: start the simulated reference switch (sim-51t2: 8 engines x 64 lanes, 64 ports),
 # then inspect it with cpoctl over the simulator socket, exactly as an operator would on hardware:
-# power the engines up, bring one engine's data paths up, run a PRBS test over a loopback, read VDM.
+# power the engines up, light the lasers that feed oe0 through the HAL's fibre check, bring oe0's
+# data paths up, run a PRBS test over a loopback, read VDM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
@@ -28,6 +29,12 @@ for engine in oe0 oe1 oe2 oe3 oe4 oe5 oe6 oe7; do
   step show oe "$engine"
   cpoctl show oe "$engine"
 done
+step laser enable els0 1-8 "(fibre check at 2 mW, then 18 mW)"
+cpoctl laser enable els0 1-8
+step laser enable els1 1-8
+cpoctl laser enable els1 1-8
+step show laser els0
+cpoctl show laser els0
 step oe datapath up oe0 --app 1
 cpoctl oe datapath up oe0 --app 1
 step show oe oe0 --datapaths

@@ -104,6 +104,32 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
   return lanes;
 }
 
+Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLaneStates(int bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  std::array<uint8_t, kFiberChecked + 1 - kLaneCodes> control{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kLaneCodes, control));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
+  std::array<uint8_t, 16> power{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kPowerMonitor, power));
+  auto c = [](uint8_t offset) { return static_cast<size_t>(offset - kLaneCodes); };
+  std::vector<hal::LaserLaneStatus> lanes;
+  for (size_t i = 0; i < 8 && bank * 8 + static_cast<int>(i) < lanes_; ++i) {
+    hal::LaserLaneStatus lane;
+    lane.lane = bank * 8 + static_cast<int>(i) + 1;
+    lane.fault_code = control[c(kLaneCodes) + i] & 0x0f;
+    lane.warning_code = control[c(kLaneCodes) + i] >> 4;
+    lane.fault = lane.fault_code != 0;
+    lane.enabled = ((control[c(kLaneEnable)] >> i) & 1) != 0;
+    lane.state =
+        static_cast<hal::LaserLaneState>((control[c(kLaneState) + i / 4] >> (2 * (i % 4))) & 3);
+    lane.fiber_checked = ((control[c(kFiberChecked)] >> i) & 1) != 0;
+    lane.power_mw = CmisU16(power, 2 * i) * kMwPerPowerUnit;
+    lanes.push_back(lane);
+  }
+  return lanes;
+}
+
 Status ElsfpModule::WriteLaneEnable(int bank, uint8_t lanes) {
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
@@ -143,6 +169,23 @@ Status ElsfpModule::WriteSetpoints(int lane, double bias_ma, double power_mw) {
   const std::array<uint8_t, 2> power_bytes = {static_cast<uint8_t>(power >> 8),
                                               static_cast<uint8_t>(power & 0xff)};
   return access_.WriteBlock(static_cast<uint8_t>(kPowerSetpoint + 2 * k), power_bytes);
+}
+
+Status ElsfpModule::WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) {
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  std::array<uint8_t, 16> bytes{};
+  for (size_t k = 0; k < 8; ++k) {
+    const int64_t code = std::llround(power_mw[k] / kMwPerPowerUnit);
+    if (code < 0 || code > 0xffff) {
+      return Status(
+          StatusCode::kOutOfRange,
+          fmt::format("power setpoint {} mW does not fit the 16-bit register", power_mw[k]));
+    }
+    bytes[2 * k] = static_cast<uint8_t>(code >> 8);
+    bytes[2 * k + 1] = static_cast<uint8_t>(code & 0xff);
+  }
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
+  return access_.WriteBlock(kPowerSetpoint, bytes);
 }
 
 Status ElsfpModule::WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) {

@@ -29,6 +29,44 @@ Device::Device(DeviceParts parts)
   }
 }
 
+Status Device::EnableLasers(const std::vector<platform::LaserLane>& lanes) {
+  std::map<int, std::vector<int>> lanes_of_source;
+  for (const auto& lane : lanes) {
+    CPO_ASSIGN_OR_RETURN(LaserSource * source, FindLaserSource(lane.source));
+    if (lane.lane < 1 || lane.lane > source->lane_count()) {
+      return {StatusCode::kOutOfRange,
+              fmt::format("{} has lanes 1..{}; lane {} does not exist", source->name(),
+                          source->lane_count(), lane.lane)};
+    }
+    for (size_t i = 0; i < lasers_.size(); ++i) {
+      if (lasers_[i].get() == source) lanes_of_source[static_cast<int>(i)].push_back(lane.lane);
+    }
+  }
+  // Every request is checked before any is applied: nothing half-applied.
+  for (const auto& [index, source_lanes] : lanes_of_source) {
+    CPO_RETURN_IF_ERROR(laser_supervisor_->CheckRequest(index, source_lanes, /*on=*/true));
+  }
+  for (const auto& [index, source_lanes] : lanes_of_source) {
+    CPO_RETURN_IF_ERROR(laser_supervisor_->Request(index, source_lanes, /*on=*/true,
+                                                   /*check_only=*/false));
+  }
+  laser_supervisor_->WaitSettledMany(lanes_of_source);
+  std::string failures;
+  for (const auto& [index, source_lanes] : lanes_of_source) {
+    CPO_ASSIGN_OR_RETURN(auto reports, laser_supervisor_->Lanes(index));
+    for (int lane : source_lanes) {
+      const LaserLaneReport& report = reports[static_cast<size_t>(lane - 1)];
+      if (report.phase == LaserLanePhase::kOperating) continue;
+      failures += fmt::format("{}{} lane {} {}{}", failures.empty() ? "" : "; ",
+                              lasers_[static_cast<size_t>(index)]->name(), lane,
+                              LaserLanePhaseName(report.phase),
+                              report.reason.empty() ? "" : ": " + report.reason);
+    }
+  }
+  if (failures.empty()) return Status::Ok();
+  return {StatusCode::kFailedPrecondition, failures};
+}
+
 std::vector<Event> Device::SuperviseLasers() {
   laser_supervisor_->Step();
   std::vector<Event> events = laser_supervisor_->TakeEvents();

@@ -187,7 +187,15 @@ Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
         lane.operating_mw = lit ? status.power_setpoint_mw : 0;
         continue;
       }
-      if (lane.operating_mw <= 0) lane.operating_mw = status.power_setpoint_mw;
+      // A dark lane's setpoint register holds its operating power (the core puts it back after
+      // every check); a value at or below the check setpoint is a check interrupted mid-way, so
+      // the middle of the source's warning window stands in.
+      if (lane.operating_mw <= 0) {
+        lane.operating_mw = status.power_setpoint_mw > caps->fiber_check_setpoint_mw
+                                ? status.power_setpoint_mw
+                                : (caps->power_mw.low_warning + caps->power_mw.high_warning) / 2;
+      }
+      lane.power_written_mw = status.power_setpoint_mw;
       lane.bias_setpoint_ma = status.bias_setpoint_ma;
       const bool adopt = policy == LaserStartPolicy::kAdoptChecked && status.enabled &&
                          status.fiber_checked && status.state == LaserLaneState::kOn &&
@@ -209,12 +217,8 @@ Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
   for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteEnables(source, bank));
   for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteChecked(source, bank));
   for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteFiberMap(source, bank));
-  for (int lane = 1; lane <= source.config->lanes; ++lane) {
-    const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
-    if (state.phase == LaserLanePhase::kOperating) continue;
-    CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(lane, state.bias_setpoint_ma,
-                                                       source.caps->fiber_check_setpoint_mw));
-  }
+  // Dark lanes keep their operating setpoints: the check setpoint goes in only while a check
+  // runs (StartChecks), always before the enable.
   return source.backend->SetLowPower(false);
 }
 
@@ -226,7 +230,7 @@ void LaserSupervisor::Step() {
   for (size_t i = 0; i < sources_.size(); ++i) StepSource(static_cast<int>(i));
 }
 
-Status LaserSupervisor::ReadLanes(int source_index, bool all) {
+Status LaserSupervisor::ReadLanes(int source_index, bool all, bool states_only) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
   const auto now = clock_.Now();
@@ -237,6 +241,24 @@ Status LaserSupervisor::ReadLanes(int source_index, bool all) {
       lit = lit || (index < source.lanes.size() && IsLit(source.lanes[index].phase));
     }
     if (!all && !lit) continue;
+    if (states_only) {
+      CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLaneStates(bank));
+      for (const LaserLaneStatus& status : read) {
+        // Keep what only a full read brings (setpoints, bias, fibre); flags are not fresh.
+        LaserLaneStatus& kept = source.lanes[static_cast<size_t>(status.lane - 1)].status;
+        kept.state = status.state;
+        kept.enabled = status.enabled;
+        kept.fiber_checked = status.fiber_checked;
+        kept.fault = status.fault;
+        kept.fault_code = status.fault_code;
+        kept.warning_code = status.warning_code;
+        kept.power_mw = status.power_mw;
+        kept.bias_flags = {};
+        kept.power_flags = {};
+        source.lanes[static_cast<size_t>(status.lane - 1)].status_fresh = true;
+      }
+      continue;
+    }
     CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
     for (const LaserLaneStatus& status : read) {
       Lane& lane = source.lanes[static_cast<size_t>(status.lane - 1)];
@@ -319,11 +341,17 @@ void LaserSupervisor::StepSource(int source_index) {
     }
     return;
   }
+  std::vector<int> to_start;
   for (int lane = 1; lane <= source.config->lanes; ++lane) {
-    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
     if (state.phase == LaserLanePhase::kOff && (state.requested || state.check_only)) {
-      Status started = StartCheck(source_index, lane);
-      if (!started.ok()) {
+      to_start.push_back(lane);
+    }
+  }
+  if (!to_start.empty()) {
+    Status started = StartChecks(source_index, to_start);
+    if (!started.ok()) {
+      for (int lane : to_start) {
         TurnOff(source_index, lane, LaserLanePhase::kFailed,
                 fmt::format("could not start the fibre check: {}", started.message()),
                 EventKind::kLaserShutdown);
@@ -346,9 +374,15 @@ void LaserSupervisor::StepSource(int source_index) {
     auto monitors = source.backend->ReadModuleMonitors();
     if (monitors.ok()) source.flags.RecordModule(monitors->flags, now);
   }
-  if ((module->interrupt || busy || backstop) && !ReadLanes(source_index, /*all=*/false).ok()) {
+  // Something to report (IntL) or the backstop: everything, flags included. Only checks under
+  // way: the short state read.
+  if ((module->interrupt || backstop) && !ReadLanes(source_index, /*all=*/false).ok()) return;
+  if (!module->interrupt && !backstop && busy &&
+      !ReadLanes(source_index, /*all=*/false, /*states_only=*/true).ok()) {
     return;
   }
+  just_raised_.clear();
+  passed_.clear();
   for (int lane = 1; lane <= source.config->lanes; ++lane) {
     switch (source.lanes[static_cast<size_t>(lane - 1)].phase) {
       case LaserLanePhase::kChecking:
@@ -364,30 +398,68 @@ void LaserSupervisor::StepSource(int source_index) {
         break;
     }
   }
+  if (!passed_.empty()) FinishChecks(source_index);
+  // Lanes raised to operating power this round: one short read of their banks, then verify, so
+  // a checked lane is confirmed without waiting for the next round.
+  if (!just_raised_.empty()) {
+    input_cache_.clear();
+    for (Lane& lane : source.lanes) lane.status_fresh = false;
+    if (ReadLanes(source_index, /*all=*/false, /*states_only=*/true).ok()) {
+      for (int lane : just_raised_) AdvanceVerify(source_index, lane);
+    }
+    just_raised_.clear();
+  }
 }
 
 Status LaserSupervisor::StartCheck(int source_index, int lane) {
+  return StartChecks(source_index, {lane});
+}
+
+Status LaserSupervisor::StartChecks(int source_index, const std::vector<int>& lanes) {
   Source& source = sources_[static_cast<size_t>(source_index)];
-  Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
   if (source.caps->mode != LaserControlMode::kConstantPower) {
     return {StatusCode::kNotSupported,
             "the source runs in constant-current mode; the fibre check needs constant power"};
   }
-  if (FiberOf(source.config->name, lane) == nullptr) {
-    return {StatusCode::kFailedPrecondition,
-            fmt::format("lane {} feeds no fibre (a spare waiting for a failed lane)", lane)};
+  for (int lane : lanes) {
+    if (FiberOf(source.config->name, lane) == nullptr) {
+      return {StatusCode::kFailedPrecondition,
+              fmt::format("lane {} feeds no fibre (a spare waiting for a failed lane)", lane)};
+    }
   }
-  // Order matters: check setpoint and cleared flag before the light comes on.
-  CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(lane, state.bias_setpoint_ma,
-                                                     source.caps->fiber_check_setpoint_mw));
-  state.checked_written = false;
-  CPO_RETURN_IF_ERROR(WriteChecked(source, BankOf(lane)));
-  state.enable_written = true;
-  CPO_RETURN_IF_ERROR(WriteEnables(source, BankOf(lane)));
-  state.phase = LaserLanePhase::kChecking;
-  state.reason.clear();
-  state.deadline = clock_.Now() + options_.ramp_timeout;
+  std::set<int> banks;
+  for (int lane : lanes) {
+    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    state.power_written_mw = source.caps->fiber_check_setpoint_mw;
+    state.checked_written = false;
+    banks.insert(BankOf(lane));
+  }
+  // Order matters: check setpoints and cleared flags before the light comes on. Three writes a
+  // bank, however many lanes.
+  for (int bank : banks) {
+    CPO_RETURN_IF_ERROR(WritePowers(source, bank));
+    CPO_RETURN_IF_ERROR(WriteChecked(source, bank));
+  }
+  for (int lane : lanes) source.lanes[static_cast<size_t>(lane - 1)].enable_written = true;
+  for (int bank : banks) CPO_RETURN_IF_ERROR(WriteEnables(source, bank));
+  for (int lane : lanes) {
+    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    state.phase = LaserLanePhase::kChecking;
+    state.reason.clear();
+    state.deadline = clock_.Now() + options_.ramp_timeout;
+  }
   return Status::Ok();
+}
+
+Status LaserSupervisor::WritePowers(Source& source, int bank) {
+  std::array<double, 8> power_mw{};
+  for (int k = 0; k < kLanesPerBank; ++k) {
+    const auto index = static_cast<size_t>(bank) * kLanesPerBank + static_cast<size_t>(k);
+    if (index < source.lanes.size()) {
+      power_mw[static_cast<size_t>(k)] = source.lanes[index].power_written_mw;
+    }
+  }
+  return source.backend->WritePowerSetpoints(bank, power_mw);
 }
 
 FiberCheckResult LaserSupervisor::Measure(int source_index, int lane, double output_mw) {
@@ -455,37 +527,46 @@ void LaserSupervisor::AdvanceCheck(int source_index, int lane) {
             state.spare_for != 0 ? EventKind::kLaserFailed : EventKind::kLaserShutdown);
     return;
   }
+  // Passed: the flag, then the operating setpoint, are written for the whole bank after the
+  // round (FinishChecks), so many lanes cost two writes a bank.
   state.checked_written = true;
-  if (!WriteChecked(source, BankOf(lane)).ok()) return;
-  if (state.check_only && !state.requested) {
-    state.check_only = false;
-    state.enable_written = false;
-    (void)WriteEnables(source, BankOf(lane));
-    state.phase = LaserLanePhase::kOff;
-    return;
-  }
-  state.check_only = false;
-  // The flag is set: only now the operating setpoint.
-  if (!source.backend->WriteSetpoints(lane, state.bias_setpoint_ma, state.operating_mw).ok()) {
-    return;
-  }
-  state.phase = LaserLanePhase::kVerifying;
-  state.deadline = clock_.Now() + options_.ramp_timeout;
-  // The new output shows at once; the read itself gives the fibre time to carry it. Verify in
-  // this round when it already holds, so a spare is back one poll sooner.
-  input_cache_.clear();
-  state.status_fresh = false;
-  auto lanes = source.backend->ReadLanes(BankOf(lane));
-  if (!lanes.ok()) return;
-  for (const LaserLaneStatus& status : *lanes) {
-    Lane& other = source.lanes[static_cast<size_t>(status.lane - 1)];
-    source.flags.RecordLaserLane(status, clock_.Now());
-    if (status.lane == lane) {
-      other.status = status;
-      other.status_fresh = true;
+  passed_.push_back(lane);
+}
+
+void LaserSupervisor::FinishChecks(int source_index) {
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  std::set<int> banks;
+  for (int lane : passed_) banks.insert(BankOf(lane));
+  for (int bank : banks) {
+    if (!WriteChecked(source, bank).ok()) {
+      passed_.clear();
+      return;
     }
   }
-  AdvanceVerify(source_index, lane);
+  std::set<int> raised_banks;
+  std::set<int> dark_banks;
+  for (int lane : passed_) {
+    Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+    if (state.check_only && !state.requested) {
+      state.check_only = false;
+      state.enable_written = false;
+      state.power_written_mw = state.operating_mw;
+      state.phase = LaserLanePhase::kOff;
+      dark_banks.insert(BankOf(lane));
+      continue;
+    }
+    state.check_only = false;
+    // The flag is set: only now the operating setpoint.
+    state.power_written_mw = state.operating_mw;
+    state.phase = LaserLanePhase::kVerifying;
+    state.deadline = clock_.Now() + options_.ramp_timeout;
+    raised_banks.insert(BankOf(lane));
+    just_raised_.push_back(lane);
+  }
+  for (int bank : dark_banks) (void)WriteEnables(source, bank);
+  for (int bank : raised_banks) dark_banks.insert(bank);
+  for (int bank : dark_banks) (void)WritePowers(source, bank);
+  passed_.clear();
 }
 
 void LaserSupervisor::AdvanceVerify(int source_index, int lane) {
@@ -576,6 +657,10 @@ void LaserSupervisor::TurnOff(int source_index, int lane, LaserLanePhase phase,
   (void)WriteEnables(source, BankOf(lane));
   state.checked_written = false;
   (void)WriteChecked(source, BankOf(lane));
+  if (state.power_written_mw != state.operating_mw && state.operating_mw > 0) {
+    state.power_written_mw = state.operating_mw;  // dark now: the register keeps operating power
+    (void)WritePowers(source, BankOf(lane));
+  }
   state.phase = phase;
   state.reason = reason;
   state.check_only = false;
@@ -695,11 +780,10 @@ Result<std::vector<LaserLaneReport>> LaserSupervisor::Lanes(int source_index) {
   return reports;
 }
 
-Status LaserSupervisor::Request(int source_index, const std::vector<int>& lanes, bool on,
-                                bool check_only) {
+Status LaserSupervisor::CheckRequest(int source_index, const std::vector<int>& lanes, bool on) {
   std::lock_guard lock(mutex_);
   CPO_RETURN_IF_ERROR(CheckWritable());
-  Source& source = sources_[static_cast<size_t>(source_index)];
+  const Source& source = sources_[static_cast<size_t>(source_index)];
   CPO_RETURN_IF_ERROR(CheckLanes(source, lanes));
   for (int lane : lanes) {
     const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
@@ -715,6 +799,14 @@ Status LaserSupervisor::Request(int source_index, const std::vector<int>& lanes,
                           source.config->name, lane)};
     }
   }
+  return Status::Ok();
+}
+
+Status LaserSupervisor::Request(int source_index, const std::vector<int>& lanes, bool on,
+                                bool check_only) {
+  CPO_RETURN_IF_ERROR(CheckRequest(source_index, lanes, on));
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
   for (int lane : lanes) {
     Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
     if (!on) {
@@ -740,28 +832,34 @@ Status LaserSupervisor::Request(int source_index, const std::vector<int>& lanes,
 
 Result<std::vector<LaserLaneReport>> LaserSupervisor::WaitSettled(int source_index,
                                                                   const std::vector<int>& lanes) {
+  WaitSettledMany({{source_index, lanes}});
+  return Lanes(source_index);
+}
+
+void LaserSupervisor::WaitSettledMany(const std::map<int, std::vector<int>>& lanes_of_source) {
   const auto deadline = clock_.Now() + options_.power_up_timeout + 2 * options_.ramp_timeout +
                         4 * options_.poll_period;
   while (true) {
     bool settled = true;
     {
       std::lock_guard lock(mutex_);
-      if (options_.start != LaserStartPolicy::kObserve) StepSource(source_index);
-      const Source& source = sources_[static_cast<size_t>(source_index)];
-      for (int lane : lanes) {
-        const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
-        const bool pending =
-            state.phase == LaserLanePhase::kOff && (state.requested || state.check_only);
-        if (state.phase == LaserLanePhase::kChecking || state.phase == LaserLanePhase::kVerifying ||
-            pending) {
-          settled = false;
+      for (const auto& [source_index, lanes] : lanes_of_source) {
+        if (options_.start != LaserStartPolicy::kObserve) StepSource(source_index);
+        const Source& source = sources_[static_cast<size_t>(source_index)];
+        for (int lane : lanes) {
+          const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
+          const bool pending =
+              state.phase == LaserLanePhase::kOff && (state.requested || state.check_only);
+          if (state.phase == LaserLanePhase::kChecking ||
+              state.phase == LaserLanePhase::kVerifying || pending) {
+            settled = false;
+          }
         }
       }
     }
-    if (settled || clock_.Now() > deadline) break;
+    if (settled || clock_.Now() > deadline) return;
     clock_.SleepFor(options_.poll_period);
   }
-  return Lanes(source_index);
 }
 
 Status LaserSupervisor::SetOperatingPower(int source_index, const std::vector<int>& lanes,
@@ -780,6 +878,7 @@ Status LaserSupervisor::SetOperatingPower(int source_index, const std::vector<in
     Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
     state.operating_mw = power_mw;
     if (state.phase == LaserLanePhase::kOperating || state.phase == LaserLanePhase::kVerifying) {
+      state.power_written_mw = power_mw;
       CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(lane, state.bias_setpoint_ma, power_mw));
     }
   }
@@ -827,18 +926,19 @@ Status LaserSupervisor::SaveRestore(int source_index, LaserSaveRestore operation
     }
   }
   CPO_RETURN_IF_ERROR(source.backend->SaveRestore(operation));
-  // Take the restored set as the lit lanes' operating setpoints and every lane's fibre map; a
-  // dark lane goes back to the check setpoint, and a lit lane whose fibre changed is turned off
-  // and checked again.
+  // Take the restored set as the lanes' operating setpoints and fibre map; a lit lane whose
+  // fibre changed is turned off and checked again.
   const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
   for (int bank = 0; bank < banks; ++bank) {
     CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
     for (const LaserLaneStatus& status : read) {
       Lane& state = source.lanes[static_cast<size_t>(status.lane - 1)];
       state.status = status;
-      // A dark lane's setpoint register holds the check setpoint; only a lit lane's is its
-      // operating power.
-      if (IsLit(state.phase)) state.operating_mw = status.power_setpoint_mw;
+      // The restored setpoints are every lane's operating power (no check was running).
+      if (status.power_setpoint_mw > source.caps->fiber_check_setpoint_mw) {
+        state.operating_mw = status.power_setpoint_mw;
+      }
+      state.power_written_mw = status.power_setpoint_mw;
       state.bias_setpoint_ma = status.bias_setpoint_ma;
       const bool moved = status.fiber != topology_.FiberOfLane(source.config->name, status.lane);
       if (moved) (void)topology_.SetFiberOfLane(source.config->name, status.lane, status.fiber);
@@ -846,10 +946,6 @@ Status LaserSupervisor::SaveRestore(int source_index, LaserSaveRestore operation
         const bool requested = state.requested;
         TurnOff(source_index, status.lane, LaserLanePhase::kOff, "", std::nullopt);
         state.requested = requested;
-      }
-      if (!IsLit(state.phase)) {
-        CPO_RETURN_IF_ERROR(source.backend->WriteSetpoints(status.lane, state.bias_setpoint_ma,
-                                                           source.caps->fiber_check_setpoint_mw));
       }
     }
   }

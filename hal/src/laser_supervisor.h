@@ -43,10 +43,15 @@ class LaserSupervisor {
   Result<EngineIdentity> Identity(int source);
   Result<LaserSourceCapabilities> Capabilities(int source);
   Result<std::vector<LaserLaneReport>> Lanes(int source);
+  // Whether Request would accept these lanes (changes nothing).
+  Status CheckRequest(int source, const std::vector<int>& lanes, bool on);
   Status Request(int source, const std::vector<int>& lanes, bool on, bool check_only);
   // Steps (sleeping a poll period in between) until none of `lanes` is being checked or
   // verified, or the bound passes. Then reports the lanes.
   Result<std::vector<LaserLaneReport>> WaitSettled(int source, const std::vector<int>& lanes);
+  // The same for lanes of many sources at once, stepping only those sources (lanes 1-based,
+  // indexed by source). Returns when all are settled or the bound passed.
+  void WaitSettledMany(const std::map<int, std::vector<int>>& lanes_of_source);
   Status SetOperatingPower(int source, const std::vector<int>& lanes, double power_mw);
   Status SetLaneFlagMasks(int source, const std::vector<int>& lanes, const ThresholdFlags& bias,
                           const ThresholdFlags& power);
@@ -61,6 +66,7 @@ class LaserSupervisor {
     bool check_only = false;  // a fibre check that leaves the lane dark afterwards
     bool enable_written = false;
     bool checked_written = false;
+    double power_written_mw = 0;  // the power setpoint the module holds (1Bh:144+2k)
     double operating_mw = 0;
     double bias_setpoint_ma = 0;
     std::chrono::nanoseconds deadline{0};
@@ -91,14 +97,23 @@ class LaserSupervisor {
   // the topology has it, check setpoints, module powered up.
   Status Initialize(int source_index, LaserStartPolicy policy);
   void StepSource(int source_index);
-  // Reads the lanes of every bank (all) or of the banks with a lit lane.
-  Status ReadLanes(int source_index, bool all = true);
+  // Reads the lanes of every bank (all) or of the banks with a lit lane; states_only reads what a
+  // poller needs (ReadLaneStates) instead of everything.
+  Status ReadLanes(int source_index, bool all = true, bool states_only = false);
   // Input power of an engine's lanes (dBm), read at most once per bank per round.
   Result<std::vector<double>> EngineInputDbm(OpticalEngine& engine, const std::vector<int>& lanes);
   Status WriteEnables(Source& source, int bank);
   Status WriteChecked(Source& source, int bank);
   Status WriteFiberMap(Source& source, int bank);
   Status StartCheck(int source_index, int lane);
+  // Lights `lanes` at the fibre-check setpoint: setpoints and cleared flags first, then the
+  // enables, a few whole-bank writes for any number of lanes.
+  Status StartChecks(int source_index, const std::vector<int>& lanes);
+  // The bank's 8 power setpoints as power_written_mw holds them, one block write.
+  Status WritePowers(Source& source, int bank);
+  // Writes what this round's passed checks need: fibre-checked flags, then operating setpoints
+  // (or the enable off for a check-only lane).
+  void FinishChecks(int source_index);
   // Measures one lane against its fibre's engine lanes.
   FiberCheckResult Measure(int source_index, int lane, double output_mw);
   void AdvanceCheck(int source_index, int lane);
@@ -125,6 +140,10 @@ class LaserSupervisor {
   std::vector<Event> events_;
   // This round's engine input powers: (engine, lane) -> dBm.
   std::map<std::pair<std::string, int>, double> input_cache_;
+  // Lanes of the source being stepped that were raised to operating power this round.
+  std::vector<int> just_raised_;
+  // Lanes whose fibre check passed this round (their writes are batched).
+  std::vector<int> passed_;
 };
 
 }  // namespace cpo::hal

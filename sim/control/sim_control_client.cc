@@ -42,6 +42,25 @@ Status SimControlClient::SetModuleFault(int engine, uint8_t cause) {
   return Call(fd_, Op::kModuleFault, request.bytes()).status();
 }
 
+Status SimControlClient::SetLaserPhysics(int source, int lane, double threshold_ma,
+                                         double slope_mw_per_ma) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(source)).I32(lane).F64(threshold_ma).F64(slope_mw_per_ma);
+  return Call(fd_, Op::kLaserPhysics, request.bytes()).status();
+}
+
+Status SimControlClient::SetFiberFault(int source, int fiber, bool cut, double extra_loss_db) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(source)).I32(fiber).U8(cut ? 1 : 0).F64(extra_loss_db);
+  return Call(fd_, Op::kFiberFault, request.bytes()).status();
+}
+
+Status SimControlClient::SetLaserSourcePresent(int source, bool present) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(source)).U8(present ? 1 : 0);
+  return Call(fd_, Op::kLaserSourcePresent, request.bytes()).status();
+}
+
 Result<uint64_t> SimControlClient::StepTime(uint64_t ns) {
   PayloadWriter request;
   request.U64(ns);

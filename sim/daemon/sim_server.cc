@@ -243,6 +243,44 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
       if (status.ok()) spdlog::info("plant: engine {} module fault cause {}", engine, cause);
       break;
     }
+    case Op::kLaserPhysics: {
+      int source = static_cast<int>(in.U32());
+      int32_t lane = in.I32();
+      double threshold_ma = in.F64();
+      double slope = in.F64();
+      if (in.failed() || in.remaining() != 0) return false;
+      status = sim_.SetLaserPhysics(source, lane - 1,
+                                    {.threshold_ma = threshold_ma, .slope_mw_per_ma = slope});
+      if (status.ok()) {
+        spdlog::info("plant: laser source {} lane {} threshold {} mA slope {} mW/mA", source, lane,
+                     threshold_ma, slope);
+      }
+      break;
+    }
+    case Op::kFiberFault: {
+      int source = static_cast<int>(in.U32());
+      int32_t fiber = in.I32();
+      bool cut = in.U8() != 0;
+      double extra_db = in.F64();
+      if (in.failed() || in.remaining() != 0) return false;
+      status = sim_.SetFiberExtraLossDb(source, fiber, extra_db);
+      if (status.ok()) status = sim_.SetFiberCut(source, fiber, cut);
+      if (status.ok()) {
+        spdlog::info("plant: laser source {} fibre {} {} extra loss {} dB", source, fiber,
+                     cut ? "cut," : "intact,", extra_db);
+      }
+      break;
+    }
+    case Op::kLaserSourcePresent: {
+      int source = static_cast<int>(in.U32());
+      bool present = in.U8() != 0;
+      if (in.failed() || in.remaining() != 0) return false;
+      status = present ? sim_.InsertLaserSource(source) : sim_.RemoveLaserSource(source);
+      if (status.ok()) {
+        spdlog::info("plant: laser source {} {}", source, present ? "plugged in" : "pulled out");
+      }
+      break;
+    }
     case Op::kStepTime: {
       uint64_t ns = in.U64();
       if (in.failed() || in.remaining() != 0) return false;

@@ -178,6 +178,7 @@ class FakeLaserBackend : public LaserSourceBackend {
     }
     return lanes;
   }
+  Result<std::vector<LaserLaneStatus>> ReadLaneStates(int bank) override { return ReadLanes(bank); }
   Status WriteLaneEnable(int bank, uint8_t lanes) override {
     if (!world_.present) return Gone();
     for (int k = 0; k < 8 && bank * 8 + k < kLanes; ++k) {
@@ -209,6 +210,15 @@ class FakeLaserBackend : public LaserSourceBackend {
   Status WriteSetpoints(int lane, double /*bias_ma*/, double power_mw) override {
     if (!world_.present) return Gone();
     world_.lasers[static_cast<size_t>(lane - 1)].setpoint_mw = power_mw;
+    world_.Check();
+    return Status::Ok();
+  }
+  Status WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) override {
+    if (!world_.present) return Gone();
+    for (int k = 0; k < 8 && bank * 8 + k < kLanes; ++k) {
+      world_.lasers[static_cast<size_t>(bank * 8 + k)].setpoint_mw =
+          power_mw[static_cast<size_t>(k)];
+    }
     world_.Check();
     return Status::Ok();
   }

@@ -89,6 +89,30 @@ TEST_F(LaserSafetyTest, LanesAreDarkAtOpenAndLightOnlyAfterTheFiberCheck) {
   EXPECT_FALSE(Truth(3).enabled);
 }
 
+TEST_F(LaserSafetyTest, ManySourcesAtOnceAndNothingHalfAppliedOnARefusal) {
+  // A spare in the request: refused before any lane is touched.
+  Status refused = stack_.device->EnableLasers({{"els0", 1}, {"els1", 9}});
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("spare"), std::string::npos) << refused.message();
+  EXPECT_FALSE(Truth(1).enabled);
+  EXPECT_EQ(Report(1).phase, hal::LaserLanePhase::kOff);
+  EXPECT_EQ(stack_.device->EnableLasers({{"els0", 11}}).code(), StatusCode::kOutOfRange);
+  EXPECT_EQ(stack_.device->EnableLasers({{"els99", 1}}).code(), StatusCode::kNotFound);
+  // Two sources, 16 lanes, checked in parallel.
+  std::vector<platform::LaserLane> lanes;
+  for (const char* source : {"els0", "els1"}) {
+    for (int lane = 1; lane <= 8; ++lane) lanes.push_back({source, lane});
+  }
+  const auto started = Now();
+  ASSERT_TRUE(stack_.device->EnableLasers(lanes).ok());
+  // One module power-up (200 ms) and one ramp (30 ms) for all, not one per lane.
+  EXPECT_LT(Now() - started, milliseconds(400));
+  for (int lane = 1; lane <= 8; ++lane) EXPECT_TRUE(Truth(lane).fiber_checked) << lane;
+  auto els1 = stack_.sim->LaserLane(1, 7);
+  ASSERT_TRUE(els1.ok());
+  EXPECT_NEAR(els1->output_mw, kOperatingMw, 0.05);
+}
+
 TEST_F(LaserSafetyTest, DirtyConnectorFailsTheCheckAndTheLaneStaysDark) {
   ASSERT_TRUE(stack_.sim->SetFiberExtraLossDb(kEls0, 3, 8.0).ok());
   Status enabled = els0_->Enable({3});
@@ -113,6 +137,21 @@ TEST_F(LaserSafetyTest, FiberCheckAloneLeavesTheLaneDark) {
   EXPECT_TRUE((*results)[0].passed) << (*results)[0].detail;
   EXPECT_FALSE(Truth(4).enabled);
   EXPECT_EQ(Report(4).phase, hal::LaserLanePhase::kOff);
+}
+
+// Regression: a second process once took the check setpoint left in a dark lane's register for
+// its operating power and ran the lane at 2 mW.
+TEST_F(LaserSafetyTest, AnotherProcessFindsTheOperatingPowerOfDarkLanes) {
+  ASSERT_TRUE(els0_->FiberCheck({4}).ok());
+  OpenOptions options;
+  options.register_io = stack_.io;
+  options.clock = stack_.sim->MakeClock();
+  options.laser_safety.start = hal::LaserStartPolicy::kAdoptChecked;
+  auto second = OpenDevice(stack_.device->platform(), options);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_TRUE((*second)->EnableLasers({{"els0", 4}, {"els0", 5}}).ok());
+  EXPECT_NEAR(Truth(4).output_mw, kOperatingMw, 0.05);
+  EXPECT_NEAR(Truth(5).output_mw, kOperatingMw, 0.05);
 }
 
 TEST_F(LaserSafetyTest, CutFiberTurnsTheLaneOffWithinTheBound) {

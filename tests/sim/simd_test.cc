@@ -419,5 +419,52 @@ TEST(SimdLaserTest, EnableFiberCheckShowAndDumpThroughCpoctl) {
   EXPECT_NE(hex.out.find("page 1Ah"), std::string::npos) << hex.out;
 }
 
+TEST(SimdLaserTest, FibreAndLaserFaultsThroughTheControlPlane) {
+  Daemon daemon(k51t2, "laserfault", 10.0);
+  ASSERT_TRUE(daemon.Ready());
+  auto control = SimControlClient::Connect(daemon.socket());
+  ASSERT_TRUE(control.ok());
+  // A dirty connector on els0's fibre 2: the check of lane 2 fails and names the loss.
+  ASSERT_TRUE((*control)->SetFiberFault(0, 2, false, 9.0).ok());
+  auto check = testing::RunCommand(
+      Cpoctl51t2(daemon.socket(), {"laser", "fiber-check", "els0", "1-2", "--json"}));
+  EXPECT_EQ(check.exit_code, 1) << check.err;
+  auto checks = nlohmann::json::parse(check.out)["checks"];
+  EXPECT_TRUE(checks[0]["passed"].get<bool>());
+  EXPECT_FALSE(checks[1]["passed"].get<bool>());
+  EXPECT_NEAR(checks[1]["worst_loss_db"].get<double>(), 4.2 + 9.0, 0.05);
+  // Cleaned, lit; a cut then shows at the engine as no light (VDM type 84 at its floor).
+  ASSERT_TRUE((*control)->SetFiberFault(0, 2, false, 0.0).ok());
+  ASSERT_EQ(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"laser", "enable", "els0", "2"})).exit_code,
+      0);
+  ASSERT_TRUE((*control)->SetFiberFault(0, 2, true, 0.0).ok());
+  auto vdm = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "oe", "oe0", "--vdm", "--json"}))
+          .out);
+  bool saw_dark_lane5 = false;
+  for (const auto& sample : vdm["vdm"]) {
+    if (sample["lane"] == 5 && sample["type_id"] == 84) {
+      saw_dark_lane5 = true;
+      EXPECT_NEAR(sample["value"].get<double>(), -40.0, 0.01);
+    }
+  }
+  EXPECT_TRUE(saw_dark_lane5);
+  // Refusals are errors with the reason, not disconnects.
+  EXPECT_EQ((*control)->SetFiberFault(0, 99, true, 0).code(), StatusCode::kNotFound);
+  EXPECT_EQ((*control)->SetLaserPhysics(0, 11, 20, 0.25).code(), StatusCode::kOutOfRange);
+  EXPECT_EQ((*control)->SetLaserSourcePresent(99, false).code(), StatusCode::kNotFound);
+  // Pulled out, the module stops answering; plugged back, it answers with every lane dark.
+  ASSERT_TRUE((*control)->SetLaserSourcePresent(0, false).ok());
+  auto gone = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "laser", "els0"}));
+  EXPECT_NE(gone.exit_code, 0);
+  ASSERT_TRUE((*control)->SetLaserSourcePresent(0, true).ok());
+  auto back = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "laser", "els0", "--json"})).out);
+  EXPECT_EQ(back["laser_sources"][0]["lanes"][1]["state"], "off");
+  EXPECT_FALSE(back["laser_sources"][0]["lanes"][1]["fiber_checked"].get<bool>());
+  EXPECT_TRUE((*control)->SetLaserPhysics(0, 1, 20, 0).ok());
+}
+
 }  // namespace
 }  // namespace cpo::sim

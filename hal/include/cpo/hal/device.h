@@ -18,6 +18,7 @@
 #include "cpo/hal/optical_engine.h"
 #include "cpo/hal/telemetry.h"
 #include "cpo/platform/platform.h"
+#include "cpo/platform/topology.h"
 #include "cpo/status.h"
 
 namespace cpo::hal {
@@ -50,9 +51,17 @@ class Device {
   // By name ("oe3") or by index ("3").
   Result<OpticalEngine*> FindOpticalEngine(std::string_view name_or_index) const;
   Clock& clock() const { return *clock_; }
+  // Transactions and wire bytes of every management bus since the device was opened.
+  BusCounters TotalBusCounters() const;
   const std::vector<std::unique_ptr<LaserSource>>& laser_sources() const { return lasers_; }
   // By name ("els3") or by index ("3").
   Result<LaserSource*> FindLaserSource(std::string_view name_or_index) const;
+  // Enables laser lanes of many sources at once (each fibre-checked, then raised to operating
+  // power), all checks running in parallel; waits until every lane is operating or failed.
+  // kFailedPrecondition names each lane that did not make it and why; nothing is half-applied
+  // for a request refused up front (unknown source or lane: no lane is touched).
+  Status EnableLasers(const std::vector<platform::LaserLane>& lanes);
+
   // One round of the laser-safety core (fibre checks, cut fibres, failed lasers and sparing,
   // pulled and re-inserted modules), delivering and returning the laser events it found.
   // PollEvents runs it too, so the event monitor keeps the lasers supervised every period; a
@@ -91,7 +100,6 @@ class Device {
   void StopEventMonitor();
 
  private:
-  BusCounters TotalBusCounters() const;
   void Deliver(const std::vector<Event>& events);
 
   platform::Platform platform_;

@@ -27,6 +27,14 @@ class SimControlClient {
   // Puts the engine's module into Fault with a CMIS fault cause (1..6); 0 removes the cause (the
   // module leaves Fault on its next software reset).
   Status SetModuleFault(int engine, uint8_t cause);
+  // Laser source `source` (index in the platform file), lane from 1: a laser's physics (death:
+  // slope 0; aging: a lower slope; bias runaway: a rising threshold).
+  Status SetLaserPhysics(int source, int lane, double threshold_ma, double slope_mw_per_ma);
+  // Fibre `fiber` (from 1) of laser source `source`: cut (carries nothing) and extra loss (a
+  // dirty connector, dB).
+  Status SetFiberFault(int source, int fiber, bool cut, double extra_loss_db);
+  // Pulls the laser source out (false) or plugs a fresh one in (true).
+  Status SetLaserSourcePresent(int source, bool present);
   // Advances simulated time by ns now; returns the new simulated time.
   Result<uint64_t> StepTime(uint64_t ns);
   // Simulated ns per wall ns while the daemon runs; 0 freezes time between requests.

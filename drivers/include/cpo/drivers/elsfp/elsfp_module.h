@@ -20,10 +20,12 @@ class ElsfpModule : public hal::LaserSourceBackend {
   Status SetLowPower(bool low_power) override;
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
   Result<std::vector<hal::LaserLaneStatus>> ReadLanes(int bank) override;
+  Result<std::vector<hal::LaserLaneStatus>> ReadLaneStates(int bank) override;
   Status WriteLaneEnable(int bank, uint8_t lanes) override;
   Status WriteFiberChecked(int bank, uint8_t lanes) override;
   Status WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) override;
   Status WriteSetpoints(int lane, double bias_ma, double power_mw) override;
+  Status WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) override;
   Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) override;
   Status SaveRestore(hal::LaserSaveRestore operation) override;
 

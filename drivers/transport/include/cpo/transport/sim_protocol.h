@@ -31,6 +31,10 @@ enum class Op : uint8_t {
   kStepTime = 33,      // u64 ns -> u64 sim_time_ns
   kSetTimeScale = 34,  // f64 scale (sim ns per wall ns; 0 = frozen) -> (empty)
   kModuleFault = 35,   // u32 engine, u32 CMIS fault cause (0 clears) -> (empty)
+  // Laser sources and fibres, by index in the platform file; lanes and fibres 1-based.
+  kLaserPhysics = 36,  // u32 source, i32 lane, f64 threshold_ma, f64 slope_mw_per_ma -> (empty)
+  kFiberFault = 37,    // u32 source, i32 fiber, u8 cut, f64 extra_loss_db -> (empty)
+  kLaserSourcePresent = 38,  // u32 source, u8 present (0 pull out, 1 plug a fresh one in)
 };
 
 // Little-endian field writer for payloads.

@@ -26,6 +26,10 @@ class LaserSourceBackend {
   virtual Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) = 0;
   // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8); reading clears their latched flags.
   virtual Result<std::vector<LaserLaneStatus>> ReadLanes(int bank) = 0;
+  // What a poller needs of a bank's lanes, in two short reads: fault/warning codes, enable,
+  // state and fibre-checked (1Ah:212-223) and the power monitors (1Bh:200-215). Flags, bias,
+  // setpoints and the fibre map are left default; latched flags are not touched.
+  virtual Result<std::vector<LaserLaneStatus>> ReadLaneStates(int bank) = 0;
   // Whole bytes, bit/lane: lane enable (1Ah:220) and output-fibre-checked (1Ah:223).
   virtual Status WriteLaneEnable(int bank, uint8_t lanes) = 0;
   virtual Status WriteFiberChecked(int bank, uint8_t lanes) = 0;
@@ -33,6 +37,8 @@ class LaserSourceBackend {
   virtual Status WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) = 0;
   // One lane's bias (mA) and optical power (mW) setpoints (page 1Bh).
   virtual Status WriteSetpoints(int lane, double bias_ma, double power_mw) = 0;
+  // The power setpoints (mW) of a bank's 8 lanes (1Bh:144-159), one block write.
+  virtual Status WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) = 0;
   // Masks of a bank's latched lane flags (1Ah:198-205, same order as the flags; bit/lane; set =
   // masked from IntL).
   virtual Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) = 0;
