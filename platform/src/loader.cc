@@ -198,7 +198,7 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
   Marks top;
   if (!p.Map(root, "",
              {"platform", "transport", "switch", "i2c_buses", "optical_engines", "laser_sources",
-              "fibers", "ports"},
+              "fibers", "ports", "cables"},
              top)) {
     return diag.ToStatus();
   }
@@ -346,7 +346,8 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
       PortConfig port;
       std::string path = fmt::format("ports[{}]", i);
       if (!p.Map(ports[i], path,
-                 {"name", "engine", "host_lanes", "engine_lanes", "fiber_loss_threshold_db"},
+                 {"name", "engine", "host_lanes", "engine_lanes", "fiber_loss_threshold_db",
+                  "breakout", "breakout_modes"},
                  port.marks)) {
         continue;
       }
@@ -358,7 +359,31 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
       if (auto v = p.String(ports[i], "engine", path, port.marks, true)) port.engine = *v;
       port.host_lanes = p.Lanes(ports[i], "host_lanes", path, port.marks);
       port.engine_lanes = p.Lanes(ports[i], "engine_lanes", path, port.marks);
+      if (auto v = p.String(ports[i], "breakout", path, port.marks, false)) port.breakout = *v;
+      if (auto v = p.String(ports[i], "breakout_modes", path, port.marks, false)) {
+        // "1x800G, 2x400G": a comma-separated list.
+        std::string mode;
+        for (char c : *v + ",") {
+          if (c == ',') {
+            if (!mode.empty()) port.breakout_modes.push_back(mode);
+            mode.clear();
+          } else if (c != ' ') {
+            mode += c;
+          }
+        }
+      }
       platform.ports.push_back(std::move(port));
+    }
+  }
+
+  if (YAML::Node cables = sequence("cables")) {
+    for (size_t i = 0; i < cables.size(); ++i) {
+      CableConfig cable;
+      std::string path = fmt::format("cables[{}]", i);
+      if (!p.Map(cables[i], path, {"port", "to"}, cable.marks)) continue;
+      if (auto v = p.String(cables[i], "port", path, cable.marks, true)) cable.port = *v;
+      if (auto v = p.String(cables[i], "to", path, cable.marks, true)) cable.to = *v;
+      platform.cables.push_back(std::move(cable));
     }
   }
 

@@ -54,4 +54,11 @@ std::vector<const OpticalEngineConfig*> Platform::EnginesOnBus(const std::string
   return out;
 }
 
+const CableConfig* Platform::CableOf(const std::string& port_name) const {
+  for (const auto& cable : cables) {
+    if (cable.port == port_name || cable.to == port_name) return &cable;
+  }
+  return nullptr;
+}
+
 }  // namespace cpo::platform

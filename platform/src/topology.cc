@@ -91,6 +91,10 @@ Result<PortMap> Topology::MapOfPort(std::string_view port_name) const {
   PortMap map;
   map.port = port->name;
   map.fiber_loss_threshold_db = port->fiber_loss_threshold_db;
+  if (const CableConfig* cable = platform_.CableOf(port->name)) {
+    map.cable =
+        cable->loopback() ? "loopback" : (cable->port == port->name ? cable->to : cable->port);
+  }
   for (size_t i = 0; i < port->engine_lanes.size(); ++i) {
     PortLanePath path;
     path.host_lane = i < port->host_lanes.size() ? port->host_lanes[i] : -1;

@@ -1,13 +1,68 @@
 // Cross-reference and consistency checks of a parsed platform; every error points at the key.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "cpo/platform/breakout.h"
 #include "diagnostics.h"
 
 namespace cpo::platform {
 namespace {
+
+// Breakout modes the port lists parse for its lane count, the starting mode is one of them, and
+// in every mode named (listed or starting) each sub-port's engine lanes are consecutive (a CMIS
+// data path spans adjacent lanes).
+void ValidateBreakout(const PortConfig& port, const std::string& path, Diagnostics& diag) {
+  const int lanes = static_cast<int>(port.engine_lanes.size());
+  if (lanes == 0) return;
+  std::vector<BreakoutMode> allowed;
+  for (const std::string& text : port.breakout_modes) {
+    auto mode = ParseBreakoutMode(text, lanes);
+    if (!mode.ok()) {
+      diag.Error(port.marks.At("breakout_modes"), path + ".breakout_modes",
+                 mode.status().message());
+      return;
+    }
+    allowed.push_back(*mode);
+  }
+  const bool listed = !allowed.empty();
+  if (!port.breakout.empty()) {
+    auto mode = ParseBreakoutMode(port.breakout, lanes);
+    if (!mode.ok()) {
+      diag.Error(port.marks.At("breakout"), path + ".breakout", mode.status().message());
+      return;
+    }
+    if (listed && std::find(allowed.begin(), allowed.end(), *mode) == allowed.end()) {
+      std::string names;
+      for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + a.name();
+      diag.Error(port.marks.At("breakout"), path + ".breakout",
+                 fmt::format("breakout {} is not in the port's breakout_modes ({})", port.breakout,
+                             names));
+      return;
+    }
+    allowed.push_back(*mode);
+  }
+  // Modes the file names must be usable; unnamed ones are simply not offered (breakout.h).
+  for (const BreakoutMode& mode : allowed) {
+    auto subs = SubPortsOf(port, mode);
+    if (!subs.ok()) continue;
+    for (const SubPort& sub : *subs) {
+      for (size_t k = 1; k < sub.engine_lanes.size(); ++k) {
+        if (sub.engine_lanes[k] != sub.engine_lanes[k - 1] + 1) {
+          diag.Error(
+              port.marks.At("engine_lanes"), path + ".engine_lanes",
+              fmt::format("in breakout {}, {} would use engine lanes {} and {}, which are "
+                          "not adjacent; list engine lanes in order or drop that mode from "
+                          "breakout_modes",
+                          mode.name(), sub.name, sub.engine_lanes[k - 1], sub.engine_lanes[k]));
+          return;
+        }
+      }
+    }
+  }
+}
 
 template <typename T>
 void CheckUniqueNames(const std::vector<T>& items, const char* list, Diagnostics& diag) {
@@ -24,6 +79,51 @@ void CheckUniqueNames(const std::vector<T>& items, const char* list, Diagnostics
 
 }  // namespace
 
+// Cables join existing ports of equal lane count (or end in a loopback plug); a port takes one
+// cable at most.
+void ValidateCables(const Platform& platform, Diagnostics& diag) {
+  std::map<std::string, std::string> plugged;  // port -> the cable entry that uses it
+  for (size_t i = 0; i < platform.cables.size(); ++i) {
+    const CableConfig& cable = platform.cables[i];
+    const std::string path = fmt::format("cables[{}]", i);
+    const PortConfig* port = platform.FindPort(cable.port);
+    if (port == nullptr) {
+      diag.Error(cable.marks.At("port"), path + ".port",
+                 fmt::format("no port named '{}' (define it under ports)", cable.port));
+      continue;
+    }
+    const PortConfig* peer = cable.loopback() ? nullptr : platform.FindPort(cable.to);
+    if (!cable.loopback() && peer == nullptr) {
+      diag.Error(cable.marks.At("to"), path + ".to",
+                 fmt::format("no port named '{}'; give a port name or 'loopback' for a loopback "
+                             "plug",
+                             cable.to));
+      continue;
+    }
+    if (peer == port) {
+      diag.Error(cable.marks.At("to"), path + ".to",
+                 fmt::format("a cable from '{}' to itself; use 'to: loopback' for a loopback plug",
+                             cable.port));
+      continue;
+    }
+    if (peer != nullptr && peer->engine_lanes.size() != port->engine_lanes.size()) {
+      diag.Error(
+          cable.marks.At("to"), path + ".to",
+          fmt::format("'{}' has {} lanes and '{}' {}; a cable joins lane i to lane i", cable.port,
+                      port->engine_lanes.size(), cable.to, peer->engine_lanes.size()));
+      continue;
+    }
+    for (const std::string* end : {&cable.port, cable.loopback() ? nullptr : &cable.to}) {
+      if (end == nullptr) continue;
+      auto [it, inserted] = plugged.emplace(*end, path);
+      if (!inserted) {
+        diag.Error(cable.marks.self, path,
+                   fmt::format("port '{}' already has a cable ({})", *end, it->second));
+      }
+    }
+  }
+}
+
 void Validate(const Platform& platform, Diagnostics& diag) {
   const TransportConfig& transport = platform.transport;
   if (transport.kind == TransportKind::kPci && transport.address.empty() && !transport.vendor_id) {
@@ -35,6 +135,7 @@ void Validate(const Platform& platform, Diagnostics& diag) {
   CheckUniqueNames(platform.optical_engines, "optical_engines", diag);
   CheckUniqueNames(platform.laser_sources, "laser_sources", diag);
   CheckUniqueNames(platform.ports, "ports", diag);
+  ValidateCables(platform, diag);
 
   std::map<int, size_t> controllers;
   for (size_t i = 0; i < platform.i2c_buses.size(); ++i) {
@@ -179,6 +280,7 @@ void Validate(const Platform& platform, Diagnostics& diag) {
         break;
       }
     }
+    ValidateBreakout(port, path, diag);
     if (engine == nullptr) continue;
     if (!platform.laser_sources.empty()) {
       for (int lane : port.engine_lanes) {

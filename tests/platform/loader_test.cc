@@ -36,6 +36,20 @@ TEST(PlatformLoaderTest, ReferenceScaleLoads) {
   EXPECT_EQ(host_lanes, 512u);
 }
 
+TEST(PlatformLoaderTest, ReferenceBoardCablesEveryPortOnce) {
+  auto platform = LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  int plugs = 0;
+  for (const auto& cable : platform->cables) plugs += cable.loopback() ? 1 : 0;
+  EXPECT_EQ(plugs, 8);
+  EXPECT_EQ(platform->cables.size(), 36u);
+  for (const auto& port : platform->ports) {
+    EXPECT_NE(platform->CableOf(port.name), nullptr) << port.name;
+  }
+  EXPECT_EQ(platform->CableOf("eth40")->port, "eth8");
+  EXPECT_TRUE(platform->CableOf("eth63")->loopback());
+}
+
 TEST(PlatformLoaderTest, LaneListsAcceptSequencesAndRanges) {
   auto platform = LoadPlatformString(R"(platform: t
 transport: {kind: pci, vendor_id: 0x1234}
@@ -85,7 +99,7 @@ TEST_P(MalformedPlatformTest, ErrorNamesFileLineColumnAndKey) {
 constexpr BadFile kBadFiles[] = {
     {"syntax-error.yaml", "4:7: (syntax)", "flow"},
     {"unknown-top-key.yaml", "24:1: lasers",
-     "unknown key (known keys: fibers, i2c_buses, laser_sources"},
+     "unknown key (known keys: cables, fibers, i2c_buses, laser_sources"},
     {"unknown-engine-key.yaml", "14:5: optical_engines[0].lane", "unknown key"},
     {"duplicate-engine-name.yaml", "15:5: optical_engines[1].name",
      "already the name of optical_engines[0]"},
@@ -109,6 +123,16 @@ constexpr BadFile kBadFiles[] = {
     {"banks-mismatch.yaml", "15:5: optical_engines[0].banks", "a bank is 8 lanes, so use 2"},
     {"lane-count-mismatch.yaml", "23:5: ports[1].engine_lanes", "4 engine lanes for 8 host lanes"},
     {"bad-lane-range.yaml", "18:17: ports[0].host_lanes", "'7-0' is not a lane range"},
+    {"breakout-not-allowed.yaml", "21:5: ports[0].breakout",
+     "breakout 4x200G is not in the port's breakout_modes (1x800G, 2x400G)"},
+    {"breakout-bad-mode.yaml", "20:5: ports[0].breakout_modes",
+     "breakout 3x200G does not fit a port of 8 lanes"},
+    {"breakout-lanes-not-adjacent.yaml", "19:5: ports[0].engine_lanes",
+     "in breakout 2x400G, eth0/1 would use engine lanes 1 and 3, which are not adjacent"},
+    {"cable-unknown-port.yaml", "25:18: cables[0].to",
+     "no port named 'eth9'; give a port name or 'loopback'"},
+    {"cable-to-itself.yaml", "25:18: cables[0].to", "use 'to: loopback' for a loopback plug"},
+    {"cable-twice.yaml", "26:5: cables[1]", "port 'eth1' already has a cable (cables[0])"},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllMistakes, MalformedPlatformTest, ::testing::ValuesIn(kBadFiles),

@@ -56,6 +56,9 @@ TEST(CpoctlCliTest, ImpactAndMapAnswerFromThePlatformWithoutADevice) {
   auto map = RunCommand({kCpoctl, "--platform", board, "show", "map", "eth9"});
   ASSERT_EQ(map.exit_code, 0) << map.err;
   EXPECT_NE(map.out.find("els2:4"), std::string::npos) << map.out;
+  EXPECT_NE(map.out.find("media side: a cable to eth41"), std::string::npos) << map.out;
+  auto plug = RunCommand({kCpoctl, "--platform", board, "show", "map", "eth63", "--json"});
+  EXPECT_NE(plug.out.find("\"cable\": \"loopback\""), std::string::npos) << plug.out;
   auto unknown = RunCommand({kCpoctl, "--platform", board, "impact", "laser", "els99", "1"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("sources: els0"), std::string::npos);

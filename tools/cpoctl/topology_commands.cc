@@ -70,6 +70,7 @@ int RunShowMap(const GlobalOptions& options, const std::string& port) {
     Print(json{{"device", platform->name},
                {"port", map->port},
                {"fiber_loss_threshold_db", map->fiber_loss_threshold_db},
+               {"cable", map->cable},
                {"lanes", lanes}}
               .dump(2) +
           "\n");
@@ -82,8 +83,11 @@ int RunShowMap(const GlobalOptions& options, const std::string& port) {
                   l.laser ? fmt::format("{}:{}", l.laser->source, l.laser->lane) : "-",
                   fmt::format("{:.1f}", l.loss_db)});
   }
-  Print(fmt::format("port {} (fibre check accepts up to {:.1f} dB)\n{}", map->port,
-                    map->fiber_loss_threshold_db, table.Render()));
+  const std::string cable = map->cable.empty()         ? "nothing plugged in"
+                            : map->cable == "loopback" ? "a loopback plug"
+                                                       : "a cable to " + map->cable;
+  Print(fmt::format("port {} (fibre check accepts up to {:.1f} dB; media side: {})\n{}", map->port,
+                    map->fiber_loss_threshold_db, cable, table.Render()));
   return kExitOk;
 }
 

@@ -93,6 +93,19 @@ struct PortConfig {
   std::vector<int> engine_lanes;  // CMIS lanes of the engine, 1-based
   // Largest loss from laser to engine lane the fibre check accepts for this port's lanes.
   double fiber_loss_threshold_db = 10.0;
+  // Breakout modes ("4x200G") the port may take, and the one it starts in (empty: every mode
+  // its lanes allow, starting as one port over all lanes). See breakout.h.
+  std::vector<std::string> breakout_modes;
+  std::string breakout;
+  Marks marks;
+};
+
+// What a front-panel port's media side plugs into: a cable to another port of the switch (lane i
+// to lane i) or a loopback plug (each lane back to itself). Link state follows it.
+struct CableConfig {
+  std::string port;
+  std::string to;  // a port name, or "loopback" for a loopback plug
+  bool loopback() const { return to == "loopback"; }
   Marks marks;
 };
 
@@ -106,11 +119,14 @@ struct Platform {
   std::vector<LaserSourceConfig> laser_sources;
   std::vector<FiberConfig> fibers;
   std::vector<PortConfig> ports;
+  std::vector<CableConfig> cables;
 
   const I2cBusConfig* FindBus(const std::string& bus_name) const;
   const OpticalEngineConfig* FindEngine(const std::string& engine_name) const;
   const LaserSourceConfig* FindLaserSource(const std::string& source_name) const;
   const PortConfig* FindPort(const std::string& port_name) const;
+  // The cable on a port (either end), or null when nothing is plugged in.
+  const CableConfig* CableOf(const std::string& port_name) const;
   // Engines on a bus, in file order (their position is their slot on that bus).
   std::vector<const OpticalEngineConfig*> EnginesOnBus(const std::string& bus_name) const;
 };

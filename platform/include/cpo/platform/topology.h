@@ -46,6 +46,8 @@ struct PortLanePath {
 struct PortMap {
   std::string port;
   double fiber_loss_threshold_db = 0;
+  // What the port's media side plugs into: the peer port, "loopback", or "" (nothing).
+  std::string cable;
   std::vector<PortLanePath> lanes;
   std::vector<LaserLane> lasers;  // each laser lane once, in lane order of first use
 };
