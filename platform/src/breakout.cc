@@ -11,8 +11,9 @@ constexpr int kLaneGbps = 100;
 
 std::string ModeNames(int lanes) {
   std::string names;
-  for (const auto& mode : BreakoutModesFor(lanes))
+  for (const auto& mode : BreakoutModesFor(lanes)) {
     names += (names.empty() ? "" : ", ") + mode.name();
+  }
   return names.empty() ? "none" : names;
 }
 
