@@ -5,9 +5,7 @@
 // used: counts, stable on any machine.
 #include <benchmark/benchmark.h>
 
-#include "cpo/drivers/open_device.h"
-#include "cpo/platform/loader.h"
-#include "cpo/sim/simulated_switch.h"
+#include "reference_switch.h"
 
 namespace {
 
@@ -20,15 +18,11 @@ struct Run {
 
 Run EnableLasers(bool all) {
   Run run;
-  auto platform =
-      cpo::platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
-  auto sim = cpo::sim::SimulatedSwitch::Create(*platform);
-  cpo::OpenOptions options;
-  options.register_io = (*sim)->MakeRegisterIo();
-  options.clock = (*sim)->MakeClock();
-  auto device = cpo::OpenDevice(*platform, options);
-  if (!device.ok()) {
-    run.error = device.status().ToString();
+  cpo::bench::ReferenceSwitch reference = cpo::bench::OpenReferenceSwitch();
+  auto* platform = &reference.platform;
+  auto* device = &reference.device;
+  if (!reference.device) {
+    run.error = reference.error;
     return run;
   }
   std::vector<cpo::platform::LaserLane> lanes;

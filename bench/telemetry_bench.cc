@@ -6,9 +6,7 @@
 #include <algorithm>
 #include <map>
 
-#include "cpo/drivers/open_device.h"
-#include "cpo/platform/loader.h"
-#include "cpo/sim/simulated_switch.h"
+#include "reference_switch.h"
 
 namespace {
 
@@ -49,14 +47,10 @@ uint64_t IdealWireBytes(const cpo::platform::Platform& platform) {
 }
 
 void BM_TelemetrySweep51t2(benchmark::State& state) {
-  auto platform =
-      cpo::platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
-  auto sim = cpo::sim::SimulatedSwitch::Create(*platform);
-  cpo::OpenOptions options;
-  options.register_io = (*sim)->MakeRegisterIo();
-  options.clock = (*sim)->MakeClock();
-  auto device = cpo::OpenDevice(*platform, options);
-  if (!device.ok()) return state.SkipWithError(device.status().ToString().c_str());
+  cpo::bench::ReferenceSwitch reference = cpo::bench::OpenReferenceSwitch();
+  auto* platform = &reference.platform;
+  auto* device = &reference.device;
+  if (!reference.device) return state.SkipWithError(reference.error.c_str());
   // Static pages are read once, before the sweeps.
   for (const auto& engine : (*device)->optical_engines()) {
     if (!engine->Identity().ok() || !engine->Thresholds().ok()) {

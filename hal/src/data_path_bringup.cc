@@ -126,11 +126,14 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
           [[fallthrough]];
         }
         case Phase::kConfigure: {
-          // Consume the module's latched flags (ModuleStateChanged from the power-up) into the
-          // flag history, so IntL speaks only of what happens next.
+          // Consume the module's latched flags (ModuleStateChanged from the power-up) and the
+          // lanes' (Tx power flags latched while their lasers ramped) into the flag history, so
+          // IntL speaks only of what happens next.
           if (auto module = engine->Module(); !module.ok()) {
             fail_engine(job, module.status());
             break;
+          } else if (module->interrupt) {
+            (void)engine->Lanes();
           }
           for (size_t i : job.requests) {
             if (!report.outcomes[i].status.ok()) continue;
@@ -261,9 +264,7 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
   }
 
   report.finished = clock_->Now();
-  const BusCounters after = TotalBusCounters();
-  report.cost.transactions = after.transactions - before.transactions;
-  report.cost.wire_bytes = after.wire_bytes - before.wire_bytes;
+  report.cost = TotalBusCounters() - before;
   return report;
 }
 

@@ -124,9 +124,7 @@ TelemetrySnapshot Device::Telemetry() {
     snapshot.engines.push_back(std::move(entry));
   }
   snapshot.finished = clock_->Now();
-  const BusCounters after = TotalBusCounters();
-  snapshot.cost.transactions = after.transactions - before.transactions;
-  snapshot.cost.wire_bytes = after.wire_bytes - before.wire_bytes;
+  snapshot.cost = TotalBusCounters() - before;
   return snapshot;
 }
 

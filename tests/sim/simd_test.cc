@@ -468,3 +468,38 @@ TEST(SimdLaserTest, FibreAndLaserFaultsThroughTheControlPlane) {
 
 }  // namespace
 }  // namespace cpo::sim
+
+namespace cpo::sim {
+namespace {
+
+TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
+  Daemon daemon(k51t2, "port", 10.0);
+  ASSERT_TRUE(daemon.Ready());
+  auto up = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1", "--json"}));
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  auto report = nlohmann::json::parse(up.out);
+  EXPECT_TRUE(report["ok"].get<bool>());
+  EXPECT_EQ(report["ports"][0]["port"], "eth1");
+  EXPECT_GT(report["wire_bytes"].get<int>(), 0);
+
+  auto show = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth1", "--json"}));
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto port = nlohmann::json::parse(show.out)["ports"][0];
+  EXPECT_EQ(port["speed_gbps"], 800);
+  EXPECT_EQ(port["stages"][0]["stage"], "lasers");
+  EXPECT_TRUE(port["stages"][0]["up"].get<bool>()) << port.dump();
+  EXPECT_TRUE(port["stages"][1]["up"].get<bool>()) << port.dump();
+  EXPECT_FALSE(port["oper_up"].get<bool>());
+  EXPECT_EQ(port["lasers"][0]["source"], "els0");
+  // A port nobody brought up says which stage is missing.
+  auto other = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth2", "--json"})).out);
+  EXPECT_EQ(other["ports"][0]["reason"].get<std::string>().rfind("lasers: ", 0), 0u);
+  auto table = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port"}));
+  EXPECT_NE(table.out.find("eth63"), std::string::npos);
+  EXPECT_EQ(testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth99"})).exit_code,
+            2);
+}
+
+}  // namespace
+}  // namespace cpo::sim

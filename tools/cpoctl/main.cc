@@ -18,6 +18,7 @@
 #include "exit_codes.h"
 #include "laser_commands.h"
 #include "oe_commands.h"
+#include "port_commands.h"
 #include "table.h"
 #include "topology_commands.h"
 
@@ -163,6 +164,23 @@ int Main(int argc, char** argv) {
       "laser", "Every lane of external laser sources: state, safety phase, fibre, powers");
   show_laser->add_option("ID", laser_id, "Laser source name (els3) or index; all when omitted");
   show_laser->footer("Examples:\n  cpoctl show laser\n  cpoctl show laser els0 --json");
+
+  std::string port_name;
+  auto* show_port = show->add_subcommand(
+      "port",
+      "Every port's path stage by stage (lasers, engine data path, SerDes) and why it is down");
+  show_port->add_option("NAME", port_name,
+                        "Port (eth3/2), front-panel port (eth3: all its ports); all when omitted");
+  show_port->footer("Examples:\n  cpoctl show port\n  cpoctl show port eth9 --json");
+
+  auto* port = app.add_subcommand("port", "Control ports");
+  port->require_subcommand(1);
+  auto* port_up = port->add_subcommand(
+      "up", "Admin up: light and fibre-check the ports' lasers, then bring their data paths up");
+  port_up->add_option("NAME", port_name, "Port, front-panel port, or all")->required();
+  port_up->footer(
+      "Every port given goes up at once (all laser sources, then all engines, in parallel).\n"
+      "Examples:\n  cpoctl port up eth0\n  cpoctl port up all --json");
 
   auto* laser = app.add_subcommand(
       "laser", "Control external laser lanes (always through the HAL's fibre check)");
@@ -366,6 +384,8 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunDumpEls(options, laser_id, dump_page, dump_bank);
   }
   if (show_laser->parsed()) return cpo::cpoctl::RunShowLaser(options, laser_id);
+  if (show_port->parsed()) return cpo::cpoctl::RunShowPort(options, port_name);
+  if (port_up->parsed()) return cpo::cpoctl::RunPortUp(options, port_name);
   if (laser_enable->parsed() || laser_disable->parsed()) {
     return cpo::cpoctl::RunLaserEnable(options, laser_id, laser_lanes, laser_enable->parsed());
   }

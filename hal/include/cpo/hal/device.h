@@ -16,6 +16,7 @@
 #include "cpo/hal/events.h"
 #include "cpo/hal/laser_source.h"
 #include "cpo/hal/optical_engine.h"
+#include "cpo/hal/port.h"
 #include "cpo/hal/telemetry.h"
 #include "cpo/platform/platform.h"
 #include "cpo/platform/topology.h"
@@ -56,6 +57,20 @@ class Device {
   const std::vector<std::unique_ptr<LaserSource>>& laser_sources() const { return lasers_; }
   // By name ("els3") or by index ("3").
   Result<LaserSource*> FindLaserSource(std::string_view name_or_index) const;
+  // --- Ports (the logical ports of every front-panel port's breakout; see port.h).
+  // Every logical port in platform order, as the breakouts make them now.
+  std::vector<platform::SubPort> Ports() const;
+  // "eth3/2", or "eth3" (a front-panel port: all its logical ports), or "all".
+  Result<std::vector<platform::SubPort>> SelectPorts(std::string_view name) const;
+  // The state of each stage of each port's path, read from the hardware.
+  std::vector<PortStatus> PortStates(const std::vector<platform::SubPort>& ports);
+  // Admin up: lights and fibre-checks every laser lane the ports use (all sources at once),
+  // then brings every port's engine data path up with the application its lane count needs (all
+  // engines at once). Stages run in that order because an engine cannot initialize a data path
+  // without laser light. The switch SerDes stage is not modelled yet: ports end optics-ready.
+  PortBringUpReport BringUpPorts(const std::vector<platform::SubPort>& ports,
+                                 const BringUpOptions& options = {});
+
   // Enables laser lanes of many sources at once (each fibre-checked, then raised to operating
   // power), all checks running in parallel; waits until every lane is operating or failed.
   // kFailedPrecondition names each lane that did not make it and why; nothing is half-applied
@@ -109,6 +124,7 @@ class Device {
   std::vector<std::unique_ptr<OpticalEngine>> engines_;
   std::unique_ptr<LaserSupervisor> laser_supervisor_;
   std::vector<std::unique_ptr<LaserSource>> lasers_;
+  std::map<std::string, platform::BreakoutMode> breakouts_;  // front-panel port -> its mode
 
   std::mutex subscribers_mutex_;
   std::map<SubscriptionId, EventCallback> subscribers_;

@@ -1,0 +1,56 @@
+// Ports as a NOS sees them: the logical ports a front-panel port's breakout makes, each with the
+// stages of its path (laser lanes lit and fibre-checked, engine data paths Activated, switch
+// SerDes) and a bring-up that drives every stage for many ports at once.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "cpo/hal/backend/bus_statistics.h"
+#include "cpo/platform/breakout.h"
+#include "cpo/platform/topology.h"
+#include "cpo/status.h"
+
+namespace cpo::hal {
+
+// How far a port's path is up, stage by stage, in bring-up order.
+enum class PortStage : uint8_t { kLasers, kDataPath, kSerdes };
+std::string_view PortStageName(PortStage stage);  // "lasers", "datapath", "serdes"
+
+struct PortStageState {
+  PortStage stage = PortStage::kLasers;
+  bool up = false;
+  std::string detail;  // "2 of 2 lasers operating", "8 lanes Activated (AppSel 1)", ...
+};
+
+struct PortStatus {
+  platform::SubPort port;  // name, front-panel port, speed, host and engine lanes
+  std::string engine;
+  std::vector<platform::LaserLane> lasers;  // the laser lanes lighting its engine lanes
+  std::vector<PortStageState> stages;       // one per PortStage, in order
+  // Oper state: up only when every stage is. The reason names the first stage that is not.
+  bool oper_up = false;
+  std::string reason;
+};
+
+struct PortOutcome {
+  std::string port;
+  Status status;  // names the stage that failed and why
+};
+
+struct PortBringUpReport {
+  std::chrono::nanoseconds started{0};  // device time
+  std::chrono::nanoseconds lasers_done{0};
+  std::chrono::nanoseconds finished{0};
+  std::vector<PortOutcome> outcomes;  // in request order
+  BusCounters cost;
+  bool ok() const {
+    for (const auto& outcome : outcomes) {
+      if (!outcome.status.ok()) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace cpo::hal

@@ -1,0 +1,224 @@
+// Device: logical ports (breakouts), their path state stage by stage, and port bring-up.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "cpo/hal/device.h"
+
+namespace cpo::hal {
+namespace {
+
+// The engine application whose host lane count is the port's lane count.
+Result<int> AppSelFor(OpticalEngine& engine, int lanes) {
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, engine.Advertising());
+  for (const Application& app : advertising.applications) {
+    if (app.host_lanes == lanes) return app.app_sel;
+  }
+  return Status(StatusCode::kNotSupported,
+                fmt::format("{} advertises no application on {} host lanes", engine.name(), lanes));
+}
+
+// The laser lanes lighting `port`'s engine lanes, each once.
+std::vector<platform::LaserLane> LasersOf(const platform::Topology& topology,
+                                          const platform::SubPort& port) {
+  std::vector<platform::LaserLane> lasers;
+  auto map = topology.MapOfPort(port.port);
+  if (!map.ok()) return lasers;
+  for (const auto& lane : map->lanes) {
+    const bool ours = std::find(port.engine_lanes.begin(), port.engine_lanes.end(),
+                                lane.engine_lane.lane) != port.engine_lanes.end();
+    if (ours && lane.laser &&
+        std::find(lasers.begin(), lasers.end(), *lane.laser) == lasers.end()) {
+      lasers.push_back(*lane.laser);
+    }
+  }
+  return lasers;
+}
+
+}  // namespace
+
+std::string_view PortStageName(PortStage stage) {
+  switch (stage) {
+    case PortStage::kLasers:
+      return "lasers";
+    case PortStage::kDataPath:
+      return "datapath";
+    case PortStage::kSerdes:
+      return "serdes";
+  }
+  return "unknown";
+}
+
+std::vector<platform::SubPort> Device::Ports() const {
+  std::vector<platform::SubPort> ports;
+  for (const auto& port : platform_.ports) {
+    const int lanes = static_cast<int>(port.engine_lanes.size());
+    platform::BreakoutMode mode{1, lanes * 100};
+    if (auto found = breakouts_.find(port.name); found != breakouts_.end()) {
+      mode = found->second;
+    } else if (!port.breakout.empty()) {
+      auto parsed = platform::ParseBreakoutMode(port.breakout, lanes);
+      if (parsed.ok()) mode = *parsed;
+    }
+    auto subs = platform::SubPortsOf(port, mode);
+    if (!subs.ok()) continue;
+    for (auto& sub : *subs) ports.push_back(std::move(sub));
+  }
+  return ports;
+}
+
+Result<std::vector<platform::SubPort>> Device::SelectPorts(std::string_view name) const {
+  std::vector<platform::SubPort> selected;
+  for (auto& port : Ports()) {
+    if (name == "all" || port.name == name || port.port == name) selected.push_back(port);
+  }
+  if (selected.empty()) {
+    return Status(StatusCode::kNotFound,
+                  fmt::format("no port '{}' in platform {} (ports are named like '{}'; 'all' "
+                              "selects every port)",
+                              name, platform_.name,
+                              platform_.ports.empty() ? "eth0" : platform_.ports.front().name));
+  }
+  return selected;
+}
+
+std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>& ports) {
+  const platform::Topology topology(platform_);
+  std::map<std::string, std::vector<LaserLaneReport>> laser_reports;  // read once per source
+  std::vector<PortStatus> states;
+  for (const auto& port : ports) {
+    PortStatus status;
+    status.port = port;
+    const platform::PortConfig* config = platform_.FindPort(port.port);
+    status.engine = config != nullptr ? config->engine : "";
+    status.lasers = LasersOf(topology, port);
+
+    PortStageState lasers{PortStage::kLasers, true, ""};
+    int operating = 0;
+    std::string not_operating;
+    for (const auto& laser : status.lasers) {
+      auto source = FindLaserSource(laser.source);
+      if (!source.ok()) continue;
+      if (!laser_reports.contains(laser.source)) {
+        auto reports = (*source)->Lanes();
+        laser_reports[laser.source] = reports.ok() ? *reports : std::vector<LaserLaneReport>{};
+      }
+      const auto& reports = laser_reports[laser.source];
+      const auto index = static_cast<size_t>(laser.lane - 1);
+      if (index < reports.size() && reports[index].phase == LaserLanePhase::kOperating) {
+        ++operating;
+      } else if (not_operating.empty()) {
+        not_operating = fmt::format(
+            "{} lane {} {}{}", laser.source, laser.lane,
+            index < reports.size() ? LaserLanePhaseName(reports[index].phase) : "unreadable",
+            index < reports.size() && !reports[index].reason.empty() ? ": " + reports[index].reason
+                                                                     : "");
+      }
+    }
+    lasers.up = operating == static_cast<int>(status.lasers.size());
+    lasers.detail = lasers.up
+                        ? fmt::format("{} of {} lasers operating", operating, status.lasers.size())
+                        : not_operating;
+
+    PortStageState data_path{PortStage::kDataPath, false, ""};
+    auto engine = FindOpticalEngine(status.engine);
+    if (!engine.ok()) {
+      data_path.detail = engine.status().message();
+    } else {
+      auto app = AppSelFor(**engine, static_cast<int>(port.engine_lanes.size()));
+      auto paths = (*engine)->DataPathsOf(port.engine_lanes);
+      if (!app.ok() || !paths.ok()) {
+        data_path.detail = !app.ok() ? app.status().message() : paths.status().message();
+      } else {
+        data_path.up = true;
+        for (const auto& lane : *paths) {
+          if (lane.state != DataPathState::kActivated || lane.app_sel != *app) {
+            data_path.up = false;
+            data_path.detail =
+                fmt::format("{} lane {} {} (AppSel {}, wanted {})", status.engine, lane.lane,
+                            DataPathStateName(lane.state), lane.app_sel, *app);
+            break;
+          }
+        }
+        if (data_path.up) {
+          data_path.detail =
+              fmt::format("{} lanes Activated (AppSel {})", port.engine_lanes.size(), *app);
+        }
+      }
+    }
+    PortStageState serdes{PortStage::kSerdes, false,
+                          "not checked: the switch SerDes block is not modelled yet"};
+    status.stages = {lasers, data_path, serdes};
+    status.oper_up = lasers.up && data_path.up && serdes.up;
+    for (const auto& stage : status.stages) {
+      if (!stage.up) {
+        status.reason = fmt::format("{}: {}", PortStageName(stage.stage), stage.detail);
+        break;
+      }
+    }
+    states.push_back(std::move(status));
+  }
+  return states;
+}
+
+PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& ports,
+                                       const BringUpOptions& options) {
+  PortBringUpReport report;
+  const BusCounters before = TotalBusCounters();
+  report.started = clock_->Now();
+  const platform::Topology topology(platform_);
+  // Stage 1: every laser lane of every port, all sources at once.
+  std::vector<platform::LaserLane> lasers;
+  for (const auto& port : ports) {
+    for (const auto& laser : LasersOf(topology, port)) {
+      if (std::find(lasers.begin(), lasers.end(), laser) == lasers.end()) lasers.push_back(laser);
+    }
+  }
+  const Status lit = lasers.empty() ? Status::Ok() : EnableLasers(lasers);
+  report.lasers_done = clock_->Now();
+  std::vector<PortStatus> after_lasers = PortStates(ports);
+  // Stage 2: the data paths of the ports whose lasers are all operating, all engines at once.
+  std::vector<DataPathRequest> requests;
+  std::vector<size_t> request_port;
+  report.outcomes.resize(ports.size());
+  for (size_t i = 0; i < ports.size(); ++i) {
+    report.outcomes[i].port = ports[i].name;
+    const PortStatus& state = after_lasers[i];
+    if (!state.stages[0].up) {
+      report.outcomes[i].status =
+          Status(StatusCode::kFailedPrecondition,
+                 fmt::format("{}: lasers: {}{}", ports[i].name, state.stages[0].detail,
+                             lit.ok() ? "" : " (" + lit.message() + ")"));
+      continue;
+    }
+    auto engine = FindOpticalEngine(state.engine);
+    if (!engine.ok()) {
+      report.outcomes[i].status = engine.status();
+      continue;
+    }
+    auto app = AppSelFor(**engine, static_cast<int>(ports[i].engine_lanes.size()));
+    if (!app.ok()) {
+      report.outcomes[i].status = app.status().WithContext(ports[i].name);
+      continue;
+    }
+    requests.push_back({state.engine, ports[i].engine_lanes.front(), *app});
+    request_port.push_back(i);
+  }
+  if (!requests.empty()) {
+    const BringUpReport data_paths = BringUpDataPaths(requests, options);
+    for (size_t r = 0; r < data_paths.outcomes.size(); ++r) {
+      const Status& status = data_paths.outcomes[r].status;
+      if (!status.ok()) {
+        report.outcomes[request_port[r]].status =
+            Status(status.code(),
+                   fmt::format("{}: datapath: {}", ports[request_port[r]].name, status.message()));
+      }
+    }
+  }
+  report.finished = clock_->Now();
+  report.cost = TotalBusCounters() - before;
+  return report;
+}
+
+}  // namespace cpo::hal

@@ -1,0 +1,118 @@
+#include "port_commands.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "exit_codes.h"
+#include "table.h"
+
+namespace cpo::cpoctl {
+namespace {
+
+using nlohmann::json;
+
+json PortJson(const hal::PortStatus& status) {
+  json stages = json::array();
+  for (const auto& stage : status.stages) {
+    stages.push_back({{"stage", std::string(hal::PortStageName(stage.stage))},
+                      {"up", stage.up},
+                      {"detail", stage.detail}});
+  }
+  json lasers = json::array();
+  for (const auto& laser : status.lasers) {
+    lasers.push_back({{"source", laser.source}, {"lane", laser.lane}});
+  }
+  return {{"name", status.port.name},
+          {"front_panel_port", status.port.port},
+          {"speed_gbps", status.port.speed_gbps},
+          {"engine", status.engine},
+          {"engine_lanes", status.port.engine_lanes},
+          {"host_lanes", status.port.host_lanes},
+          {"lasers", lasers},
+          {"oper_up", status.oper_up},
+          {"reason", status.reason},
+          {"stages", stages}};
+}
+
+std::string StageCell(const hal::PortStageState& stage) { return stage.up ? "up" : "down"; }
+
+}  // namespace
+
+int RunShowPort(const GlobalOptions& options, const std::string& name) {
+  auto device = OpenFromOptions(options);
+  if (!device.ok()) return Fail(device.status());
+  auto ports = (*device)->SelectPorts(name.empty() ? "all" : name);
+  if (!ports.ok()) return Fail(ports.status());
+  const auto states = (*device)->PortStates(*ports);
+  if (options.json) {
+    json out = json::array();
+    for (const auto& state : states) out.push_back(PortJson(state));
+    Print(json{{"ports", out}}.dump(2) + "\n");
+    return kExitOk;
+  }
+  Table table(
+      {"port", "speed", "engine", "lanes", "lasers", "datapath", "serdes", "oper", "reason"});
+  for (const auto& state : states) {
+    table.AddRow(
+        {state.port.name, fmt::format("{}G", state.port.speed_gbps), state.engine,
+         fmt::format("{}-{}", state.port.engine_lanes.front(), state.port.engine_lanes.back()),
+         StageCell(state.stages[0]), StageCell(state.stages[1]), StageCell(state.stages[2]),
+         state.oper_up ? "up" : "down", state.reason});
+  }
+  Print(table.Render());
+  return kExitOk;
+}
+
+int RunPortUp(const GlobalOptions& options, const std::string& name) {
+  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  if (!device.ok()) return Fail(device.status());
+  auto ports = (*device)->SelectPorts(name);
+  if (!ports.ok()) return Fail(ports.status());
+  if (!options.json) {
+    std::fprintf(stderr,
+                 "bringing %zu port(s) up: lasers (fibre check, then operating power), then "
+                 "engine data paths...\n",
+                 ports->size());
+  }
+  hal::BringUpOptions bring_up;
+  if (!options.json) {
+    bring_up.on_progress = [](const hal::BringUpProgress& progress) {
+      std::fprintf(stderr, "  data paths: %zu/%zu activated, %zu failed (%.0f ms)\n",
+                   progress.activated, progress.total, progress.failed,
+                   static_cast<double>(progress.elapsed.count()) / 1e6);
+    };
+  }
+  const hal::PortBringUpReport report = (*device)->BringUpPorts(*ports, bring_up);
+  const double total_ms = static_cast<double>((report.finished - report.started).count()) / 1e6;
+  const double laser_ms = static_cast<double>((report.lasers_done - report.started).count()) / 1e6;
+  if (options.json) {
+    json outcomes = json::array();
+    for (const auto& outcome : report.outcomes) {
+      outcomes.push_back({{"port", outcome.port},
+                          {"ok", outcome.status.ok()},
+                          {"error", outcome.status.ok() ? "" : outcome.status.message()}});
+    }
+    Print(json{{"ok", report.ok()},
+               {"ports", outcomes},
+               {"device_ms", total_ms},
+               {"laser_stage_ms", laser_ms},
+               {"wire_bytes", report.cost.wire_bytes}}
+              .dump(2) +
+          "\n");
+  } else {
+    for (const auto& outcome : report.outcomes) {
+      Print(fmt::format("{}: {}\n", outcome.port,
+                        outcome.status.ok() ? "optics up (lasers operating, data path Activated)"
+                                            : outcome.status.message()));
+    }
+    Print(fmt::format("{} port(s) in {:.0f} ms of device time (lasers {:.0f} ms), {} bus bytes\n",
+                      report.outcomes.size(), total_ms, laser_ms, report.cost.wire_bytes));
+  }
+  for (const auto& outcome : report.outcomes) {
+    if (!outcome.status.ok()) return ExitCodeFor(outcome.status);
+  }
+  return kExitOk;
+}
+
+}  // namespace cpo::cpoctl

@@ -1,0 +1,15 @@
+// cpoctl commands for ports: the state of every stage along each port's path, and admin up.
+#pragma once
+
+#include <string>
+
+#include "cli_context.h"
+
+namespace cpo::cpoctl {
+
+// `show port [NAME]`: every logical port (or one, or a front-panel port's), stage by stage.
+int RunShowPort(const GlobalOptions& options, const std::string& name);
+// `port up NAME|all`
+int RunPortUp(const GlobalOptions& options, const std::string& name);
+
+}  // namespace cpo::cpoctl
