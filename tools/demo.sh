@@ -39,6 +39,10 @@ step oe datapath up oe0 --app 1
 cpoctl oe datapath up oe0 --app 1
 step show oe oe0 --datapaths
 cpoctl show oe oe0 --datapaths
+step port up eth8 "(oe1: its lasers, then its data path)"
+cpoctl port up eth8
+step show port eth0 .. eth9
+cpoctl show port | head -n 11
 step diag loopback set oe0 --lanes 1-8 --kind media-output
 cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output
 step diag prbs start oe0 --lanes 1-8 --pattern PRBS31
