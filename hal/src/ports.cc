@@ -221,4 +221,78 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   return report;
 }
 
+PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& ports) {
+  PortBringUpReport report;
+  const BusCounters before = TotalBusCounters();
+  report.started = clock_->Now();
+  report.outcomes.resize(ports.size());
+  // Data paths first (the engine stops using the light), per engine.
+  std::map<std::string, std::vector<int>> lanes_of_engine;
+  std::map<std::string, std::vector<size_t>> ports_of_engine;
+  for (size_t i = 0; i < ports.size(); ++i) {
+    report.outcomes[i].port = ports[i].name;
+    const platform::PortConfig* config = platform_.FindPort(ports[i].port);
+    if (config == nullptr) continue;
+    auto& lanes = lanes_of_engine[config->engine];
+    lanes.insert(lanes.end(), ports[i].engine_lanes.begin(), ports[i].engine_lanes.end());
+    ports_of_engine[config->engine].push_back(i);
+  }
+  for (const auto& [engine_name, lanes] : lanes_of_engine) {
+    auto engine = FindOpticalEngine(engine_name);
+    Status status = engine.status();
+    if (status.ok()) status = (*engine)->SetTxDisabled(lanes, true);
+    if (status.ok()) status = (*engine)->SetDataPathsDeinit(lanes, true);
+    if (status.ok()) {
+      status = (*engine)->WaitForDataPaths(lanes, DataPathState::kDeactivated).status();
+    }
+    if (!status.ok()) {
+      for (size_t i : ports_of_engine[engine_name]) {
+        report.outcomes[i].status = status.WithContext(ports[i].name + ": datapath");
+      }
+    }
+  }
+  // Then the lasers no remaining port needs.
+  const platform::Topology topology(platform_);
+  std::set<std::pair<std::string, int>> going_dark;
+  for (const auto& port : ports) {
+    for (const auto& laser : LasersOf(topology, port)) {
+      going_dark.insert({laser.source, laser.lane});
+    }
+  }
+  for (const auto& other : Ports()) {
+    if (std::any_of(ports.begin(), ports.end(),
+                    [&](const platform::SubPort& p) { return p.name == other.name; })) {
+      continue;
+    }
+    const platform::PortConfig* config = platform_.FindPort(other.port);
+    auto engine =
+        config != nullptr ? FindOpticalEngine(config->engine) : Status(StatusCode::kNotFound, "");
+    if (!engine.ok()) continue;
+    auto paths = (*engine)->DataPathsOf(other.engine_lanes, /*states_only=*/true);
+    const bool in_use =
+        paths.ok() && std::any_of(paths->begin(), paths->end(), [](const LaneDataPath& lane) {
+          return lane.state != DataPathState::kDeactivated;
+        });
+    if (!in_use) continue;
+    for (const auto& laser : LasersOf(topology, other)) {
+      going_dark.erase({laser.source, laser.lane});
+    }
+  }
+  std::map<std::string, std::vector<int>> dark_lanes;
+  for (const auto& [source, lane] : going_dark) dark_lanes[source].push_back(lane);
+  for (const auto& [source_name, lanes] : dark_lanes) {
+    auto source = FindLaserSource(source_name);
+    Status status = source.ok() ? (*source)->Disable(lanes) : source.status();
+    if (status.ok()) continue;
+    for (size_t i = 0; i < ports.size(); ++i) {
+      if (report.outcomes[i].status.ok()) {
+        report.outcomes[i].status = status.WithContext(ports[i].name + ": lasers");
+      }
+    }
+  }
+  report.lasers_done = report.finished = clock_->Now();
+  report.cost = TotalBusCounters() - before;
+  return report;
+}
+
 }  // namespace cpo::hal

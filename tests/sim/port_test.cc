@@ -66,5 +66,26 @@ TEST(PortTest, ALaserThatFailsItsCheckStopsOnlyItsPortWithTheReason) {
   EXPECT_TRUE(states[1].stages[1].up);
 }
 
+TEST(PortTest, AdminDownSparesTheLasersAndEngineOfPortsStillUp) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  std::vector<platform::SubPort> both = *stack.device->SelectPorts("eth0");
+  both.push_back((*stack.device->SelectPorts("eth1"))[0]);
+  ASSERT_TRUE(stack.device->BringUpPorts(both).ok());
+  const auto down = stack.device->BringDownPorts({both[0]});
+  ASSERT_TRUE(down.ok()) << down.outcomes[0].status.ToString();
+  auto states = stack.device->PortStates(both);
+  EXPECT_FALSE(states[0].stages[0].up);  // eth0's lasers (els0 lanes 1-2) are off
+  EXPECT_FALSE(states[0].stages[1].up);
+  EXPECT_TRUE(states[1].stages[0].up) << states[1].stages[0].detail;  // eth1 untouched
+  EXPECT_TRUE(states[1].stages[1].up) << states[1].stages[1].detail;
+  auto lane1 = stack.sim->LaserLane(0, 0);
+  ASSERT_TRUE(lane1.ok());
+  EXPECT_FALSE(lane1->enabled);
+  auto lane3 = stack.sim->LaserLane(0, 2);
+  ASSERT_TRUE(lane3.ok());
+  EXPECT_TRUE(lane3->enabled);
+}
+
 }  // namespace
 }  // namespace cpo::sim

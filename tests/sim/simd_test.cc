@@ -499,6 +499,12 @@ TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
   EXPECT_NE(table.out.find("eth63"), std::string::npos);
   EXPECT_EQ(testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth99"})).exit_code,
             2);
+  auto down = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "down", "eth1"}));
+  ASSERT_EQ(down.exit_code, 0) << down.err;
+  EXPECT_NE(down.out.find("eth1: down"), std::string::npos) << down.out;
+  auto after = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth1", "--json"})).out);
+  EXPECT_FALSE(after["ports"][0]["stages"][1]["up"].get<bool>());
 }
 
 }  // namespace

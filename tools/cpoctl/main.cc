@@ -178,6 +178,11 @@ int Main(int argc, char** argv) {
   auto* port_up = port->add_subcommand(
       "up", "Admin up: light and fibre-check the ports' lasers, then bring their data paths up");
   port_up->add_option("NAME", port_name, "Port, front-panel port, or all")->required();
+  auto* port_down = port->add_subcommand(
+      "down", "Admin down: data paths to Deactivated, then the lasers no other port uses off");
+  port_down->add_option("NAME", port_name, "Port, front-panel port, or all")->required();
+  port_down->footer(
+      "Ports sharing a laser or an engine keep running.\nExample:\n  cpoctl port down eth0");
   port_up->footer(
       "Every port given goes up at once (all laser sources, then all engines, in parallel).\n"
       "Examples:\n  cpoctl port up eth0\n  cpoctl port up all --json");
@@ -385,7 +390,9 @@ int Main(int argc, char** argv) {
   }
   if (show_laser->parsed()) return cpo::cpoctl::RunShowLaser(options, laser_id);
   if (show_port->parsed()) return cpo::cpoctl::RunShowPort(options, port_name);
-  if (port_up->parsed()) return cpo::cpoctl::RunPortUp(options, port_name);
+  if (port_up->parsed() || port_down->parsed()) {
+    return cpo::cpoctl::RunPortAdmin(options, port_name, port_up->parsed());
+  }
   if (laser_enable->parsed() || laser_disable->parsed()) {
     return cpo::cpoctl::RunLaserEnable(options, laser_id, laser_lanes, laser_enable->parsed());
   }

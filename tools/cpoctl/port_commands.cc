@@ -64,15 +64,17 @@ int RunShowPort(const GlobalOptions& options, const std::string& name) {
   return kExitOk;
 }
 
-int RunPortUp(const GlobalOptions& options, const std::string& name) {
+int RunPortAdmin(const GlobalOptions& options, const std::string& name, bool up) {
   auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
   if (!device.ok()) return Fail(device.status());
   auto ports = (*device)->SelectPorts(name);
   if (!ports.ok()) return Fail(ports.status());
   if (!options.json) {
     std::fprintf(stderr,
-                 "bringing %zu port(s) up: lasers (fibre check, then operating power), then "
-                 "engine data paths...\n",
+                 up ? "bringing %zu port(s) up: lasers (fibre check, then operating power), then "
+                      "engine data paths...\n"
+                    : "taking %zu port(s) down: engine data paths, then lasers no other port "
+                      "uses...\n",
                  ports->size());
   }
   hal::BringUpOptions bring_up;
@@ -83,7 +85,8 @@ int RunPortUp(const GlobalOptions& options, const std::string& name) {
                    static_cast<double>(progress.elapsed.count()) / 1e6);
     };
   }
-  const hal::PortBringUpReport report = (*device)->BringUpPorts(*ports, bring_up);
+  const hal::PortBringUpReport report =
+      up ? (*device)->BringUpPorts(*ports, bring_up) : (*device)->BringDownPorts(*ports);
   const double total_ms = static_cast<double>((report.finished - report.started).count()) / 1e6;
   const double laser_ms = static_cast<double>((report.lasers_done - report.started).count()) / 1e6;
   if (options.json) {
@@ -103,8 +106,9 @@ int RunPortUp(const GlobalOptions& options, const std::string& name) {
   } else {
     for (const auto& outcome : report.outcomes) {
       Print(fmt::format("{}: {}\n", outcome.port,
-                        outcome.status.ok() ? "optics up (lasers operating, data path Activated)"
-                                            : outcome.status.message()));
+                        !outcome.status.ok() ? outcome.status.message()
+                        : up                 ? "optics up (lasers operating, data path Activated)"
+                             : "down (data path Deactivated, unshared lasers off)"));
     }
     Print(fmt::format("{} port(s) in {:.0f} ms of device time (lasers {:.0f} ms), {} bus bytes\n",
                       report.outcomes.size(), total_ms, laser_ms, report.cost.wire_bytes));

@@ -9,7 +9,7 @@ namespace cpo::cpoctl {
 
 // `show port [NAME]`: every logical port (or one, or a front-panel port's), stage by stage.
 int RunShowPort(const GlobalOptions& options, const std::string& name);
-// `port up NAME|all`
-int RunPortUp(const GlobalOptions& options, const std::string& name);
+// `port up|down NAME|all`
+int RunPortAdmin(const GlobalOptions& options, const std::string& name, bool up);
 
 }  // namespace cpo::cpoctl

@@ -71,6 +71,12 @@ class Device {
   PortBringUpReport BringUpPorts(const std::vector<platform::SubPort>& ports,
                                  const BringUpOptions& options = {});
 
+  // Admin down: disables Tx and holds the ports' engine lanes in DPDeinit, then turns off each
+  // laser lane that no other port still uses (a port uses a laser while any of its engine lanes
+  // has a data path that is not Deactivated). Ports sharing a laser or an engine keep running.
+  // Waits for the data paths to reach Deactivated (advertised bounds).
+  PortBringUpReport BringDownPorts(const std::vector<platform::SubPort>& ports);
+
   // Enables laser lanes of many sources at once (each fibre-checked, then raised to operating
   // power), all checks running in parallel; waits until every lane is operating or failed.
   // kFailedPrecondition names each lane that did not make it and why; nothing is half-applied
