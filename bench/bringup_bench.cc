@@ -22,7 +22,7 @@ Run BringUp(int engines) {
   Run run;
   cpo::bench::ReferenceSwitch reference = cpo::bench::OpenReferenceSwitch();
   auto* platform = &reference.platform;
-  auto* device = &reference.device;
+  cpo::hal::Device* device = reference.device.get();
   if (!reference.device) {
     run.error = reference.error;
     return run;
@@ -33,11 +33,11 @@ Run BringUp(int engines) {
       requests.push_back({platform->optical_engines[static_cast<size_t>(e)].name, first, 1});
     }
   }
-  auto advertising = (*device)->optical_engines().front()->Advertising();
+  auto advertising = device->optical_engines().front()->Advertising();
   const auto& d = advertising->durations;
   run.advertised_ms =
       static_cast<double>((d.module_power_up + d.data_path_init + d.tx_turn_on).count());
-  const cpo::hal::BringUpReport report = (*device)->BringUpDataPaths(requests);
+  const cpo::hal::BringUpReport report = device->BringUpDataPaths(requests);
   run.ok = report.ok();
   if (!run.ok) {
     for (const auto& outcome : report.outcomes) {

@@ -20,7 +20,7 @@ Run EnableLasers(bool all) {
   Run run;
   cpo::bench::ReferenceSwitch reference = cpo::bench::OpenReferenceSwitch();
   auto* platform = &reference.platform;
-  auto* device = &reference.device;
+  cpo::hal::Device* device = reference.device.get();
   if (!reference.device) {
     run.error = reference.error;
     return run;
@@ -32,13 +32,13 @@ Run EnableLasers(bool all) {
     }
   }
   if (!all) lanes.resize(1);
-  const auto bytes_before = (*device)->TotalBusCounters().wire_bytes;
-  const auto started = (*device)->clock().Now();
-  const cpo::Status status = (*device)->EnableLasers(lanes);
+  const auto bytes_before = device->TotalBusCounters().wire_bytes;
+  const auto started = device->clock().Now();
+  const cpo::Status status = device->EnableLasers(lanes);
   run.ok = status.ok();
   run.error = status.ToString();
-  run.sim_ms = static_cast<double>(((*device)->clock().Now() - started).count()) / 1e6;
-  run.wire_bytes = static_cast<double>((*device)->TotalBusCounters().wire_bytes - bytes_before);
+  run.sim_ms = static_cast<double>((device->clock().Now() - started).count()) / 1e6;
+  run.wire_bytes = static_cast<double>(device->TotalBusCounters().wire_bytes - bytes_before);
   return run;
 }
 

@@ -19,13 +19,13 @@ struct Run {
 Run BringUp(const std::string& which) {
   Run run;
   cpo::bench::ReferenceSwitch reference = cpo::bench::OpenReferenceSwitch();
-  auto* device = &reference.device;
+  cpo::hal::Device* device = reference.device.get();
   if (!reference.device) {
     run.error = reference.error;
     return run;
   }
-  auto ports = (*device)->SelectPorts(which);
-  const cpo::hal::PortBringUpReport report = (*device)->BringUpPorts(*ports);
+  auto ports = device->SelectPorts(which);
+  const cpo::hal::PortBringUpReport report = device->BringUpPorts(*ports);
   run.ok = report.ok();
   for (const auto& outcome : report.outcomes) {
     if (!outcome.status.ok()) run.error = outcome.status.ToString();

@@ -49,10 +49,10 @@ uint64_t IdealWireBytes(const cpo::platform::Platform& platform) {
 void BM_TelemetrySweep51t2(benchmark::State& state) {
   cpo::bench::ReferenceSwitch reference = cpo::bench::OpenReferenceSwitch();
   auto* platform = &reference.platform;
-  auto* device = &reference.device;
+  cpo::hal::Device* device = reference.device.get();
   if (!reference.device) return state.SkipWithError(reference.error.c_str());
   // Static pages are read once, before the sweeps.
-  for (const auto& engine : (*device)->optical_engines()) {
+  for (const auto& engine : device->optical_engines()) {
     if (!engine->Identity().ok() || !engine->Thresholds().ok()) {
       return state.SkipWithError("static page read failed");
     }
@@ -60,7 +60,7 @@ void BM_TelemetrySweep51t2(benchmark::State& state) {
   cpo::hal::TelemetrySnapshot last;
   uint64_t sim_ns = 0;
   for (auto _ : state) {
-    last = (*device)->Telemetry();
+    last = device->Telemetry();
     sim_ns += static_cast<uint64_t>((last.finished - last.started).count());
   }
   const double ideal = static_cast<double>(IdealWireBytes(*platform));
