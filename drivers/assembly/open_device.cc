@@ -8,6 +8,7 @@
 #include "cpo/drivers/cmis/cmis_engine.h"
 #include "cpo/drivers/elsfp/elsfp_module.h"
 #include "cpo/drivers/i2c/cpo_i2c_controller.h"
+#include "cpo/drivers/serdes/serdes_block.h"
 #include "cpo/platform/loader.h"
 #include "cpo/transport/counting_two_wire.h"
 #include "cpo/transport/linux_i2c_bus.h"
@@ -91,6 +92,22 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
   for (const auto& source : platform.laser_sources) {
     parts.laser_backends.push_back(
         std::make_unique<drivers::ElsfpModule>(buses.at(source.bus), source.address, source.lanes));
+  }
+  if (platform.switch_host_lanes > 0) {
+    auto serdes = drivers::SerdesBlock::Create(io);
+    if (serdes.ok() && (*serdes)->lanes() < platform.switch_host_lanes) {
+      return Status(
+          StatusCode::kConfigError,
+          fmt::format("{}: switch_host_lanes is {} but the SerDes block has {} lanes",
+                      platform.source_file, platform.switch_host_lanes, (*serdes)->lanes()));
+    }
+    if (serdes.ok()) {
+      parts.serdes = std::move(*serdes);
+    } else if (serdes.status().code() != StatusCode::kNotSupported) {
+      return serdes.status().WithContext("opening the SerDes block");
+    } else if (logger) {
+      logger->warn("{}", serdes.status().message());
+    }
   }
   parts.laser_safety = options.laser_safety;
   if (logger) {

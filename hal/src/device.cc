@@ -12,7 +12,8 @@ Device::Device(DeviceParts parts)
     : platform_(std::move(parts.platform)),
       keep_alive_(std::move(parts.keep_alive)),
       clock_(parts.clock ? std::move(parts.clock) : std::make_shared<SteadyClock>()),
-      buses_(std::move(parts.buses)) {
+      buses_(std::move(parts.buses)),
+      serdes_(std::move(parts.serdes)) {
   for (size_t i = 0; i < parts.engine_backends.size() && i < platform_.optical_engines.size();
        ++i) {
     engines_.push_back(std::make_unique<OpticalEngine>(

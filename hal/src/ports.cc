@@ -50,18 +50,38 @@ std::string_view PortStageName(PortStage stage) {
   return "unknown";
 }
 
+int Device::SerdesBlockOf(const platform::PortConfig& port) const {
+  if (!serdes_) return -1;
+  const int per_block = serdes_->lanes_per_port();
+  const auto lanes = static_cast<int>(port.host_lanes.size());
+  if (lanes != per_block || port.host_lanes.front() % per_block != 0) return -1;
+  for (int i = 1; i < lanes; ++i) {
+    if (port.host_lanes[static_cast<size_t>(i)] != port.host_lanes.front() + i) return -1;
+  }
+  return port.host_lanes.front() / per_block;
+}
+
+platform::BreakoutMode Device::BreakoutOf(const platform::PortConfig& port) const {
+  const int lanes = static_cast<int>(port.engine_lanes.size());
+  if (const int block = SerdesBlockOf(port); block >= 0) {
+    std::lock_guard lock(serdes_mutex_);
+    auto sub_ports = serdes_->ReadBreakout(block);
+    if (sub_ports.ok() && *sub_ports > 0 && lanes % *sub_ports == 0) {
+      return {*sub_ports, lanes / *sub_ports * 100};
+    }
+  }
+  if (auto found = breakouts_.find(port.name); found != breakouts_.end()) return found->second;
+  if (!port.breakout.empty()) {
+    auto parsed = platform::ParseBreakoutMode(port.breakout, lanes);
+    if (parsed.ok()) return *parsed;
+  }
+  return {1, lanes * 100};
+}
+
 std::vector<platform::SubPort> Device::Ports() const {
   std::vector<platform::SubPort> ports;
   for (const auto& port : platform_.ports) {
-    const int lanes = static_cast<int>(port.engine_lanes.size());
-    platform::BreakoutMode mode{1, lanes * 100};
-    if (auto found = breakouts_.find(port.name); found != breakouts_.end()) {
-      mode = found->second;
-    } else if (!port.breakout.empty()) {
-      auto parsed = platform::ParseBreakoutMode(port.breakout, lanes);
-      if (parsed.ok()) mode = *parsed;
-    }
-    auto subs = platform::SubPortsOf(port, mode);
+    auto subs = platform::SubPortsOf(port, BreakoutOf(port));
     if (!subs.ok()) continue;
     for (auto& sub : *subs) ports.push_back(std::move(sub));
   }
@@ -147,8 +167,7 @@ std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>&
         }
       }
     }
-    PortStageState serdes{PortStage::kSerdes, false,
-                          "not checked: the switch SerDes block is not modelled yet"};
+    PortStageState serdes = SerdesStage(port, status);
     status.stages = {lasers, data_path, serdes};
     status.oper_up = lasers.up && data_path.up && serdes.up;
     for (const auto& stage : status.stages) {
@@ -205,6 +224,25 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
     requests.push_back({state.engine, ports[i].engine_lanes.front(), *app});
     request_port.push_back(i);
   }
+  // Stage 2: host Tx ready — the SerDes transmitters of those ports on at their lane rate, in
+  // traffic mode, before the engines start their data paths.
+  std::vector<platform::SubPort> ready;
+  for (size_t i : request_port) ready.push_back(ports[i]);
+  for (size_t r = 0; serdes_ && r < ready.size(); ++r) {
+    auto rate = SerdesLaneRateOf(ready[r]);
+    const Status status = rate.ok() ? UpdateSerdesLanes({ready[r]},
+                                                        [&](SerdesLaneConfig& lane) {
+                                                          lane.tx_enabled = true;
+                                                          lane.rate = *rate;
+                                                          lane.loopback = PortLoopback::kNone;
+                                                          lane.generator = lane.checker = false;
+                                                        })
+                                    : rate.status();
+    if (!status.ok()) {
+      report.outcomes[request_port[r]].status = status.WithContext(ready[r].name + ": serdes");
+    }
+  }
+  // Stage 3: the data paths, all engines at once.
   if (!requests.empty()) {
     const BringUpReport data_paths = BringUpDataPaths(requests, options);
     for (size_t r = 0; r < data_paths.outcomes.size(); ++r) {
@@ -215,6 +253,25 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
                    fmt::format("{}: datapath: {}", ports[request_port[r]].name, status.message()));
       }
     }
+  }
+  // Stage 4: the links — every lane of every port PCS locked, up to the link timeout.
+  std::vector<platform::SubPort> linking;
+  std::vector<size_t> linking_port;
+  for (size_t i = 0; i < ports.size(); ++i) {
+    if (report.outcomes[i].status.ok()) {
+      linking.push_back(ports[i]);
+      linking_port.push_back(i);
+    }
+  }
+  for (size_t k : WaitForLinks(linking, options)) {
+    PortStatus status;
+    const PortStageState stage = SerdesStage(linking[k], status);
+    report.outcomes[linking_port[k]].status = Status(
+        StatusCode::kUnavailable,
+        fmt::format(
+            "{}: link not up after {} ms: serdes: {}", linking[k].name,
+            std::chrono::duration_cast<std::chrono::milliseconds>(options.link_timeout).count(),
+            stage.detail));
   }
   report.finished = clock_->Now();
   report.cost = TotalBusCounters() - before;
@@ -248,6 +305,16 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
     if (!status.ok()) {
       for (size_t i : ports_of_engine[engine_name]) {
         report.outcomes[i].status = status.WithContext(ports[i].name + ": datapath");
+      }
+    }
+  }
+  // Then the SerDes transmitters (their engine lanes no longer listen).
+  if (serdes_) {
+    const Status host_tx =
+        UpdateSerdesLanes(ports, [](SerdesLaneConfig& lane) { lane.tx_enabled = false; });
+    for (size_t i = 0; i < ports.size() && !host_tx.ok(); ++i) {
+      if (report.outcomes[i].status.ok()) {
+        report.outcomes[i].status = host_tx.WithContext(ports[i].name + ": serdes");
       }
     }
   }

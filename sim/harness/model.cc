@@ -128,7 +128,15 @@ void Model::StepCycles(uint64_t cycles) {
 bool Model::irq() const { return top_->irq != 0; }
 
 uint16_t Model::ReadLaser(LaserReadback what, int target, int lane) {
-  top_->plant_rd_sel = static_cast<uint8_t>(what);
+  return ReadBack(static_cast<uint8_t>(what), target, lane);
+}
+
+uint16_t Model::EngineActivatedLanes(int target, int group) { return ReadBack(4, target, group); }
+
+uint16_t Model::EngineActivatedChanges(int target) { return ReadBack(5, target, 0); }
+
+uint16_t Model::ReadBack(uint8_t sel, int target, int lane) {
+  top_->plant_rd_sel = sel;
   top_->plant_rd_target = static_cast<uint8_t>(target);
   top_->plant_rd_lane = static_cast<uint8_t>(lane);
   top_->eval();

@@ -84,13 +84,34 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
       }
     }
   }
-  if (!platform.fibers.empty()) {
+  if (!platform.fibers.empty() || !platform.cables.empty()) {
     SimulatedSwitch* self = sim.get();
-    self->fibers_.Propagate(*self->model_, *self->plant_);
-    self->model_->SetPeriodicHook(
-        kLightUpdatePeriodNs, [self] { self->fibers_.Propagate(*self->model_, *self->plant_); });
+    self->PropagatePlant();
+    self->model_->SetPeriodicHook(kLightUpdatePeriodNs, [self] { self->PropagatePlant(); });
   }
   return sim;
+}
+
+void SimulatedSwitch::PropagatePlant() {
+  fibers_.Propagate(*model_, *plant_);
+  links_.Propagate(*model_, fibers_);
+}
+
+Status SimulatedSwitch::SetSerdesBitErrorRate(int serdes_lane, double ber) {
+  std::lock_guard lock(mutex_);
+  return plant_->SetSerdesBitErrorRate(serdes_lane, ber);
+}
+
+Status SimulatedSwitch::SetPortUnplugged(const std::string& port, bool unplugged) {
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(links_.SetUnplugged(port, unplugged));
+  PropagatePlant();
+  return Status::Ok();
+}
+
+int SimulatedSwitch::SerdesSourceOf(int serdes_lane) {
+  std::lock_guard lock(mutex_);
+  return links_.SourceOf(serdes_lane);
 }
 
 void SimulatedSwitch::AttachLaserSource(int source_index) {
@@ -124,14 +145,14 @@ Result<SimulatedSwitch::LaserLaneTruth> SimulatedSwitch::LaserLane(int source_in
 Status SimulatedSwitch::SetFiberExtraLossDb(int source_index, int fiber, double extra_db) {
   std::lock_guard lock(mutex_);
   CPO_RETURN_IF_ERROR(fibers_.SetExtraLossDb(source_index, fiber, extra_db));
-  fibers_.Propagate(*model_, *plant_);
+  PropagatePlant();
   return Status::Ok();
 }
 
 Status SimulatedSwitch::SetFiberCut(int source_index, int fiber, bool cut) {
   std::lock_guard lock(mutex_);
   CPO_RETURN_IF_ERROR(fibers_.SetCut(source_index, fiber, cut));
-  fibers_.Propagate(*model_, *plant_);
+  PropagatePlant();
   return Status::Ok();
 }
 
@@ -146,7 +167,7 @@ Status SimulatedSwitch::RemoveLaserSource(int source_index) {
   std::lock_guard lock(mutex_);
   CPO_RETURN_IF_ERROR(plant_->SetPresent(target, false));
   model_->StepCycles(4);  // the reset takes the lasers dark
-  fibers_.Propagate(*model_, *plant_);
+  PropagatePlant();
   return Status::Ok();
 }
 
@@ -164,7 +185,8 @@ SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> e
       laser_targets_(std::move(laser_targets)),
       model_(std::make_unique<Model>()),
       plant_(std::make_unique<Plant>(*model_)),
-      fibers_(platform_, engine_targets_, laser_targets_) {}
+      fibers_(platform_, engine_targets_, laser_targets_),
+      links_(platform_, engine_targets_) {}
 
 std::unique_ptr<transport::RegisterIo> SimulatedSwitch::MakeRegisterIo() {
   return std::make_unique<ModelRegisterIo>(*model_, mutex_);

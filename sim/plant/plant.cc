@@ -187,27 +187,47 @@ Status Plant::Set(int target, Quantity quantity, int lane, double value) {
   return Status::Ok();
 }
 
+Result<uint32_t> BitErrorInterval(double ber) {
+  // The RTL flips one bit per gap of about 1/ber bits, at most one per 128-bit word.
+  constexpr double kMaxBer = 1.0 / 256;
+  constexpr double kMinBer = 1.0 / 4294967295.0;
+  if (!std::isfinite(ber) || ber < 0 || ber > kMaxBer || (ber > 0 && ber < kMinBer)) {
+    return Status(
+        StatusCode::kOutOfRange,
+        fmt::format("bit error rate {} is outside 0 or [{:.3g}, {:.3g}]", ber, kMinBer, kMaxBer));
+  }
+  return ber == 0 ? 0u : static_cast<uint32_t>(std::llround(1.0 / ber));
+}
+
+namespace {
+constexpr uint16_t kHighHalf = 1u << 15;
+}  // namespace
+
 Status Plant::SetBitErrorRate(int target, DiagnosticSide side, int lane, double ber) {
   CPO_ASSIGN_OR_RETURN(Engine * engine, Find(target));
   if (lane < 0 || lane >= engine->lanes) {
     return {StatusCode::kOutOfRange,
             fmt::format("lane {} is outside lanes 0..{}", lane, engine->lanes - 1)};
   }
-  // The RTL flips one bit per gap of about 1/ber bits, at most one per 128-bit word.
-  constexpr double kMaxBer = 1.0 / 256;
-  constexpr double kMinBer = 1.0 / 4294967295.0;
-  if (!std::isfinite(ber) || ber < 0 || ber > kMaxBer || (ber > 0 && ber < kMinBer)) {
-    return {
-        StatusCode::kOutOfRange,
-        fmt::format("bit error rate {} is outside 0 or [{:.3g}, {:.3g}]", ber, kMinBer, kMaxBer)};
-  }
-  const auto interval = ber == 0 ? 0u : static_cast<uint32_t>(std::llround(1.0 / ber));
-  constexpr uint16_t kHighHalf = 1u << 15;
+  CPO_ASSIGN_OR_RETURN(const uint32_t interval, BitErrorInterval(ber));
   constexpr uint16_t kMediaSide = 1u << 6;
   model_.PlantWrite(PlantKind::kBitErrorInterval, target, kHighHalf,
                     static_cast<uint16_t>(interval >> 16));
   model_.PlantWrite(PlantKind::kBitErrorInterval, target,
                     static_cast<uint16_t>((side == DiagnosticSide::kMedia ? kMediaSide : 0) | lane),
+                    static_cast<uint16_t>(interval & 0xffff));
+  return Status::Ok();
+}
+
+Status Plant::SetSerdesBitErrorRate(int serdes_lane, double ber) {
+  if (serdes_lane < 0 || serdes_lane >= Model::kSerdesLanes) {
+    return {StatusCode::kOutOfRange, fmt::format("SerDes lane {} is outside lanes 0..{}",
+                                                 serdes_lane, Model::kSerdesLanes - 1)};
+  }
+  CPO_ASSIGN_OR_RETURN(const uint32_t interval, BitErrorInterval(ber));
+  model_.PlantWrite(PlantKind::kSerdesErrorInterval, 0, kHighHalf,
+                    static_cast<uint16_t>(interval >> 16));
+  model_.PlantWrite(PlantKind::kSerdesErrorInterval, 0, static_cast<uint16_t>(serdes_lane),
                     static_cast<uint16_t>(interval & 0xffff));
   return Status::Ok();
 }

@@ -40,7 +40,11 @@ module cmis_datapath #(
     input  logic        read_done,
     input  logic [7:0]  read_offset,
     input  logic [7:0]  read_value,
-    output logic        changed_any    // a DPStateChanged flag is latched (asserts IntL)
+    output logic        changed_any,   // a DPStateChanged flag is latched (asserts IntL)
+    // Plant read-back: lanes in Activated (transmitting), and a count that moves whenever that
+    // set changes, so the plant's link model re-reads only engines that changed.
+    output logic [BANKS*8-1:0] activated,
+    output logic [15:0] activated_changes
 );
   // One class for every instance: keeps the generated model small and quick to compile.
   /* verilator no_inline_module */
@@ -166,6 +170,8 @@ module cmis_datapath #(
       deinit <= '1;
       tx_disable <= '1;
       changed_mask <= '0;
+      activated <= '0;
+      activated_changes <= 16'd0;
       for (int k = 0; k < 4; k++) duration_100us[k] <= 16'd1;
       now <= 64'd0;
       next_due <= NEVER;
@@ -237,6 +243,10 @@ module cmis_datapath #(
         // The flag marks arrival in a steady state the lane was not in before.
         if (s != previous && !timed(s)) changed[scan_lane] <= 1'b1;
         state[scan_lane] <= s;
+        if ((s == ACTIVATED) != activated[scan_lane]) begin
+          activated[scan_lane] <= s == ACTIVATED;
+          activated_changes <= activated_changes + 16'd1;
+        end
         deadline[scan_lane] <= due;
         earliest = (timed(s) && due < scan_earliest) ? due : scan_earliest;
         scan_earliest <= earliest;
@@ -271,6 +281,8 @@ module cmis_datapath #(
                     init_pending[wr_lane0 + LW'(i)] <= staged[wr_lane0 + LW'(i)][7:4] != 4'd0;
                   end else begin
                     state[wr_lane0 + LW'(i)] <= INIT;
+                    activated[wr_lane0 + LW'(i)] <= 1'b0;
+                    activated_changes <= activated_changes + 16'd1;
                     deadline[wr_lane0 + LW'(i)] <= t + ticks(duration_100us[0]);
                   end
                 end

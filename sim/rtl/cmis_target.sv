@@ -34,7 +34,11 @@ module cmis_target #(
     input  logic        error_we,    // bit error interval: index {hi half, media side, lane}
     input  logic        vdm_we,      // VDM sample: index {slot, lane}
     input  logic [15:0] plant_index,
-    input  logic [15:0] plant_value
+    input  logic [15:0] plant_value,
+    // Plant read-back for the link model: lanes whose data path is Activated, and a count that
+    // changes whenever that set does.
+    output logic [BANKS*8-1:0] lanes_activated,
+    output logic [15:0] activated_changes
 );
   // One class for every instance: keeps the generated model small and quick to compile.
   /* verilator no_inline_module */
@@ -101,7 +105,8 @@ module cmis_target #(
       .query_hit(dp_hit), .query_data(dp_data),
       .read_done(read_done && page_sel == 8'h11), .read_offset,
       .read_value(read_byte),
-      .changed_any(dp_changed));
+      .changed_any(dp_changed),
+      .activated(lanes_activated), .activated_changes);
   cmis_diag #(.BANKS(BANKS)) u_diag (
       .clk, .rst_n, .step_cycles,
       .quiet_cycles(diag_quiet),

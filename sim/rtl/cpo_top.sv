@@ -7,6 +7,7 @@ module cpo_top #(
     parameter int ENGINES_PER_BUS = 2,  // slots 0.. are CMIS engines, the rest laser sources
     parameter int LASER_LANES = 16,
     parameter int BANKS = 8,
+    parameter int SERDES_LANES = 512,
     parameter int CORE_KHZ = 8000
 ) (
     input  logic        clk,
@@ -26,15 +27,17 @@ module cpo_top #(
     // harness may advance time without clocking.
     output logic        active,
     // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap, 3 timing, 4 fault,
-    // 5 bit error interval, 6 VDM sample, 7 laser physics.
+    // 5 bit error interval, 6 VDM sample, 7 laser physics, 8 SerDes receive source, 9 SerDes bit
+    // error interval.
     input  logic        plant_we,
-    input  logic [2:0]  plant_kind,
+    input  logic [3:0]  plant_kind,
     input  logic [7:0]  plant_target,
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value,
     // Plant read-back (combinational) of a laser source's lane: sel 0 output power (10 uW units),
-    // 1 the fibre it feeds, 2 {enabled, fibre checked}.
-    input  logic [1:0]  plant_rd_sel,
+    // 1 the fibre it feeds, 2 {enabled, fibre checked}, 3 scan count; of an engine: sel 4 the
+    // Activated data-path lanes of group plant_rd_lane (16 lanes), 5 their change count.
+    input  logic [2:0]  plant_rd_sel,
     input  logic [7:0]  plant_rd_target,
     input  logic [3:0]  plant_rd_lane,
     output logic [15:0] plant_rdata
@@ -62,9 +65,19 @@ module cpo_top #(
   logic [31:0] tgt_quiet[N_TARGETS];
   logic [7:0] tgt_rdata[N_TARGETS];
   logic [15:0] tgt_power[N_TARGETS];
+  logic [31:0] serdes_rdata, serdes_quiet;
 
   wire in_i2c = reg_addr[19:16] == 4'h1;
   wire [3:0] i2c_index = reg_addr[15:12];
+  wire in_serdes = reg_addr[19:16] == 4'h4;
+
+  serdes_block #(.LANES(SERDES_LANES)) u_serdes (
+      .clk, .rst_n, .step_cycles, .quiet_cycles(serdes_quiet),
+      .reg_wr(reg_wr && in_serdes), .reg_offset(reg_addr[15:0]), .reg_wdata,
+      .reg_rdata(serdes_rdata),
+      .source_we(plant_we && plant_kind == 4'd8),
+      .error_we(plant_we && plant_kind == 4'd9),
+      .plant_index, .plant_value);
 
   genvar b, s;
   generate
@@ -92,15 +105,19 @@ module cpo_top #(
               .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
               .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
               .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
-              .cfg_we(plant_sel && plant_kind == 3'd2),
-              .sample_we(plant_sel && plant_kind == 3'd0),
-              .eeprom_we(plant_sel && plant_kind == 3'd1),
-              .timing_we(plant_sel && plant_kind == 3'd3),
-              .fault_we(plant_sel && plant_kind == 3'd4),
-              .error_we(plant_sel && plant_kind == 3'd5),
-              .vdm_we(plant_sel && plant_kind == 3'd6),
-              .plant_index, .plant_value);
-          assign tgt_power[T] = 16'h0;
+              .cfg_we(plant_sel && plant_kind == 4'd2),
+              .sample_we(plant_sel && plant_kind == 4'd0),
+              .eeprom_we(plant_sel && plant_kind == 4'd1),
+              .timing_we(plant_sel && plant_kind == 4'd3),
+              .fault_we(plant_sel && plant_kind == 4'd4),
+              .error_we(plant_sel && plant_kind == 4'd5),
+              .vdm_we(plant_sel && plant_kind == 4'd6),
+              .plant_index, .plant_value,
+              .lanes_activated(oe_activated), .activated_changes(oe_changes));
+          logic [BANKS*8-1:0] oe_activated;
+          logic [15:0] oe_changes;
+          assign tgt_power[T] = plant_rd_sel == 3'd5 ? oe_changes
+                              : 16'(oe_activated >> (16 * int'(plant_rd_lane[1:0])));
         end else begin : g_laser
           elsfp_target #(.LANES(LASER_LANES), .TICKS_PER_100US(CORE_KHZ / 10)) u_els (
               .clk, .rst_n, .step_cycles,
@@ -108,14 +125,14 @@ module cpo_top #(
               .t_start(t_start[b]), .t_addr(t_addr[b]), .t_rnw(t_rnw[b]), .t_write(t_write[b]),
               .t_wdata(t_wdata[b]), .t_read(t_read[b]), .t_stop(t_stop[b]),
               .t_ack(tgt_ack[T]), .t_rdata(tgt_rdata[T]), .t_stretch(tgt_stretch[T]),
-              .cfg_we(plant_sel && plant_kind == 3'd2),
-              .sample_we(plant_sel && plant_kind == 3'd0),
-              .eeprom_we(plant_sel && plant_kind == 3'd1),
-              .timing_we(plant_sel && plant_kind == 3'd3),
-              .fault_we(plant_sel && plant_kind == 3'd4),
-              .laser_we(plant_sel && plant_kind == 3'd7),
+              .cfg_we(plant_sel && plant_kind == 4'd2),
+              .sample_we(plant_sel && plant_kind == 4'd0),
+              .eeprom_we(plant_sel && plant_kind == 4'd1),
+              .timing_we(plant_sel && plant_kind == 4'd3),
+              .fault_we(plant_sel && plant_kind == 4'd4),
+              .laser_we(plant_sel && plant_kind == 4'd7),
               .plant_index, .plant_value,
-              .rd_sel(plant_rd_sel), .rd_lane(plant_rd_lane), .rd_out(tgt_power[T]));
+              .rd_sel(plant_rd_sel[1:0]), .rd_lane(plant_rd_lane), .rd_out(tgt_power[T]));
         end
       end
 
@@ -134,6 +151,8 @@ module cpo_top #(
     reg_rdata = 32'h0;
     if (in_i2c) begin
       if (int'(i2c_index) < N_BUS) reg_rdata = i2c_rdata[i2c_index[$clog2(N_BUS)-1:0]];
+    end else if (in_serdes) begin
+      reg_rdata = serdes_rdata;
     end else begin
       case (reg_addr)
         R_ID: reg_rdata = ID;
@@ -158,9 +177,9 @@ module cpo_top #(
   end
 
   assign irq = |(irq_status & irq_enable) || |(tgt_intl & intl_enable);
-  assign active = |i2c_active || |tgt_active;
+  assign active = |i2c_active || |tgt_active || serdes_quiet != 32'hFFFF_FFFF;
   always_comb begin
-    quiet_cycles = 32'hFFFF_FFFF;
+    quiet_cycles = serdes_quiet;
     for (int i = 0; i < N_BUS; i++) begin
       if (i2c_quiet[i] < quiet_cycles) quiet_cycles = i2c_quiet[i];
     end

@@ -22,69 +22,106 @@ TEST(PortTest, LogicalPortsFollowTheBreakoutAndSelectByNameFrontPanelOrAll) {
   EXPECT_NE(missing.status().message().find("'all' selects every port"), std::string::npos);
 }
 
-TEST(PortTest, AdminUpLightsTheLasersThenBringsTheDataPathUp) {
+// The ports named, in order.
+std::vector<platform::SubPort> Select(hal::Device& device, std::vector<std::string> names) {
+  std::vector<platform::SubPort> ports;
+  for (const auto& name : names) {
+    auto selected = device.SelectPorts(name);
+    EXPECT_TRUE(selected.ok()) << name;
+    if (selected.ok()) ports.insert(ports.end(), selected->begin(), selected->end());
+  }
+  return ports;
+}
+
+TEST(PortTest, AdminUpOfBothEndsOfACableBringsTheLinkUpStageByStage) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
-  auto eth1 = stack.device->SelectPorts("eth1");
-  ASSERT_TRUE(eth1.ok());
-  auto before = stack.device->PortStates(*eth1);
-  ASSERT_EQ(before.size(), 1u);
+  auto ports = Select(*stack.device, {"eth1", "eth33"});  // cabled to each other
+  auto before = stack.device->PortStates(ports);
   EXPECT_FALSE(before[0].stages[0].up);
   EXPECT_EQ(before[0].reason.rfind("lasers: ", 0), 0u) << before[0].reason;
+  EXPECT_FALSE(before[0].admin_up);
   // eth1 = oe0 lanes 9-16, lit by els0 lanes 3 and 4.
   ASSERT_EQ(before[0].lasers.size(), 2u);
   EXPECT_EQ(before[0].lasers[0], (platform::LaserLane{"els0", 3}));
 
-  const auto report = stack.device->BringUpPorts(*eth1);
-  ASSERT_TRUE(report.ok()) << report.outcomes[0].status.ToString();
-  auto after = stack.device->PortStates(*eth1);
-  EXPECT_TRUE(after[0].stages[0].up) << after[0].stages[0].detail;
-  EXPECT_TRUE(after[0].stages[1].up) << after[0].stages[1].detail;
-  EXPECT_EQ(after[0].stages[1].detail, "8 lanes Activated (AppSel 1)");
-  // The SerDes stage is not modelled: the port is optics-ready, not oper up.
-  EXPECT_FALSE(after[0].oper_up);
-  EXPECT_EQ(after[0].reason.rfind("serdes: ", 0), 0u) << after[0].reason;
-  // Its neighbour was not touched.
-  auto eth0 = stack.device->PortStates(*stack.device->SelectPorts("eth0"));
+  const auto report = stack.device->BringUpPorts(ports);
+  ASSERT_TRUE(report.ok()) << report.outcomes[0].status.ToString() << " / "
+                           << report.outcomes[1].status.ToString();
+  auto after = stack.device->PortStates(ports);
+  for (const auto& state : after) {
+    EXPECT_TRUE(state.oper_up) << state.port.name << ": " << state.reason;
+    EXPECT_TRUE(state.admin_up);
+    EXPECT_EQ(state.stages[1].detail, "8 lanes Activated (AppSel 1)");
+  }
+  EXPECT_EQ(after[0].stages[2].detail, "8 lanes PCS locked at 100G from eth33 lane 264");
+  // The lane path query: SerDes lane -> engine lane -> laser, and the far end.
+  ASSERT_EQ(after[0].lanes.size(), 8u);
+  EXPECT_EQ(after[0].lanes[0].host_lane, 8);
+  EXPECT_EQ(after[0].lanes[0].engine_lane, 9);
+  EXPECT_EQ(after[0].lanes[0].laser, (platform::LaserLane{"els0", 3}));
+  EXPECT_EQ(after[0].lanes[0].far_end, "eth33 lane 264");
+  EXPECT_EQ(after[0].lanes[0].serdes.rate, hal::SerdesLaneRate::k100G);
+  EXPECT_TRUE(after[0].lanes[0].receiver.pcs_lock);
+  // Their neighbour was not touched.
+  auto eth0 = stack.device->PortStates(Select(*stack.device, {"eth0"}));
   EXPECT_FALSE(eth0[0].stages[0].up);
+}
+
+TEST(PortTest, APortWhoseCablePeerIsDownHasNoSignal) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto eth1 = Select(*stack.device, {"eth1"});
+  const auto report = stack.device->BringUpPorts(eth1);
+  ASSERT_EQ(report.outcomes.size(), 1u);
+  EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kUnavailable);
+  EXPECT_NE(report.outcomes[0].status.message().find("no signal from eth33 lane 264"),
+            std::string::npos)
+      << report.outcomes[0].status.message();
+  auto state = stack.device->PortStates(eth1)[0];
+  EXPECT_TRUE(state.stages[0].up);
+  EXPECT_TRUE(state.stages[1].up);
+  EXPECT_FALSE(state.oper_up);
+  EXPECT_EQ(state.reason, "serdes: lane 8: no signal from eth33 lane 264");
+  // The peer comes up: both links follow, nothing is re-driven on eth1.
+  ASSERT_TRUE(stack.device->BringUpPorts(Select(*stack.device, {"eth33"})).ok());
+  EXPECT_TRUE(stack.device->PortStates(eth1)[0].oper_up);
+  // A pulled cable takes both ends down.
+  ASSERT_TRUE(stack.sim->SetPortUnplugged("eth33", true).ok());
+  auto pulled = stack.device->PortStates(Select(*stack.device, {"eth1", "eth33"}));
+  EXPECT_EQ(pulled[0].reason, "serdes: lane 8: no signal from eth33 lane 264");
+  EXPECT_EQ(pulled[1].reason, "serdes: lane 264: no signal from eth1 lane 8");
 }
 
 TEST(PortTest, ALaserThatFailsItsCheckStopsOnlyItsPortWithTheReason) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
   ASSERT_TRUE(stack.sim->SetFiberExtraLossDb(0, 1, 8.0).ok());  // els0 fibre 1 -> eth0
-  std::vector<platform::SubPort> ports = *stack.device->SelectPorts("eth0");
-  ports.push_back((*stack.device->SelectPorts("eth1"))[0]);
+  auto ports = Select(*stack.device, {"eth0", "eth1", "eth33"});
   const auto report = stack.device->BringUpPorts(ports);
-  ASSERT_EQ(report.outcomes.size(), 2u);
+  ASSERT_EQ(report.outcomes.size(), 3u);
   EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(report.outcomes[0].status.message().find("fibre check failed"), std::string::npos)
       << report.outcomes[0].status.message();
   EXPECT_TRUE(report.outcomes[1].status.ok()) << report.outcomes[1].status.ToString();
   auto states = stack.device->PortStates(ports);
   EXPECT_NE(states[0].reason.find("els0 lane 1 failed"), std::string::npos) << states[0].reason;
-  EXPECT_TRUE(states[1].stages[1].up);
+  EXPECT_TRUE(states[1].oper_up) << states[1].reason;
 }
 
 TEST(PortTest, AdminDownSparesTheLasersAndEngineOfPortsStillUp) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
-  std::vector<platform::SubPort> both = *stack.device->SelectPorts("eth0");
-  both.push_back((*stack.device->SelectPorts("eth1"))[0]);
-  ASSERT_TRUE(stack.device->BringUpPorts(both).ok());
+  auto both = Select(*stack.device, {"eth28", "eth29"});  // loopback plugs, one engine
+  const auto up = stack.device->BringUpPorts(both);
+  ASSERT_TRUE(up.ok()) << up.outcomes[0].status.ToString();
   const auto down = stack.device->BringDownPorts({both[0]});
   ASSERT_TRUE(down.ok()) << down.outcomes[0].status.ToString();
   auto states = stack.device->PortStates(both);
-  EXPECT_FALSE(states[0].stages[0].up);  // eth0's lasers (els0 lanes 1-2) are off
+  EXPECT_FALSE(states[0].stages[0].up);  // eth28's lasers are off
   EXPECT_FALSE(states[0].stages[1].up);
-  EXPECT_TRUE(states[1].stages[0].up) << states[1].stages[0].detail;  // eth1 untouched
-  EXPECT_TRUE(states[1].stages[1].up) << states[1].stages[1].detail;
-  auto lane1 = stack.sim->LaserLane(0, 0);
-  ASSERT_TRUE(lane1.ok());
-  EXPECT_FALSE(lane1->enabled);
-  auto lane3 = stack.sim->LaserLane(0, 2);
-  ASSERT_TRUE(lane3.ok());
-  EXPECT_TRUE(lane3->enabled);
+  EXPECT_FALSE(states[0].admin_up);
+  EXPECT_TRUE(states[1].oper_up) << states[1].reason;  // eth29 untouched
 }
 
 }  // namespace

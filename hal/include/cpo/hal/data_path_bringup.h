@@ -39,6 +39,10 @@ struct BringUpOptions {
   int max_retries = 1;
   // Called from the calling thread after every poll round that changed something.
   std::function<void(const BringUpProgress&)> on_progress;
+  // Port bring-up: how long (device time) the links may take to come up once the data paths
+  // are Activated, and how often their SerDes lanes are read meanwhile.
+  std::chrono::nanoseconds link_timeout = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds link_poll = std::chrono::milliseconds(1);
 };
 
 struct BringUpReport {

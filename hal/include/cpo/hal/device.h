@@ -12,6 +12,7 @@
 #include "cpo/clock.h"
 #include "cpo/hal/backend/bus_statistics.h"
 #include "cpo/hal/backend/laser_source_backend.h"
+#include "cpo/hal/backend/serdes_backend.h"
 #include "cpo/hal/data_path_bringup.h"
 #include "cpo/hal/events.h"
 #include "cpo/hal/laser_source.h"
@@ -31,6 +32,9 @@ struct DeviceParts {
   std::vector<std::unique_ptr<OpticalEngineBackend>> engine_backends;
   // laser_backends[i] drives platform.laser_sources[i].
   std::vector<std::unique_ptr<LaserSourceBackend>> laser_backends;
+  // The switch's SerDes/port block; null when the platform has none (ports then stop at the
+  // optics).
+  std::unique_ptr<SerdesBackend> serdes;
   LaserSafetyOptions laser_safety;
   // The management buses' counters, for the cost of a telemetry sweep.
   std::vector<std::shared_ptr<BusStatistics>> buses;
@@ -64,14 +68,31 @@ class Device {
   Result<std::vector<platform::SubPort>> SelectPorts(std::string_view name) const;
   // The state of each stage of each port's path, read from the hardware.
   std::vector<PortStatus> PortStates(const std::vector<platform::SubPort>& ports);
+  // Changes a front-panel port's breakout ("4x200G"; see platform/breakout.h). Its logical ports
+  // go admin down first (lasers and engines other ports use stay on), its SerDes lanes are reset,
+  // and the mode is stored in the switch's port block, where every process sees it. No other
+  // port is touched. kInvalidArgument for a mode the port does not allow.
+  Status SetPortBreakout(std::string_view front_panel_port, std::string_view mode);
+
+  // Host-side test modes of ports' SerDes lanes (SAI's PRBS and loopback attributes). PRBS
+  // mode off returns the lanes to traffic; a checker switched on starts fresh counts.
+  Status SetPortPrbs(const std::vector<platform::SubPort>& ports, PortPrbsMode mode,
+                     PrbsPattern pattern);
+  Status SetPortLoopback(const std::vector<platform::SubPort>& ports, PortLoopback loopback);
+  Result<std::vector<PortPrbsResult>> PortPrbsResults(const std::vector<platform::SubPort>& ports);
+  Status ClearPortCounters(const std::vector<platform::SubPort>& ports);
+
   // Admin up: lights and fibre-checks every laser lane the ports use (all sources at once),
-  // then brings every port's engine data path up with the application its lane count needs (all
-  // engines at once). Stages run in that order because an engine cannot initialize a data path
-  // without laser light. The switch SerDes stage is not modelled yet: ports end optics-ready.
+  // enables the ports' SerDes transmitters at the lane rate their speed needs (host Tx ready
+  // before the engines start), brings every port's engine data path up with the application its
+  // lane count needs (all engines at once), then waits for every port's link (all lanes PCS
+  // locked) up to options' link timeout. Stages run in that order because an engine cannot
+  // initialize a data path without laser light or a host signal.
   PortBringUpReport BringUpPorts(const std::vector<platform::SubPort>& ports,
                                  const BringUpOptions& options = {});
 
-  // Admin down: disables Tx and holds the ports' engine lanes in DPDeinit, then turns off each
+  // Admin down: disables Tx and holds the ports' engine lanes in DPDeinit, turns the SerDes
+  // transmitters off, then turns off each
   // laser lane that no other port still uses (a port uses a laser while any of its engine lanes
   // has a data path that is not Deactivated). Ports sharing a laser or an engine keep running.
   // Waits for the data paths to reach Deactivated (advertised bounds).
@@ -122,6 +143,17 @@ class Device {
 
  private:
   void Deliver(const std::vector<Event>& events);
+  // Ports: the SerDes port block holding a front-panel port's breakout (-1: none), the
+  // breakout in force, the SerDes stage of a port's path (fills status.lanes), and writes of
+  // lane configurations (each lane's config changed by `change`).
+  int SerdesBlockOf(const platform::PortConfig& port) const;
+  platform::BreakoutMode BreakoutOf(const platform::PortConfig& port) const;
+  PortStageState SerdesStage(const platform::SubPort& port, PortStatus& status);
+  Status UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
+                           const std::function<void(SerdesLaneConfig&)>& change);
+  // Waits until every port's lanes are PCS locked or `timeout` passes; the ports still down.
+  std::vector<size_t> WaitForLinks(const std::vector<platform::SubPort>& ports,
+                                   const BringUpOptions& options);
 
   platform::Platform platform_;
   std::shared_ptr<void> keep_alive_;
@@ -130,7 +162,11 @@ class Device {
   std::vector<std::unique_ptr<OpticalEngine>> engines_;
   std::unique_ptr<LaserSupervisor> laser_supervisor_;
   std::vector<std::unique_ptr<LaserSource>> lasers_;
-  std::map<std::string, platform::BreakoutMode> breakouts_;  // front-panel port -> its mode
+  // Breakouts of front-panel ports the SerDes block cannot store (no block, or lanes not one
+  // whole port block): front-panel port -> its mode.
+  std::map<std::string, platform::BreakoutMode> breakouts_;
+  std::unique_ptr<SerdesBackend> serdes_;
+  mutable std::mutex serdes_mutex_;
 
   std::mutex subscribers_mutex_;
   std::map<SubscriptionId, EventCallback> subscribers_;

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cpo/hal/backend/bus_statistics.h"
+#include "cpo/hal/serdes_types.h"
 #include "cpo/platform/breakout.h"
 #include "cpo/platform/topology.h"
 #include "cpo/status.h"
@@ -24,11 +26,26 @@ struct PortStageState {
   std::string detail;  // "2 of 2 lasers operating", "8 lanes Activated (AppSel 1)", ...
 };
 
+// The electrical lane rate a logical port's speed needs (speed / lanes).
+Result<SerdesLaneRate> SerdesLaneRateOf(const platform::SubPort& port);
+
+// One lane of a port's path, switch to fibre: the lane path query.
+struct PortLaneState {
+  int host_lane = 0;                         // switch SerDes lane (0-based)
+  int engine_lane = 0;                       // engine lane (1-based)
+  std::optional<platform::LaserLane> laser;  // the laser lane lighting it
+  std::string far_end;  // "eth32 lane 256" over the cable, "loopback plug", or "" (nothing)
+  SerdesLaneConfig serdes;
+  SerdesLaneStatus receiver;
+};
+
 struct PortStatus {
   platform::SubPort port;  // name, front-panel port, speed, host and engine lanes
   std::string engine;
   std::vector<platform::LaserLane> lasers;  // the laser lanes lighting its engine lanes
   std::vector<PortStageState> stages;       // one per PortStage, in order
+  std::vector<PortLaneState> lanes;         // per lane, in the port's lane order
+  bool admin_up = false;                    // every SerDes lane's transmitter enabled
   // Oper state: up only when every stage is. The reason names the first stage that is not.
   bool oper_up = false;
   std::string reason;
@@ -51,6 +68,24 @@ struct PortBringUpReport {
     }
     return true;
   }
+};
+
+// Host-side PRBS results of one port lane (SAI_PORT_ATTR_PRBS_RX_STATE and its error count).
+struct PortPrbsLane {
+  int host_lane = 0;
+  bool checking = false;
+  PrbsPattern pattern = PrbsPattern::kPrbs31Q;
+  bool locked = false;
+  uint64_t bits = 0;
+  uint64_t errors = 0;
+  double ber() const {
+    return bits == 0 ? 0.0 : static_cast<double>(errors) / static_cast<double>(bits);
+  }
+};
+
+struct PortPrbsResult {
+  std::string port;
+  std::vector<PortPrbsLane> lanes;
 };
 
 }  // namespace cpo::hal

@@ -22,6 +22,8 @@ enum class PlantKind : uint8_t {
   kBitErrorInterval = 5,
   kVdmSample = 6,
   kLaserPhysics = 7,
+  kSerdesSource = 8,         // index: SerDes lane; value: [15] present, [9:0] source lane
+  kSerdesErrorInterval = 9,  // index: [15] high half, [9:0] SerDes lane
 };
 
 class Model {
@@ -33,6 +35,7 @@ class Model {
   static constexpr int kEnginesPerBus = 2;
   static constexpr int kLaserLanes = 16;
   static constexpr int kBanks = 8;
+  static constexpr int kSerdesLanes = 512;
   static constexpr uint64_t kCoreKhz = 8000;
   static constexpr uint64_t kCycleNs = 1'000'000 / kCoreKhz;  // 125 ns
   static constexpr uint64_t kRegisterSpaceBytes = 1u << 20;
@@ -69,6 +72,10 @@ class Model {
   uint16_t LaserOutput(int target, int lane) {
     return ReadLaser(LaserReadback::kOutputPower10uW, target, lane);
   }
+  // Plant read-back of an engine's data paths: a bit per lane of lanes 16 * group .. +15 that is
+  // Activated (transmitting), and a count that changes whenever any lane's bit does.
+  uint16_t EngineActivatedLanes(int target, int group);
+  uint16_t EngineActivatedChanges(int target);
 
   // Called with simulated time at least `period_ns` apart while the model runs (between clock
   // edges, never inside one): the plant's continuous processes (light along the fibres). The
@@ -85,6 +92,7 @@ class Model {
   void RunHookIfDue();
   // Advances idle time towards `target` (stopping where the hook is due); true once there.
   bool SkipIdle(uint64_t target);
+  uint16_t ReadBack(uint8_t sel, int target, int lane);
   // Cycles until the hook is due (no limit without a hook).
   uint64_t CyclesToHook() const;
 

@@ -84,6 +84,10 @@ enum class ModuleFault : uint8_t {
 // The CMIS duration code (page 01h) whose bound is above `ms`: 0 <1 ms, 1 <5 ms, ... 12 <50 min.
 uint8_t CmisDurationCode(uint32_t ms);
 
+// The RTL's mean gap between injected bit errors for a bit error rate (0: none); out of range
+// outside 0 or [1/2^32, 1/256].
+Result<uint32_t> BitErrorInterval(double ber);
+
 class Plant {
  public:
   explicit Plant(Model& model) : model_(model) {}
@@ -122,6 +126,8 @@ class Plant {
   // or the host loopback; media: from the fibre or the media loopback), at `ber` (0 stops them;
   // at most 1/256).
   Status SetBitErrorRate(int target, DiagnosticSide side, int lane, double ber);
+  // Random bit errors on what a switch SerDes lane (0-based) receives, at `ber` (as above).
+  Status SetSerdesBitErrorRate(int serdes_lane, double ber);
 
  private:
   struct Engine {

@@ -10,6 +10,7 @@
 #include "cpo/clock.h"
 #include "cpo/platform/platform.h"
 #include "cpo/sim/fiber_network.h"
+#include "cpo/sim/link_network.h"
 #include "cpo/sim/model.h"
 #include "cpo/sim/plant.h"
 #include "cpo/transport/register_io.h"
@@ -65,7 +66,14 @@ class SimulatedSwitch {
   // healthy lasers).
   Status RemoveLaserSource(int source_index);
   Status InsertLaserSource(int source_index);
-  // How often the plant moves light along the fibres (simulated time).
+  // Bit errors on what switch SerDes lane `serdes_lane` (0-based) receives (0 stops them).
+  Status SetSerdesBitErrorRate(int serdes_lane, double ber);
+  // Pulls the cable or loopback plug out of a front-panel port (both ends lose signal), or
+  // plugs it back in.
+  Status SetPortUnplugged(const std::string& port, bool unplugged);
+  // The SerDes lane whose signal reaches `serdes_lane`'s receiver through the plant now, or -1.
+  int SerdesSourceOf(int serdes_lane);
+  // How often the plant moves light along the fibres and data along the cables (simulated time).
   static constexpr uint64_t kLightUpdatePeriodNs = 500'000;
 
   // The defaults every engine starts with, so tests can predict them.
@@ -77,6 +85,8 @@ class SimulatedSwitch {
                   std::vector<int> laser_targets);
   Status CheckEngine(int engine_index) const;
   void AttachLaserSource(int source_index);
+  // The plant's continuous processes: light along the fibres, then data along the cables.
+  void PropagatePlant();
 
   platform::Platform platform_;
   std::vector<int> engine_targets_;  // model target index of each engine
@@ -84,6 +94,7 @@ class SimulatedSwitch {
   std::unique_ptr<Model> model_;
   std::unique_ptr<Plant> plant_;
   FiberNetwork fibers_;
+  LinkNetwork links_;
   std::mutex mutex_;
 };
 
