@@ -126,7 +126,13 @@ std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>&
       }
       const auto& reports = laser_reports[laser.source];
       const auto index = static_cast<size_t>(laser.lane - 1);
-      if (index < reports.size() && reports[index].phase == LaserLanePhase::kOperating) {
+      // A failed lane whose fibre a spare took over is served by the spare.
+      const bool spared =
+          std::any_of(reports.begin(), reports.end(), [&](const LaserLaneReport& report) {
+            return report.spare_for == laser.lane && report.phase == LaserLanePhase::kOperating;
+          });
+      if (spared ||
+          (index < reports.size() && reports[index].phase == LaserLanePhase::kOperating)) {
         ++operating;
       } else if (not_operating.empty()) {
         not_operating = fmt::format(

@@ -79,6 +79,16 @@ Result<LaserImpact> Topology::ImpactOfLaser(std::string_view source_name, int la
                      });
     if (hit) impact.ports.push_back(port.name);
   }
+  for (const auto& name : impact.ports) {
+    const CableConfig* cable = platform_.CableOf(name);
+    if (cable == nullptr || cable->loopback()) continue;
+    const std::string& peer = cable->port == name ? cable->to : cable->port;
+    if (std::find(impact.ports.begin(), impact.ports.end(), peer) == impact.ports.end() &&
+        std::find(impact.peer_ports.begin(), impact.peer_ports.end(), peer) ==
+            impact.peer_ports.end()) {
+      impact.peer_ports.push_back(peer);
+    }
+  }
   return impact;
 }
 

@@ -124,5 +124,57 @@ TEST(PortTest, AdminDownSparesTheLasersAndEngineOfPortsStillUp) {
   EXPECT_TRUE(states[1].oper_up) << states[1].reason;  // eth29 untouched
 }
 
+// Kills laser lane `lane` (1-based) of els0 and runs supervision rounds until the core has
+// spared or given up on it; returns the event kind.
+hal::EventKind KillLaser(Stack& stack, int lane) {
+  EXPECT_TRUE(
+      stack.sim->SetLaserPhysics(0, lane - 1, {.threshold_ma = 20, .slope_mw_per_ma = 0}).ok());
+  for (int round = 0; round < 60; ++round) {
+    stack.device->clock().SleepFor(std::chrono::milliseconds(5));
+    for (const auto& event : stack.device->SuperviseLasers()) {
+      if (event.kind == hal::EventKind::kLaserSpared ||
+          event.kind == hal::EventKind::kLaserFailed) {
+        return event.kind;
+      }
+    }
+  }
+  ADD_FAILURE() << "els0 lane " << lane << " was neither spared nor failed";
+  return hal::EventKind::kLaserShutdown;
+}
+
+TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  // eth2/eth3 (els0 lanes 5-6 / 7-8) and their cable peers eth34/eth35.
+  auto ports = Select(*stack.device, {"eth2", "eth3", "eth34", "eth35"});
+  const auto up = stack.device->BringUpPorts(ports);
+  ASSERT_TRUE(up.ok()) << up.outcomes[0].status.ToString();
+  auto down_ports = [&] {
+    std::vector<std::string> down;
+    for (const auto& state : stack.device->PortStates(ports)) {
+      if (!state.oper_up) down.push_back(state.port.name);
+    }
+    return down;
+  };
+  // Lanes 5 and 6 fail: the two spares take over and every port comes back.
+  EXPECT_EQ(KillLaser(stack, 5), hal::EventKind::kLaserSpared);
+  EXPECT_EQ(KillLaser(stack, 6), hal::EventKind::kLaserSpared);
+  stack.device->clock().SleepFor(std::chrono::milliseconds(2));  // the plant's next light update
+  for (const auto& state : stack.device->PortStates(ports)) {
+    EXPECT_TRUE(state.oper_up) << state.port.name << ": " << state.reason;
+  }
+  // Lane 7 fails with no spare left: exactly its impact goes down.
+  EXPECT_EQ(KillLaser(stack, 7), hal::EventKind::kLaserFailed);
+  stack.device->clock().SleepFor(std::chrono::milliseconds(2));
+  const auto impact = platform::Topology(stack.device->platform()).ImpactOfLaser("els0", 7);
+  ASSERT_TRUE(impact.ok());
+  EXPECT_EQ(impact->ports, std::vector<std::string>{"eth3"});
+  EXPECT_EQ(impact->peer_ports, std::vector<std::string>{"eth35"});
+  EXPECT_EQ(down_ports(), (std::vector<std::string>{"eth3", "eth35"}));
+  auto states = stack.device->PortStates(ports);
+  EXPECT_EQ(states[1].reason.rfind("lasers: els0 lane 7 failed", 0), 0u) << states[1].reason;
+  EXPECT_EQ(states[3].reason, "serdes: lane 280: no signal from eth3 lane 24") << states[3].reason;
+}
+
 }  // namespace
 }  // namespace cpo::sim

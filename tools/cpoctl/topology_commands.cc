@@ -28,7 +28,8 @@ int RunImpactLaser(const GlobalOptions& options, const std::string& source, int 
                {"laser", {{"source", impact->laser.source}, {"lane", impact->laser.lane}}},
                {"fiber", impact->fiber},
                {"engine_lanes", lanes},
-               {"ports", impact->ports}}
+               {"ports", impact->ports},
+               {"peer_ports", impact->peer_ports}}
               .dump(2) +
           "\n");
     return kExitOk;
@@ -43,9 +44,11 @@ int RunImpactLaser(const GlobalOptions& options, const std::string& source, int 
     lanes += fmt::format("{}{}:{}", lanes.empty() ? "" : " ", l.engine, l.lane);
   }
   Print(fmt::format(
-      "{} lane {} -> fibre {} -> {} engine lanes ({})\nports: {}\n", source, lane, impact->fiber,
-      impact->engine_lanes.size(), lanes,
-      impact->ports.empty() ? "none" : fmt::format("{}", fmt::join(impact->ports, " "))));
+      "{} lane {} -> fibre {} -> {} engine lanes ({})\nports: {}\nlink peers (lose their "
+      "signal): {}\n",
+      source, lane, impact->fiber, impact->engine_lanes.size(), lanes,
+      impact->ports.empty() ? "none" : fmt::format("{}", fmt::join(impact->ports, " ")),
+      impact->peer_ports.empty() ? "none" : fmt::format("{}", fmt::join(impact->peer_ports, " "))));
   return kExitOk;
 }
 

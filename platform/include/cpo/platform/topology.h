@@ -32,6 +32,9 @@ struct LaserImpact {
   int fiber = 0;  // 0: the lane feeds no fibre (a spare, or a fibre left unused)
   std::vector<EngineLane> engine_lanes;
   std::vector<std::string> ports;  // every port with at least one of those engine lanes
+  // Their cable peers (not already in `ports`): their receivers lose the signal, so their links
+  // go down too.
+  std::vector<std::string> peer_ports;
 };
 
 // One lane of a port along the whole path.

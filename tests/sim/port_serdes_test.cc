@@ -1,0 +1,186 @@
+// Host-side SerDes features of ports on sim-51t2 through the whole stack: PRBS over a loopback
+// plug and over a far-end loopback, injected bit errors, near-end loopback without optics, and a
+// breakout change that leaves every other port alone.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "support/sim_stack.h"
+
+namespace cpo::sim {
+namespace {
+
+using std::chrono::milliseconds;
+
+std::vector<platform::SubPort> Select(hal::Device& device, const std::string& name) {
+  auto selected = device.SelectPorts(name);
+  EXPECT_TRUE(selected.ok()) << name;
+  return selected.ok() ? *selected : std::vector<platform::SubPort>{};
+}
+
+TEST(PortSerdesTest, PrbsOverALoopbackPlugLocksWithBerZero) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto eth28 = Select(*stack.device, "eth28");  // a loopback plug
+  const auto up = stack.device->BringUpPorts(eth28);
+  ASSERT_TRUE(up.ok()) << up.outcomes[0].status.ToString();
+  EXPECT_EQ(stack.device->PortStates(eth28)[0].stages[2].detail,
+            "8 lanes PCS locked at 100G from loopback plug");
+
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth28, hal::PortPrbsMode::kTxRx, hal::PrbsPattern::kPrbs31Q).ok());
+  // A test pattern is not traffic: the port is up admin-wise but its link is in test mode.
+  EXPECT_EQ(stack.device->PortStates(eth28)[0].reason, "serdes: lane 224 running PRBS (test mode)");
+  stack.device->clock().SleepFor(milliseconds(5));
+  auto results = stack.device->PortPrbsResults(eth28);
+  ASSERT_TRUE(results.ok()) << results.status().ToString();
+  ASSERT_EQ((*results)[0].lanes.size(), 8u);
+  for (const auto& lane : (*results)[0].lanes) {
+    EXPECT_TRUE(lane.checking);
+    EXPECT_TRUE(lane.locked) << "lane " << lane.host_lane;
+    EXPECT_GT(lane.bits, 10'000u) << "lane " << lane.host_lane;
+    EXPECT_EQ(lane.errors, 0u) << "lane " << lane.host_lane;
+    EXPECT_EQ(lane.ber(), 0.0);
+  }
+  // Back to traffic: the link is up again.
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth28, hal::PortPrbsMode::kDisabled, hal::PrbsPattern::kPrbs31Q)
+          .ok());
+  EXPECT_TRUE(stack.device->PortStates(eth28)[0].oper_up);
+}
+
+TEST(PortSerdesTest, ReportedBerIsWithinTenPercentOfTheInjectedRate) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto eth29 = Select(*stack.device, "eth29");  // host lanes 232-239, a loopback plug
+  ASSERT_TRUE(stack.device->BringUpPorts(eth29).ok());
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth29, hal::PortPrbsMode::kTxRx, hal::PrbsPattern::kPrbs15).ok());
+  constexpr double kInjected = 1e-4;
+  ASSERT_TRUE(stack.sim->SetSerdesBitErrorRate(233, kInjected).ok());
+  stack.device->clock().SleepFor(milliseconds(2));  // lock first; errors count from here
+  ASSERT_TRUE(stack.device->ClearPortCounters(eth29).ok());
+  stack.device->clock().SleepFor(milliseconds(800));
+  auto results = stack.device->PortPrbsResults(eth29);
+  ASSERT_TRUE(results.ok());
+  for (const auto& lane : (*results)[0].lanes) {
+    EXPECT_TRUE(lane.locked) << "lane " << lane.host_lane;
+    if (lane.host_lane == 233) {
+      EXPECT_GT(lane.errors, 100u);
+      EXPECT_NEAR(lane.ber(), kInjected, 0.1 * kInjected) << lane.errors << "/" << lane.bits;
+      RecordProperty("measured_ber", std::to_string(lane.ber()));
+      RecordProperty("errors", std::to_string(lane.errors));
+      RecordProperty("bits", std::to_string(lane.bits));
+    } else {
+      EXPECT_EQ(lane.errors, 0u) << "lane " << lane.host_lane;
+    }
+  }
+  EXPECT_EQ(stack.sim->SetSerdesBitErrorRate(233, 0.5).code(), StatusCode::kOutOfRange);
+}
+
+TEST(PortSerdesTest, NearEndLoopbackNeedsNoOptics) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto eth5 = Select(*stack.device, "eth5");  // nothing brought up
+  ASSERT_TRUE(stack.device->SetPortLoopback(eth5, hal::PortLoopback::kNearEnd).ok());
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth5, hal::PortPrbsMode::kTxRx, hal::PrbsPattern::kPrbs7).ok());
+  stack.device->clock().SleepFor(milliseconds(2));
+  auto results = stack.device->PortPrbsResults(eth5);
+  ASSERT_TRUE(results.ok());
+  for (const auto& lane : (*results)[0].lanes) {
+    EXPECT_TRUE(lane.locked) << "lane " << lane.host_lane;
+    EXPECT_EQ(lane.errors, 0u);
+  }
+  // A checker on another pattern than the generator's never locks.
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth5, hal::PortPrbsMode::kRx, hal::PrbsPattern::kPrbs9).ok());
+  ASSERT_TRUE(stack.device->SetPortLoopback(eth5, hal::PortLoopback::kNone).ok());
+  stack.device->clock().SleepFor(milliseconds(2));
+  EXPECT_FALSE((*stack.device->PortPrbsResults(eth5))[0].lanes[0].locked);
+  EXPECT_EQ(stack.device->PortStates(eth5)[0].lanes[0].serdes.loopback, hal::PortLoopback::kNone);
+}
+
+TEST(PortSerdesTest, FarEndLoopbackReturnsThePatternOverTheCable) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto eth2 = Select(*stack.device, "eth2");
+  auto eth34 = Select(*stack.device, "eth34");  // eth2's cable peer
+  std::vector<platform::SubPort> both = eth2;
+  both.push_back(eth34[0]);
+  ASSERT_TRUE(stack.device->BringUpPorts(both).ok());
+  ASSERT_TRUE(stack.device->SetPortLoopback(eth34, hal::PortLoopback::kFarEnd).ok());
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth2, hal::PortPrbsMode::kTxRx, hal::PrbsPattern::kPrbs23Q).ok());
+  stack.device->clock().SleepFor(milliseconds(2));
+  auto results = stack.device->PortPrbsResults(eth2);
+  ASSERT_TRUE(results.ok());
+  for (const auto& lane : (*results)[0].lanes) {
+    EXPECT_TRUE(lane.locked) << "lane " << lane.host_lane;
+    EXPECT_EQ(lane.errors, 0u);
+  }
+  EXPECT_EQ(stack.device->PortStates(eth34)[0].reason, "serdes: lane 272 in far-end loopback");
+}
+
+TEST(PortSerdesTest, ABreakoutChangeLeavesEveryOtherPortAlone) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto ports = Select(*stack.device, "eth28");
+  auto eth29 = Select(*stack.device, "eth29");
+  auto eth30 = Select(*stack.device, "eth30");
+  ports.push_back(eth29[0]);
+  ports.push_back(eth30[0]);
+  ASSERT_TRUE(stack.device->BringUpPorts(ports).ok());
+  // eth30 counts PRBS while eth28 changes.
+  ASSERT_TRUE(
+      stack.device->SetPortPrbs(eth30, hal::PortPrbsMode::kTxRx, hal::PrbsPattern::kPrbs31).ok());
+  stack.device->clock().SleepFor(milliseconds(1));
+
+  std::vector<platform::SubPort> others;
+  for (const auto& port : stack.device->Ports()) {
+    if (port.port != "eth28") others.push_back(port);
+  }
+  const auto before = stack.device->PortStates(others);
+  const auto counts_before = (*stack.device->PortPrbsResults(eth30))[0].lanes;
+
+  EXPECT_EQ(stack.device->SetPortBreakout("eth28", "3x200G").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(stack.device->SetPortBreakout("eth28/1", "2x400G").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(stack.device->SetPortBreakout("eth28", "2x400G").ok());
+
+  const auto after = stack.device->PortStates(others);
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < before.size(); ++i) {
+    EXPECT_EQ(after[i].oper_up, before[i].oper_up) << before[i].port.name;
+    EXPECT_EQ(after[i].reason, before[i].reason) << before[i].port.name;
+    for (size_t s = 0; s < before[i].stages.size(); ++s) {
+      EXPECT_EQ(after[i].stages[s].detail, before[i].stages[s].detail) << before[i].port.name;
+    }
+  }
+  const auto counts_after = (*stack.device->PortPrbsResults(eth30))[0].lanes;
+  for (size_t l = 0; l < counts_after.size(); ++l) {
+    EXPECT_TRUE(counts_after[l].locked);
+    EXPECT_GT(counts_after[l].bits, counts_before[l].bits);  // still counting, never reset
+    EXPECT_EQ(counts_after[l].errors, 0u);
+  }
+
+  // The new logical ports, in this process and in another one reading the same hardware.
+  auto halves = Select(*stack.device, "eth28");
+  ASSERT_EQ(halves.size(), 2u);
+  EXPECT_EQ(halves[1].name, "eth28/2");
+  EXPECT_EQ(halves[1].speed_gbps, 400);
+  OpenOptions observe;
+  observe.register_io = stack.io;
+  observe.laser_safety.start = hal::LaserStartPolicy::kObserve;
+  auto other = OpenDevice(stack.device->platform(), observe);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  EXPECT_EQ((*other)->SelectPorts("eth28")->size(), 2u);
+  const auto up = stack.device->BringUpPorts(halves);
+  ASSERT_TRUE(up.ok()) << up.outcomes[0].status.ToString();
+  for (const auto& state : stack.device->PortStates(halves)) {
+    EXPECT_TRUE(state.oper_up) << state.port.name << ": " << state.reason;
+    EXPECT_EQ(state.stages[1].detail, "4 lanes Activated (AppSel 2)");
+  }
+}
+
+}  // namespace
+}  // namespace cpo::sim
