@@ -13,6 +13,7 @@
 #include "cpo/transport/counting_two_wire.h"
 #include "cpo/transport/linux_i2c_bus.h"
 #include "cpo/transport/pci_locator.h"
+#include "cpo/transport/sim_clock.h"
 #include "cpo/transport/sim_socket_io.h"
 #include "cpo/transport/sysfs_bar_io.h"
 
@@ -115,6 +116,12 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
   }
   parts.platform = std::move(platform);
   parts.clock = options.clock;
+  // A switch served by cpo-simd keeps the simulator's time (see sim_clock.h).
+  if (!parts.clock) {
+    if (auto sim = std::dynamic_pointer_cast<transport::SimSocketIo>(io)) {
+      parts.clock = std::make_shared<transport::SimClock>(std::move(sim));
+    }
+  }
   parts.keep_alive = io;
   return std::make_unique<hal::Device>(std::move(parts));
 }

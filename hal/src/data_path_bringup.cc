@@ -97,7 +97,7 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
           }
           job.phase = Phase::kPowerUp;
           const auto bound = job.durations.module_power_up + job.durations.module_power_down;
-          job.deadline = now + WithMargin(bound);
+          job.deadline = clock_->Now() + WithMargin(bound);
           job.poll = PollFor(job.durations.module_power_up);
           [[fallthrough]];
         }
@@ -158,7 +158,9 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
             break;
           }
           job.phase = Phase::kInit;
-          job.deadline = now + WithMargin(job.durations.data_path_init);
+          // Bounds run from the write that starts the transition, not from the round's start:
+          // the round's bus traffic before it may take a while (slow buses, a busy simulator).
+          job.deadline = clock_->Now() + WithMargin(job.durations.data_path_init);
           job.poll = PollFor(job.durations.data_path_init);
           break;
         }
@@ -196,7 +198,7 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
                 break;
               }
               job.phase = Phase::kTxOn;
-              job.deadline = now + WithMargin(job.durations.tx_turn_on);
+              job.deadline = clock_->Now() + WithMargin(job.durations.tx_turn_on);
               job.poll = PollFor(job.durations.tx_turn_on);
             } else {
               for (size_t i : job.requests) {
@@ -219,8 +221,8 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
               break;
             }
             job.phase = Phase::kInit;
-            job.deadline =
-                now + WithMargin(job.durations.data_path_deinit + job.durations.data_path_init);
+            job.deadline = clock_->Now() + WithMargin(job.durations.data_path_deinit +
+                                                      job.durations.data_path_init);
             job.poll = PollFor(job.durations.data_path_init);
             break;
           }

@@ -42,7 +42,10 @@ module serdes_block
   /* verilator no_inline_module */
   localparam int LW = $clog2(LANES);
   localparam int PORTS = LANES / LANES_PER_PORT;
-  localparam int STEP_CYCLES = 32;
+  // W * WORDS bits of one lane every STEP_CYCLES: 4 bits per core clock shared by the lanes
+  // whose checker runs (one lane: 32 Mb/s of simulated time).
+  localparam int WORDS = 8;
+  localparam int STEP_CYCLES = 32 * WORDS;
   localparam logic [15:0] R_CAPS = 16'h0000, R_CONFIG_GEN = 16'h0004, R_PORT0 = 16'h1000,
                           R_LANE0 = 16'h8000;
   // Lane register offsets (stride 0x20).
@@ -205,26 +208,39 @@ module serdes_block
         logic [W+30:0] g;
         logic [W+31:0] inj;
         logic [W-1:0] word;
+        logic [30:0] rx;
+        logic [31:0] gap, r;
+        checker_t c;
         logic cdr;
         l = cursor;
         s = received(l);
         cdr = s.present && ctrl[l].rate != 2'd0 && s.rate == ctrl[l].rate;
-        if (s.prbs) begin
-          g = lfsr_word(rx_state[l], s.pat[3:1]);
-          rx_state[l] <= g[W+30:W];
-          word = gray(g[W-1:0], s.pat);
-        end else begin
-          word = {rng, rng ^ 32'h5A5A_5A5A, {rng[15:0], rng[31:16]}, ~rng};
+        rx = rx_state[l];
+        gap = countdown[l];
+        c = prbs_checker[l];
+        r = rng;
+        // WORDS words of the lane at once: the simulator pays one evaluation per STEP_CYCLES.
+        for (int k = 0; k < WORDS; k++) begin
+          if (s.prbs) begin
+            g = lfsr_word(rx, s.pat[3:1]);
+            rx = g[W+30:W];
+            word = gray(g[W-1:0], s.pat);
+          end else begin
+            word = {r, r ^ 32'h5A5A_5A5A, {r[15:0], r[31:16]}, ~r};
+          end
+          if (s.inverted != ctrl[l].rx_invert) word = ~word;
+          if (cdr) begin
+            inj = inject(gap, interval[l], r);
+            gap = inj[W+31:W];
+            word = word ^ inj[W-1:0];
+          end
+          r = (r >> 1) ^ ({32{r[0]}} & 32'h8020_0003);
+          c = check_word(c, gray(word, ctrl[l].chk_pat), cdr, ctrl[l].chk_pat[3:1], 8'd1);
         end
-        if (s.inverted != ctrl[l].rx_invert) word = ~word;
-        if (cdr) begin
-          inj = inject(countdown[l], interval[l], rng);
-          countdown[l] <= inj[W+31:W];
-          word = word ^ inj[W-1:0];
-        end
-        rng <= (rng >> 1) ^ ({32{rng[0]}} & 32'h8020_0003);
-        prbs_checker[l] <= check_word(prbs_checker[l], gray(word, ctrl[l].chk_pat), cdr,
-                                 ctrl[l].chk_pat[3:1], 8'd1);
+        rx_state[l] <= rx;
+        countdown[l] <= gap;
+        prbs_checker[l] <= c;
+        rng <= r;
 
         // Next lane with a running checker, after this one.
         next = l;

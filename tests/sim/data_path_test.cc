@@ -230,6 +230,58 @@ TEST(DataPathBringUpTest, ColdEngineReachesActivatedWithinTheAdvertisedDurations
   EXPECT_EQ((*paths)[7].first_lane, 5);
 }
 
+// A register space whose every access also lets `delay` of simulated time pass, as when the
+// simulator serves other work between a client's requests (cpo-simd under load) or a bus is
+// slow: a bring-up round's reads then take a good part of a transition's bound.
+class SlowRegisterIo : public transport::RegisterIo {
+ public:
+  SlowRegisterIo(std::shared_ptr<transport::RegisterIo> inner, SimulatedSwitch& sim,
+                 std::chrono::nanoseconds delay)
+      : RegisterIo(inner->size_bytes()), inner_(std::move(inner)), sim_(sim), delay_(delay) {}
+
+ protected:
+  Result<uint32_t> DoRead32(uint64_t offset) override {
+    Delay();
+    return inner_->Read32(offset);
+  }
+  Status DoWrite32(uint64_t offset, uint32_t value) override {
+    Delay();
+    return inner_->Write32(offset, value);
+  }
+  Result<uint32_t> DoPollUntil(uint64_t offset, uint32_t mask, uint32_t expected,
+                               std::chrono::nanoseconds timeout) override {
+    Delay();
+    return inner_->PollUntil(offset, mask, expected, timeout);
+  }
+
+ private:
+  void Delay() {
+    std::lock_guard lock(sim_.mutex());
+    sim_.model().StepNs(static_cast<uint64_t>(delay_.count()));
+  }
+  std::shared_ptr<transport::RegisterIo> inner_;
+  SimulatedSwitch& sim_;
+  std::chrono::nanoseconds delay_;
+};
+
+TEST(DataPathBringUpTest, BoundsRunFromTheWriteThatStartsATransition) {
+  // Regression: deadlines were taken from the start of a poll round, so a round whose reads
+  // took longer than the slack (TxTurnOn: 40 ms bound, 4 ms margin) timed out lanes that were
+  // still within their bound.
+  Stack stack = Build("sim-mini");
+  ASSERT_TRUE(stack.device);
+  OpenOptions options;
+  options.register_io =
+      std::make_shared<SlowRegisterIo>(stack.io, *stack.sim, std::chrono::milliseconds(3));
+  options.clock = stack.sim->MakeClock();
+  auto device = OpenDevice(stack.device->platform(), options);
+  ASSERT_TRUE(device.ok()) << device.status().ToString();
+  hal::BringUpReport report = (*device)->BringUpDataPaths({{"oe0", 1, 1}});
+  ASSERT_EQ(report.outcomes.size(), 1u);
+  EXPECT_TRUE(report.outcomes[0].status.ok()) << report.outcomes[0].status.ToString();
+  EXPECT_EQ(report.outcomes[0].retries, 0);
+}
+
 TEST(DataPathBringUpTest, AFaultedModuleFailsItsRequestsWithTheReason) {
   Stack stack = Build("sim-mini");
   ASSERT_TRUE(stack.device);

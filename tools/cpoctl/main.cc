@@ -19,6 +19,7 @@
 #include "laser_commands.h"
 #include "oe_commands.h"
 #include "port_commands.h"
+#include "port_diag_commands.h"
 #include "table.h"
 #include "topology_commands.h"
 
@@ -171,7 +172,12 @@ int Main(int argc, char** argv) {
       "Every port's path stage by stage (lasers, engine data path, SerDes) and why it is down");
   show_port->add_option("NAME", port_name,
                         "Port (eth3/2), front-panel port (eth3: all its ports); all when omitted");
-  show_port->footer("Examples:\n  cpoctl show port\n  cpoctl show port eth9 --json");
+  bool show_port_lanes = false;
+  show_port->add_flag("--lanes", show_port_lanes,
+                      "Each lane's path: SerDes lane, engine lane, laser, far end, receiver");
+  show_port->footer(
+      "Examples:\n  cpoctl show port\n  cpoctl show port eth9 --lanes\n"
+      "  cpoctl show port eth9 --json");
 
   auto* port = app.add_subcommand("port", "Control ports");
   port->require_subcommand(1);
@@ -184,8 +190,20 @@ int Main(int argc, char** argv) {
   port_down->footer(
       "Ports sharing a laser or an engine keep running.\nExample:\n  cpoctl port down eth0");
   port_up->footer(
-      "Every port given goes up at once (all laser sources, then all engines, in parallel).\n"
+      "Every port given goes up at once: all laser sources, then the SerDes transmitters, then\n"
+      "all engines in parallel, then the links are checked. A port whose cable peer is down\n"
+      "stays down with 'no signal'.\n"
       "Examples:\n  cpoctl port up eth0\n  cpoctl port up all --json");
+  std::string breakout_mode;
+  auto* port_breakout = port->add_subcommand(
+      "breakout", "Split a front-panel port into logical ports (1x800G, 2x400G, 4x200G, 8x100G)");
+  port_breakout->add_option("NAME", port_name, "Front-panel port, e.g. eth3")->required();
+  port_breakout->add_option("MODE", breakout_mode, "NxS, e.g. 4x200G")->required();
+  port_breakout->footer(
+      "The port's current logical ports go admin down first; no other port is touched. The mode\n"
+      "is kept in the switch's port block, so every process sees it.\n"
+      "Examples:\n  cpoctl port breakout eth3 4x200G\n  cpoctl port up eth3\n"
+      "  cpoctl port breakout eth3 1x800G --json");
 
   auto* laser = app.add_subcommand(
       "laser", "Control external laser lanes (always through the HAL's fibre check)");
@@ -262,7 +280,8 @@ int Main(int argc, char** argv) {
 
   auto* diag = app.add_subcommand("diag", "Diagnostics: PRBS pattern tests and loopbacks");
   diag->require_subcommand(1);
-  auto* prbs = diag->add_subcommand("prbs", "PRBS generators and checkers of engine lanes");
+  auto* prbs = diag->add_subcommand(
+      "prbs", "PRBS generators and checkers of engine lanes, or of a port's SerDes lanes");
   prbs->require_subcommand(1);
   cpo::cpoctl::PrbsRequest prbs_request;
   auto* prbs_start = prbs->add_subcommand("start", "Start generator and/or checker");
@@ -270,12 +289,12 @@ int Main(int argc, char** argv) {
   auto* prbs_show = prbs->add_subcommand("show", "Checker lock, BER and SNR");
   auto* prbs_clear =
       prbs->add_subcommand("clear", "Restart the error counts of every running checker");
-  prbs_clear->add_option("ID", prbs_request.engine, "Engine name or index")->required();
+  prbs_clear->add_option("ID", prbs_request.engine, "Engine name or index, or a port")->required();
   prbs_clear->footer("Example:\n  cpoctl diag prbs clear oe0");
   bool generator_only = false, checker_only = false;
   for (auto* command : {prbs_start, prbs_stop, prbs_show}) {
-    command->add_option("ID", prbs_request.engine, "Engine name or index")->required();
-    command->add_option("--lanes", prbs_request.lanes, "Lanes, e.g. 1-8 (default: all)");
+    command->add_option("ID", prbs_request.engine, "Engine name or index, or a port")->required();
+    command->add_option("--lanes", prbs_request.lanes, "Engine lanes, e.g. 1-8 (default: all)");
   }
   for (auto* command : {prbs_start, prbs_stop}) {
     command->add_option("--side", prbs_request.side, "host or media (default media)")
@@ -288,22 +307,32 @@ int Main(int argc, char** argv) {
   prbs_start->footer(
       "Examples:\n  cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output\n"
       "  cpoctl diag prbs start oe0 --lanes 1-8 --side media --pattern PRBS31\n"
-      "  cpoctl diag prbs show oe0 --lanes 1-8");
-  prbs_show->footer("Example:\n  cpoctl diag prbs show oe0 --lanes 1-8 --json");
+      "  cpoctl diag prbs show oe0 --lanes 1-8\n"
+      "Given a port, the switch's SerDes lanes of that port (host side, SAI's PRBS modes):\n"
+      "  cpoctl diag prbs start eth28 --pattern PRBS31Q     # tx-rx\n"
+      "  cpoctl diag prbs start eth28 --checker-only        # rx: check what arrives\n"
+      "  cpoctl diag prbs show eth28");
+  prbs_show->footer(
+      "Examples:\n  cpoctl diag prbs show oe0 --lanes 1-8 --json\n  cpoctl diag prbs show eth28");
   auto* loopback = diag->add_subcommand("loopback", "Set or clear engine loopbacks");
   loopback->require_subcommand(1);
   std::string loopback_kind;
   auto* loopback_set = loopback->add_subcommand("set", "Enable a loopback on lanes");
   auto* loopback_clear = loopback->add_subcommand("clear", "Disable a loopback on lanes");
   for (auto* command : {loopback_set, loopback_clear}) {
-    command->add_option("ID", oe_id, "Engine name or index")->required();
-    command->add_option("--lanes", dp_lanes, "Lanes, e.g. 1-8 (default: all)");
+    command->add_option("ID", oe_id, "Engine name or index, or a port")->required();
+    command->add_option("--lanes", dp_lanes, "Engine lanes, e.g. 1-8 (default: all)");
     command
         ->add_option("--kind", loopback_kind,
-                     "media-output, media-input, host-output or host-input")
+                     "Engines: media-output, media-input, host-output or host-input; ports' "
+                     "SerDes lanes: near-end or far-end")
         ->required()
-        ->check(CLI::IsMember({"media-output", "media-input", "host-output", "host-input"}));
-    command->footer("Example:\n  cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output");
+        ->check(CLI::IsMember(
+            {"media-output", "media-input", "host-output", "host-input", "near-end", "far-end"}));
+    command->footer(
+        "Examples:\n  cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output\n"
+        "  cpoctl diag loopback set eth5 --kind near-end\n"
+        "  cpoctl diag loopback clear eth5 --kind near-end");
   }
 
   auto* dump = app.add_subcommand("dump", "Raw register windows");
@@ -365,6 +394,39 @@ int Main(int argc, char** argv) {
   if (reset->parsed()) return cpo::cpoctl::RunOeReset(options, oe_id, wait);
   if (dp_up->parsed()) return cpo::cpoctl::RunDataPathUp(options, oe_id, dp_lanes, dp_app);
   if (dp_down->parsed()) return cpo::cpoctl::RunDataPathDown(options, oe_id, dp_lanes);
+  const std::string& diag_id =
+      loopback_set->parsed() || loopback_clear->parsed() ? oe_id : prbs_request.engine;
+  const bool port_diag =
+      (prbs_start->parsed() || prbs_stop->parsed() || prbs_show->parsed() || prbs_clear->parsed() ||
+       loopback_set->parsed() || loopback_clear->parsed()) &&
+      cpo::cpoctl::NamesPort(options, diag_id);
+  if (port_diag && (!prbs_request.lanes.empty() || !dp_lanes.empty())) {
+    return cpo::cpoctl::Fail(cpo::Status(
+        cpo::StatusCode::kInvalidArgument,
+        fmt::format("--lanes: {} is a port; it tests all its own SerDes lanes (select one "
+                    "logical port, e.g. {}/1 after a breakout, to test fewer)",
+                    diag_id, diag_id)));
+  }
+  if (port_diag && (prbs_start->parsed() || prbs_stop->parsed())) {
+    if (generator_only && checker_only) {
+      return cpo::cpoctl::Fail(
+          cpo::Status(cpo::StatusCode::kInvalidArgument,
+                      "--generator-only and --checker-only exclude each other"));
+    }
+    const auto mode = prbs_stop->parsed() ? cpo::hal::PortPrbsMode::kDisabled
+                      : generator_only    ? cpo::hal::PortPrbsMode::kTx
+                      : checker_only      ? cpo::hal::PortPrbsMode::kRx
+                                          : cpo::hal::PortPrbsMode::kTxRx;
+    return cpo::cpoctl::RunPortPrbs(options, diag_id, mode, prbs_request.pattern);
+  }
+  if (port_diag && prbs_show->parsed()) return cpo::cpoctl::RunPortPrbsShow(options, diag_id);
+  if (port_diag && prbs_clear->parsed()) return cpo::cpoctl::RunPortPrbsClear(options, diag_id);
+  if (port_diag) {
+    return cpo::cpoctl::RunPortLoopback(options, diag_id, loopback_kind, loopback_set->parsed());
+  }
+  if (port_breakout->parsed()) {
+    return cpo::cpoctl::RunPortBreakout(options, port_name, breakout_mode);
+  }
   if (prbs_start->parsed()) {
     if (generator_only && checker_only) {
       return cpo::cpoctl::Fail(
@@ -389,7 +451,9 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunDumpEls(options, laser_id, dump_page, dump_bank);
   }
   if (show_laser->parsed()) return cpo::cpoctl::RunShowLaser(options, laser_id);
-  if (show_port->parsed()) return cpo::cpoctl::RunShowPort(options, port_name);
+  if (show_port->parsed()) {
+    return cpo::cpoctl::RunShowPort(options, port_name, show_port_lanes);
+  }
   if (port_up->parsed() || port_down->parsed()) {
     return cpo::cpoctl::RunPortAdmin(options, port_name, port_up->parsed());
   }

@@ -23,6 +23,25 @@ json PortJson(const hal::PortStatus& status) {
   for (const auto& laser : status.lasers) {
     lasers.push_back({{"source", laser.source}, {"lane", laser.lane}});
   }
+  json lanes = json::array();
+  for (const auto& lane : status.lanes) {
+    lanes.push_back(
+        {{"host_lane", lane.host_lane},
+         {"engine_lane", lane.engine_lane},
+         {"laser", lane.laser ? json{{"source", lane.laser->source}, {"lane", lane.laser->lane}}
+                              : json(nullptr)},
+         {"far_end", lane.far_end},
+         {"tx_enabled", lane.serdes.tx_enabled},
+         {"rate_gbps", hal::SerdesLaneRateGbps(lane.serdes.rate)},
+         {"tx_invert", lane.serdes.tx_invert},
+         {"rx_invert", lane.serdes.rx_invert},
+         {"loopback", std::string(hal::PortLoopbackName(lane.serdes.loopback))},
+         {"prbs_generator", lane.serdes.generator},
+         {"prbs_checker", lane.serdes.checker},
+         {"signal_detect", lane.receiver.signal_detect},
+         {"cdr_lock", lane.receiver.cdr_lock},
+         {"pcs_lock", lane.receiver.pcs_lock}});
+  }
   return {{"name", status.port.name},
           {"front_panel_port", status.port.port},
           {"speed_gbps", status.port.speed_gbps},
@@ -30,16 +49,40 @@ json PortJson(const hal::PortStatus& status) {
           {"engine_lanes", status.port.engine_lanes},
           {"host_lanes", status.port.host_lanes},
           {"lasers", lasers},
+          {"admin_up", status.admin_up},
           {"oper_up", status.oper_up},
           {"reason", status.reason},
-          {"stages", stages}};
+          {"stages", stages},
+          {"lanes", lanes}};
 }
 
 std::string StageCell(const hal::PortStageState& stage) { return stage.up ? "up" : "down"; }
 
+std::string YesNo(bool value) { return value ? "yes" : "no"; }
+
+// `show port NAME --lanes`: one row per lane along the path.
+std::string LaneTable(const std::vector<hal::PortStatus>& states) {
+  Table table({"port", "host lane", "engine lane", "laser", "far end", "tx", "rate", "loopback",
+               "signal", "cdr", "pcs"});
+  for (const auto& state : states) {
+    for (const auto& lane : state.lanes) {
+      table.AddRow({state.port.name, std::to_string(lane.host_lane),
+                    fmt::format("{}:{}", state.engine, lane.engine_lane),
+                    lane.laser ? fmt::format("{}:{}", lane.laser->source, lane.laser->lane) : "-",
+                    lane.far_end.empty() ? "-" : lane.far_end,
+                    lane.serdes.tx_enabled ? "on" : "off",
+                    fmt::format("{}G", hal::SerdesLaneRateGbps(lane.serdes.rate)),
+                    std::string(hal::PortLoopbackName(lane.serdes.loopback)),
+                    YesNo(lane.receiver.signal_detect), YesNo(lane.receiver.cdr_lock),
+                    YesNo(lane.receiver.pcs_lock)});
+    }
+  }
+  return table.Render();
+}
+
 }  // namespace
 
-int RunShowPort(const GlobalOptions& options, const std::string& name) {
+int RunShowPort(const GlobalOptions& options, const std::string& name, bool lanes) {
   auto device = OpenFromOptions(options);
   if (!device.ok()) return Fail(device.status());
   auto ports = (*device)->SelectPorts(name.empty() ? "all" : name);
@@ -51,14 +94,18 @@ int RunShowPort(const GlobalOptions& options, const std::string& name) {
     Print(json{{"ports", out}}.dump(2) + "\n");
     return kExitOk;
   }
-  Table table(
-      {"port", "speed", "engine", "lanes", "lasers", "datapath", "serdes", "oper", "reason"});
+  if (lanes) {
+    Print(LaneTable(states));
+    return kExitOk;
+  }
+  Table table({"port", "speed", "engine", "lanes", "admin", "lasers", "datapath", "serdes", "oper",
+               "reason"});
   for (const auto& state : states) {
     table.AddRow(
         {state.port.name, fmt::format("{}G", state.port.speed_gbps), state.engine,
          fmt::format("{}-{}", state.port.engine_lanes.front(), state.port.engine_lanes.back()),
-         StageCell(state.stages[0]), StageCell(state.stages[1]), StageCell(state.stages[2]),
-         state.oper_up ? "up" : "down", state.reason});
+         state.admin_up ? "up" : "down", StageCell(state.stages[0]), StageCell(state.stages[1]),
+         StageCell(state.stages[2]), state.oper_up ? "up" : "down", state.reason});
   }
   Print(table.Render());
   return kExitOk;
@@ -71,8 +118,8 @@ int RunPortAdmin(const GlobalOptions& options, const std::string& name, bool up)
   if (!ports.ok()) return Fail(ports.status());
   if (!options.json) {
     std::fprintf(stderr,
-                 up ? "bringing %zu port(s) up: lasers (fibre check, then operating power), then "
-                      "engine data paths...\n"
+                 up ? "bringing %zu port(s) up: lasers (fibre check, then operating power), "
+                      "SerDes transmitters, engine data paths, then the links...\n"
                     : "taking %zu port(s) down: engine data paths, then lasers no other port "
                       "uses...\n",
                  ports->size());
@@ -107,8 +154,8 @@ int RunPortAdmin(const GlobalOptions& options, const std::string& name, bool up)
     for (const auto& outcome : report.outcomes) {
       Print(fmt::format("{}: {}\n", outcome.port,
                         !outcome.status.ok() ? outcome.status.message()
-                        : up                 ? "optics up (lasers operating, data path Activated)"
-                             : "down (data path Deactivated, unshared lasers off)"));
+                        : up                 ? "up (lasers operating, data path Activated, link up)"
+                             : "down (data path Deactivated, SerDes Tx off, unshared lasers off)"));
     }
     Print(fmt::format("{} port(s) in {:.0f} ms of device time (lasers {:.0f} ms), {} bus bytes\n",
                       report.outcomes.size(), total_ms, laser_ms, report.cost.wire_bytes));

@@ -8,7 +8,8 @@
 namespace cpo::cpoctl {
 
 // `show port [NAME]`: every logical port (or one, or a front-panel port's), stage by stage.
-int RunShowPort(const GlobalOptions& options, const std::string& name);
+// With `lanes`, one row per lane: the lane path query.
+int RunShowPort(const GlobalOptions& options, const std::string& name, bool lanes = false);
 // `port up|down NAME|all`
 int RunPortAdmin(const GlobalOptions& options, const std::string& name, bool up);
 

@@ -29,6 +29,18 @@ Result<std::unique_ptr<SimSocketIo>> SimSocketIo::Connect(const std::string& soc
 
 SimSocketIo::SimSocketIo(int fd, uint64_t size_bytes) : RegisterIo(size_bytes), fd_(fd) {}
 
+Result<SimSocketIo::SimTime> SimSocketIo::ReadSimTime() {
+  std::lock_guard lock(mutex_);
+  CPO_ASSIGN_OR_RETURN(auto info, sim_protocol::Call(fd_, Op::kInfo, {}));
+  PayloadReader reader(info);
+  reader.U64();
+  SimTime time;
+  time.now_ns = reader.U64();
+  time.time_scale = reader.F64();
+  if (reader.failed()) return Status(StatusCode::kDataLoss, "malformed INFO reply");
+  return time;
+}
+
 SimSocketIo::~SimSocketIo() { ::close(fd_); }
 
 Result<uint32_t> SimSocketIo::DoRead32(uint64_t offset) {

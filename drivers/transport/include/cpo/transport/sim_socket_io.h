@@ -23,6 +23,13 @@ class SimSocketIo : public RegisterIo {
   // Any mix of single reads and writes in one round trip; reads fill in value.
   Status Batch(std::span<BatchOp> ops);
 
+  // The simulator's time and its pace (simulated ns per wall ns; 0 while frozen).
+  struct SimTime {
+    uint64_t now_ns = 0;
+    double time_scale = 0;
+  };
+  Result<SimTime> ReadSimTime();
+
  protected:
   Result<uint32_t> DoRead32(uint64_t offset) override;
   Status DoWrite32(uint64_t offset, uint32_t value) override;

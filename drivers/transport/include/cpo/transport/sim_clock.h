@@ -1,0 +1,27 @@
+// SimClock: the device time of a switch served by cpo-simd is the simulator's time, which runs
+// at its own pace (slower than the wall clock while the model is busy, or frozen). Timeouts taken
+// from CMIS advertised durations must be measured in it, as on hardware they are in real time.
+#pragma once
+
+#include <memory>
+
+#include "cpo/clock.h"
+#include "cpo/transport/sim_socket_io.h"
+
+namespace cpo::transport {
+
+class SimClock : public Clock {
+ public:
+  explicit SimClock(std::shared_ptr<SimSocketIo> io) : io_(std::move(io)) {}
+  // The simulator's time; if the simulator cannot be asked, the last time known.
+  std::chrono::nanoseconds Now() override;
+  // Waits (in wall time) until the simulator's time has moved on by `duration`. A frozen
+  // simulator does not move: then this waits `duration` of wall time, so nothing hangs.
+  void SleepFor(std::chrono::nanoseconds duration) override;
+
+ private:
+  std::shared_ptr<SimSocketIo> io_;
+  std::chrono::nanoseconds last_{0};
+};
+
+}  // namespace cpo::transport
