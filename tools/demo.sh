@@ -2,7 +2,8 @@
 # The main job: start the simulated reference switch (sim-51t2: 8 engines x 64 lanes, 64 ports),
 # then inspect it with cpoctl over the simulator socket, exactly as an operator would on hardware:
 # power the engines up, light the lasers that feed oe0 through the HAL's fibre check, bring oe0's
-# data paths up, run a PRBS test over a loopback, read VDM.
+# data paths up, bring ports up to link (and see why one cannot), run host-side and engine PRBS
+# tests over loopbacks, read VDM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
@@ -39,10 +40,19 @@ step oe datapath up oe0 --app 1
 cpoctl oe datapath up oe0 --app 1
 step show oe oe0 --datapaths
 cpoctl show oe oe0 --datapaths
-step port up eth8 "(oe1: its lasers, then its data path)"
-cpoctl port up eth8
+step port up eth28 "(a loopback plug: its lasers, SerDes, data path, then the link)"
+cpoctl port up eth28
+step port up eth9 "(cabled to eth41, which is down: the link cannot come up)"
+cpoctl port up eth9 || true
 step show port eth0 .. eth9
 cpoctl show port | head -n 11
+step show port eth28 --lanes "(the lane path query)"
+cpoctl show port eth28 --lanes
+step diag prbs start eth28 "(host-side PRBS on the switch SerDes, over the plug)"
+cpoctl diag prbs start eth28 --pattern PRBS31Q
+step diag prbs show eth28
+cpoctl diag prbs show eth28
+cpoctl diag prbs stop eth28
 step diag loopback set oe0 --lanes 1-8 --kind media-output
 cpoctl diag loopback set oe0 --lanes 1-8 --kind media-output
 step diag prbs start oe0 --lanes 1-8 --pattern PRBS31

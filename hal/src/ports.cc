@@ -272,8 +272,9 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   for (size_t k : WaitForLinks(linking, options)) {
     PortStatus status;
     const PortStageState stage = SerdesStage(linking[k], status);
+    // The operation failed (exit 1 in cpoctl), not the device: the path does not carry a link.
     report.outcomes[linking_port[k]].status = Status(
-        StatusCode::kUnavailable,
+        StatusCode::kFailedPrecondition,
         fmt::format(
             "{}: link not up after {} ms: serdes: {}", linking[k].name,
             std::chrono::duration_cast<std::chrono::milliseconds>(options.link_timeout).count(),

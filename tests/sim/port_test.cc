@@ -74,7 +74,7 @@ TEST(PortTest, APortWhoseCablePeerIsDownHasNoSignal) {
   auto eth1 = Select(*stack.device, {"eth1"});
   const auto report = stack.device->BringUpPorts(eth1);
   ASSERT_EQ(report.outcomes.size(), 1u);
-  EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(report.outcomes[0].status.message().find("no signal from eth33 lane 264"),
             std::string::npos)
       << report.outcomes[0].status.message();

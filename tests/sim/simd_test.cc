@@ -475,22 +475,35 @@ namespace {
 TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
   Daemon daemon(k51t2, "port", 10.0);
   ASSERT_TRUE(daemon.Ready());
-  auto up = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1", "--json"}));
-  ASSERT_EQ(up.exit_code, 0) << up.err;
+  // eth28 has a loopback plug: it links on its own.
+  auto up = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth28", "--json"}));
+  ASSERT_EQ(up.exit_code, 0) << up.err << up.out;
   auto report = nlohmann::json::parse(up.out);
   EXPECT_TRUE(report["ok"].get<bool>());
-  EXPECT_EQ(report["ports"][0]["port"], "eth1");
+  EXPECT_EQ(report["ports"][0]["port"], "eth28");
   EXPECT_GT(report["wire_bytes"].get<int>(), 0);
 
-  auto show = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth1", "--json"}));
+  auto show = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth28", "--json"}));
   ASSERT_EQ(show.exit_code, 0) << show.err;
   auto port = nlohmann::json::parse(show.out)["ports"][0];
   EXPECT_EQ(port["speed_gbps"], 800);
   EXPECT_EQ(port["stages"][0]["stage"], "lasers");
-  EXPECT_TRUE(port["stages"][0]["up"].get<bool>()) << port.dump();
-  EXPECT_TRUE(port["stages"][1]["up"].get<bool>()) << port.dump();
-  EXPECT_FALSE(port["oper_up"].get<bool>());
-  EXPECT_EQ(port["lasers"][0]["source"], "els0");
+  for (const auto& stage : port["stages"]) EXPECT_TRUE(stage["up"].get<bool>()) << port.dump();
+  EXPECT_TRUE(port["oper_up"].get<bool>()) << port.dump();
+  EXPECT_TRUE(port["admin_up"].get<bool>());
+  EXPECT_EQ(port["lasers"][0]["source"], "els7");
+  ASSERT_EQ(port["lanes"].size(), 8u);
+  EXPECT_EQ(port["lanes"][0]["host_lane"], 224);
+  EXPECT_EQ(port["lanes"][0]["far_end"], "loopback plug");
+  EXPECT_TRUE(port["lanes"][0]["pcs_lock"].get<bool>());
+  auto lanes =
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth28", "--lanes"}));
+  EXPECT_NE(lanes.out.find("loopback plug"), std::string::npos) << lanes.out;
+
+  // A port whose cable peer is down: the operation fails (exit 1) and says why.
+  auto alone = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1"}));
+  EXPECT_EQ(alone.exit_code, 1) << alone.out << alone.err;
+  EXPECT_NE(alone.out.find("no signal from eth33 lane 264"), std::string::npos) << alone.out;
   // A port nobody brought up says which stage is missing.
   auto other = nlohmann::json::parse(
       testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth2", "--json"})).out);
@@ -499,12 +512,59 @@ TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
   EXPECT_NE(table.out.find("eth63"), std::string::npos);
   EXPECT_EQ(testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth99"})).exit_code,
             2);
-  auto down = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "down", "eth1"}));
+  auto down = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "down", "eth28"}));
   ASSERT_EQ(down.exit_code, 0) << down.err;
-  EXPECT_NE(down.out.find("eth1: down"), std::string::npos) << down.out;
+  EXPECT_NE(down.out.find("eth28: down"), std::string::npos) << down.out;
   auto after = nlohmann::json::parse(
-      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth1", "--json"})).out);
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth28", "--json"})).out);
   EXPECT_FALSE(after["ports"][0]["stages"][1]["up"].get<bool>());
+  EXPECT_FALSE(after["ports"][0]["admin_up"].get<bool>());
+}
+
+// Runs cpoctl against the daemon; the exit code.
+int Exit(const Daemon& daemon, std::vector<std::string> args) {
+  return testing::RunCommand(Cpoctl51t2(daemon.socket(), std::move(args))).exit_code;
+}
+
+TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {
+  Daemon daemon(k51t2, "breakout", 10.0);
+  ASSERT_TRUE(daemon.Ready());
+  auto bad =
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "breakout", "eth29", "3x200G"}));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("3x200G"), std::string::npos) << bad.err;
+  auto split = testing::RunCommand(
+      Cpoctl51t2(daemon.socket(), {"port", "breakout", "eth29", "2x400G", "--json"}));
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  auto ports = nlohmann::json::parse(split.out)["ports"];
+  ASSERT_EQ(ports.size(), 2u);
+  EXPECT_EQ(ports[1]["name"], "eth29/2");
+  // Another cpoctl (another process) sees the new ports: the breakout lives in the hardware.
+  auto shown = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth29", "--json"})).out);
+  EXPECT_EQ(shown["ports"].size(), 2u);
+  auto up = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth29/2"}));
+  ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+
+  // Host-side PRBS over the loopback plug.
+  ASSERT_EQ(Exit(daemon, {"diag", "prbs", "start", "eth29/2", "--pattern", "PRBS31Q"}), 0);
+  auto results = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"diag", "prbs", "show", "eth29/2", "--json"}))
+          .out);
+  ASSERT_EQ(results["ports"][0]["lanes"].size(), 4u);
+  for (const auto& lane : results["ports"][0]["lanes"]) {
+    EXPECT_TRUE(lane["locked"].get<bool>()) << lane.dump();
+    EXPECT_EQ(lane["errors"].get<int>(), 0);
+  }
+  EXPECT_EQ(Exit(daemon, {"diag", "prbs", "show", "eth29/2", "--lanes", "1-2"}), 2);
+  EXPECT_EQ(Exit(daemon, {"diag", "prbs", "stop", "eth29/2"}), 0);
+  // Near-end loopback on a port that is down: PRBS locks without any optics.
+  ASSERT_EQ(Exit(daemon, {"diag", "loopback", "set", "eth5", "--kind", "near-end"}), 0);
+  ASSERT_EQ(Exit(daemon, {"diag", "prbs", "start", "eth5"}), 0);
+  auto looped = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"diag", "prbs", "show", "eth5"}));
+  EXPECT_NE(looped.out.find("locked"), std::string::npos) << looped.out;
+  EXPECT_EQ(looped.out.find("NO LOCK"), std::string::npos) << looped.out;
+  EXPECT_EQ(Exit(daemon, {"diag", "loopback", "set", "eth5", "--kind", "media-output"}), 2);
 }
 
 }  // namespace
