@@ -38,6 +38,24 @@ std::vector<platform::LaserLane> LasersOf(const platform::Topology& topology,
 
 }  // namespace
 
+std::vector<platform::LaserLane> Device::ServingLasers(
+    const std::vector<platform::LaserLane>& lasers) const {
+  std::vector<platform::LaserLane> serving;
+  serving.reserve(lasers.size());
+  for (const auto& laser : lasers) {
+    platform::LaserLane lane = laser;
+    auto source = FindLaserSource(laser.source);
+    auto reports = source.ok() ? (*source)->Lanes() : Status(StatusCode::kNotFound, "");
+    if (reports.ok()) {
+      for (const auto& report : *reports) {
+        if (report.spare_for == laser.lane) lane.lane = report.status.lane;
+      }
+    }
+    serving.push_back(lane);
+  }
+  return serving;
+}
+
 std::string_view PortStageName(PortStage stage) {
   switch (stage) {
     case PortStage::kLasers:
@@ -329,7 +347,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
   const platform::Topology topology(platform_);
   std::set<std::pair<std::string, int>> going_dark;
   for (const auto& port : ports) {
-    for (const auto& laser : LasersOf(topology, port)) {
+    for (const auto& laser : ServingLasers(LasersOf(topology, port))) {
       going_dark.insert({laser.source, laser.lane});
     }
   }
@@ -348,7 +366,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
           return lane.state != DataPathState::kDeactivated;
         });
     if (!in_use) continue;
-    for (const auto& laser : LasersOf(topology, other)) {
+    for (const auto& laser : ServingLasers(LasersOf(topology, other))) {
       going_dark.erase({laser.source, laser.lane});
     }
   }

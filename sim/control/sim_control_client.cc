@@ -61,6 +61,18 @@ Status SimControlClient::SetLaserSourcePresent(int source, bool present) {
   return Call(fd_, Op::kLaserSourcePresent, request.bytes()).status();
 }
 
+Status SimControlClient::SetSerdesBitErrorRate(int serdes_lane, double ber) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(serdes_lane)).F64(ber);
+  return Call(fd_, Op::kSerdesBitErrorRate, request.bytes()).status();
+}
+
+Status SimControlClient::SetPortUnplugged(int port_index, bool unplugged) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(port_index)).U8(unplugged ? 1 : 0);
+  return Call(fd_, Op::kPortUnplugged, request.bytes()).status();
+}
+
 Result<uint64_t> SimControlClient::StepTime(uint64_t ns) {
   PayloadWriter request;
   request.U64(ns);

@@ -281,6 +281,31 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
       }
       break;
     }
+    case Op::kSerdesBitErrorRate: {
+      int lane = static_cast<int>(in.U32());
+      double ber = in.F64();
+      if (in.failed() || in.remaining() != 0) return false;
+      status = sim_.SetSerdesBitErrorRate(lane, ber);
+      if (status.ok()) spdlog::info("plant: SerDes lane {} bit error rate {}", lane, ber);
+      break;
+    }
+    case Op::kPortUnplugged: {
+      uint32_t index = in.U32();
+      bool unplugged = in.U8() != 0;
+      if (in.failed() || in.remaining() != 0) return false;
+      const auto& ports = sim_.platform().ports;
+      if (index >= ports.size()) {
+        status = Status(StatusCode::kNotFound, fmt::format("no port index {} (the platform has "
+                                                           "{})",
+                                                           index, ports.size()));
+        break;
+      }
+      status = sim_.SetPortUnplugged(ports[index].name, unplugged);
+      if (status.ok()) {
+        spdlog::info("plant: {} {}", ports[index].name, unplugged ? "unplugged" : "plugged in");
+      }
+      break;
+    }
     case Op::kStepTime: {
       uint64_t ns = in.U64();
       if (in.failed() || in.remaining() != 0) return false;

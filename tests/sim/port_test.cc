@@ -174,6 +174,14 @@ TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
   auto states = stack.device->PortStates(ports);
   EXPECT_EQ(states[1].reason.rfind("lasers: els0 lane 7 failed", 0), 0u) << states[1].reason;
   EXPECT_EQ(states[3].reason, "serdes: lane 280: no signal from eth3 lane 24") << states[3].reason;
+  // Admin down of eth2 turns off the spares serving its fibres (lanes 9 and 10), not the retired
+  // lanes 5 and 6 the platform names.
+  ASSERT_TRUE(stack.device->BringDownPorts({ports[0]}).ok());
+  for (int spare : {9, 10}) {
+    auto truth = stack.sim->LaserLane(0, spare - 1);
+    ASSERT_TRUE(truth.ok());
+    EXPECT_FALSE(truth->enabled) << "els0 lane " << spare;
+  }
 }
 
 }  // namespace

@@ -548,14 +548,27 @@ TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {
 
   // Host-side PRBS over the loopback plug.
   ASSERT_EQ(Exit(daemon, {"diag", "prbs", "start", "eth29/2", "--pattern", "PRBS31Q"}), 0);
-  auto results = nlohmann::json::parse(
-      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"diag", "prbs", "show", "eth29/2", "--json"}))
-          .out);
+  auto results =
+      nlohmann::json::parse(testing::RunCommand(Cpoctl51t2(daemon.socket(), {"diag", "prbs", "show",
+                                                                             "eth29/2", "--json"}))
+                                .out);
   ASSERT_EQ(results["ports"][0]["lanes"].size(), 4u);
   for (const auto& lane : results["ports"][0]["lanes"]) {
     EXPECT_TRUE(lane["locked"].get<bool>()) << lane.dump();
     EXPECT_EQ(lane["errors"].get<int>(), 0);
   }
+  // Injected errors through the side channel show up in the port's counts.
+  auto control = SimControlClient::Connect(daemon.socket());
+  ASSERT_TRUE(control.ok()) << control.status().ToString();
+  ASSERT_TRUE((*control)->SetSerdesBitErrorRate(236, 1e-3).ok());  // eth29/2's first lane
+  ASSERT_EQ(Exit(daemon, {"diag", "prbs", "clear", "eth29/2"}), 0);
+  ASSERT_TRUE((*control)->StepTime(20'000'000).ok());
+  auto errored =
+      nlohmann::json::parse(testing::RunCommand(Cpoctl51t2(daemon.socket(), {"diag", "prbs", "show",
+                                                                             "eth29/2", "--json"}))
+                                .out);
+  EXPECT_GT(errored["ports"][0]["lanes"][0]["errors"].get<int>(), 0) << errored.dump();
+  EXPECT_EQ(errored["ports"][0]["lanes"][1]["errors"].get<int>(), 0) << errored.dump();
   EXPECT_EQ(Exit(daemon, {"diag", "prbs", "show", "eth29/2", "--lanes", "1-2"}), 2);
   EXPECT_EQ(Exit(daemon, {"diag", "prbs", "stop", "eth29/2"}), 0);
   // Near-end loopback on a port that is down: PRBS locks without any optics.
@@ -565,6 +578,14 @@ TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {
   EXPECT_NE(looped.out.find("locked"), std::string::npos) << looped.out;
   EXPECT_EQ(looped.out.find("NO LOCK"), std::string::npos) << looped.out;
   EXPECT_EQ(Exit(daemon, {"diag", "loopback", "set", "eth5", "--kind", "media-output"}), 2);
+
+  // A pulled loopback plug: the port says why it is down.
+  ASSERT_EQ(Exit(daemon, {"diag", "prbs", "stop", "eth5"}), 0);
+  ASSERT_TRUE((*control)->SetPortUnplugged(29, true).ok());
+  auto pulled = nlohmann::json::parse(
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth29/2", "--json"})).out);
+  EXPECT_EQ(pulled["ports"][0]["reason"], "serdes: lane 236: no signal from loopback plug");
+  EXPECT_EQ((*control)->SetPortUnplugged(99, true).code(), StatusCode::kNotFound);
 }
 
 }  // namespace

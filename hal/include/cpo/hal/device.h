@@ -147,6 +147,10 @@ class Device {
   // breakout in force, the SerDes stage of a port's path (fills status.lanes), and writes of
   // lane configurations (each lane's config changed by `change`).
   int SerdesBlockOf(const platform::PortConfig& port) const;
+  // The lanes lighting the fibres of `lasers` now: a spare that took over a failed lane's fibre
+  // stands in for it.
+  std::vector<platform::LaserLane> ServingLasers(
+      const std::vector<platform::LaserLane>& lasers) const;
   platform::BreakoutMode BreakoutOf(const platform::PortConfig& port) const;
   PortStageState SerdesStage(const platform::SubPort& port, PortStatus& status);
   Status UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,

@@ -35,6 +35,10 @@ class SimControlClient {
   Status SetFiberFault(int source, int fiber, bool cut, double extra_loss_db);
   // Pulls the laser source out (false) or plugs a fresh one in (true).
   Status SetLaserSourcePresent(int source, bool present);
+  // Switch side: bit errors on what SerDes lane `serdes_lane` (0-based) receives; a front-panel
+  // port's cable or plug pulled out (port by index in the platform file).
+  Status SetSerdesBitErrorRate(int serdes_lane, double ber);
+  Status SetPortUnplugged(int port_index, bool unplugged);
   // Advances simulated time by ns now; returns the new simulated time.
   Result<uint64_t> StepTime(uint64_t ns);
   // Simulated ns per wall ns while the daemon runs; 0 freezes time between requests.

@@ -35,6 +35,9 @@ enum class Op : uint8_t {
   kLaserPhysics = 36,  // u32 source, i32 lane, f64 threshold_ma, f64 slope_mw_per_ma -> (empty)
   kFiberFault = 37,    // u32 source, i32 fiber, u8 cut, f64 extra_loss_db -> (empty)
   kLaserSourcePresent = 38,  // u32 source, u8 present (0 pull out, 1 plug a fresh one in)
+  // Switch side: SerDes lanes 0-based, ports by index in the platform file.
+  kSerdesBitErrorRate = 39,  // u32 SerDes lane, f64 bit error rate (0 stops) -> (empty)
+  kPortUnplugged = 40,       // u32 port index, u8 unplugged (1 pull the cable/plug, 0 plug back)
 };
 
 // Little-endian field writer for payloads.
