@@ -6,7 +6,27 @@
 
 namespace cpo::drivers {
 
-using namespace serdes_regs;
+using serdes_regs::kCaps;
+using serdes_regs::kCdrLock;
+using serdes_regs::kCheckerEnable;
+using serdes_regs::kCheckerPatternShift;
+using serdes_regs::kClearCounters;
+using serdes_regs::kFarLoopback;
+using serdes_regs::kGeneratorEnable;
+using serdes_regs::kGeneratorPatternShift;
+using serdes_regs::kLaneBitsLo;
+using serdes_regs::kLaneCtrl;
+using serdes_regs::kLaneStatus;
+using serdes_regs::kLaneWords;
+using serdes_regs::kNearLoopback;
+using serdes_regs::kPcsLock;
+using serdes_regs::kPortBase;
+using serdes_regs::kPrbsLock;
+using serdes_regs::kRateShift;
+using serdes_regs::kRxInvert;
+using serdes_regs::kSignalDetect;
+using serdes_regs::kTxEnable;
+using serdes_regs::kTxInvert;
 
 Result<std::unique_ptr<SerdesBlock>> SerdesBlock::Create(
     std::shared_ptr<transport::RegisterIo> io) {

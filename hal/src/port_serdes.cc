@@ -25,8 +25,9 @@ std::string FarEndOf(const platform::Platform& platform, const platform::PortCon
 std::string LaneDownReason(const PortLaneState& lane) {
   const SerdesLaneConfig& config = lane.serdes;
   const SerdesLaneStatus& rx = lane.receiver;
-  if (!config.tx_enabled)
+  if (!config.tx_enabled) {
     return fmt::format("lane {} transmitter off (admin down)", lane.host_lane);
+  }
   if (config.loopback != PortLoopback::kNone) {
     return fmt::format("lane {} in {} loopback", lane.host_lane, PortLoopbackName(config.loopback));
   }

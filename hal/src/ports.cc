@@ -251,6 +251,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   // Stage 2: host Tx ready — the SerDes transmitters of those ports on at their lane rate, in
   // traffic mode, before the engines start their data paths.
   std::vector<platform::SubPort> ready;
+  ready.reserve(request_port.size());
   for (size_t i : request_port) ready.push_back(ports[i]);
   for (size_t r = 0; serdes_ && r < ready.size(); ++r) {
     auto rate = SerdesLaneRateOf(ready[r]);
