@@ -121,6 +121,15 @@ Result<hal::SerdesLaneStatus> SerdesBlock::ReadLaneStatus(int lane) {
   return out;
 }
 
+Result<std::vector<uint8_t>> SerdesBlock::ReadPcsLocks() {
+  std::vector<uint32_t> words(static_cast<size_t>(lanes_ / lanes_per_port_));
+  CPO_RETURN_IF_ERROR(io_->ReadBurst(serdes_regs::kLinkBase, words));
+  std::vector<uint8_t> locks;
+  locks.reserve(words.size());
+  for (uint32_t word : words) locks.push_back(static_cast<uint8_t>(word & 0xff));
+  return locks;
+}
+
 Result<int> SerdesBlock::ReadBreakout(int block) {
   CPO_RETURN_IF_ERROR(CheckBlock(block));
   CPO_ASSIGN_OR_RETURN(const uint32_t value,

@@ -22,6 +22,10 @@ std::string_view EventKindName(EventKind kind) {
       return "laser-failed";
     case EventKind::kLaserSourceChanged:
       return "laser-source";
+    case EventKind::kPortLinkUp:
+      return "port-link-up";
+    case EventKind::kPortLinkDown:
+      return "port-link-down";
   }
   return "unknown";
 }
@@ -62,7 +66,48 @@ std::vector<Event> Device::PollEvents() {
     if (module.ok() && module->interrupt) (void)engine->Lanes();
     for (Event& event : engine->TakeEvents()) events.push_back(std::move(event));
   }
+  for (Event& event : PortLinkEvents()) events.push_back(std::move(event));
   Deliver(events);
+  return events;
+}
+
+std::vector<Event> Device::PortLinkEvents() {
+  std::vector<Event> events;
+  if (!serdes_) return events;
+  Result<std::vector<uint8_t>> locks = Status::Ok();
+  {
+    std::lock_guard lock(serdes_mutex_);
+    locks = serdes_->ReadPcsLocks();
+  }
+  if (!locks.ok()) return events;
+  const int per_block = serdes_->lanes_per_port();
+  std::vector<platform::SubPort> changed;
+  std::vector<bool> now_up;
+  for (const auto& port : Ports()) {
+    const bool up = std::all_of(port.host_lanes.begin(), port.host_lanes.end(), [&](int lane) {
+      const auto block = static_cast<size_t>(lane / per_block);
+      return block < locks->size() && (((*locks)[block] >> (lane % per_block)) & 1) != 0;
+    });
+    std::lock_guard lock(serdes_mutex_);
+    auto [seen, first] = link_up_.try_emplace(port.name, up);
+    if (first || seen->second == up) continue;
+    seen->second = up;
+    changed.push_back(port);
+    now_up.push_back(up);
+  }
+  if (changed.empty()) return events;
+  const auto states = PortStates(changed);
+  const auto time = clock_->Now();
+  for (size_t i = 0; i < changed.size(); ++i) {
+    Event event;
+    event.kind = now_up[i] ? EventKind::kPortLinkUp : EventKind::kPortLinkDown;
+    event.source = changed[i].name;
+    event.name = "port.link";
+    event.detail = now_up[i] ? "link up" : states[i].reason;
+    event.time = time;
+    event.ports = {changed[i].name};
+    events.push_back(std::move(event));
+  }
   return events;
 }
 

@@ -47,7 +47,7 @@ module serdes_block
   localparam int WORDS = 8;
   localparam int STEP_CYCLES = 32 * WORDS;
   localparam logic [15:0] R_CAPS = 16'h0000, R_CONFIG_GEN = 16'h0004, R_PORT0 = 16'h1000,
-                          R_LANE0 = 16'h8000;
+                          R_LINK0 = 16'h2000, R_LANE0 = 16'h8000;
   // Lane register offsets (stride 0x20).
   localparam logic [4:0] L_CTRL = 5'h00, L_STATUS = 5'h04, L_BITS_LO = 5'h10, L_BITS_HI = 5'h14,
                          L_ERRORS_LO = 5'h18, L_ERRORS_HI = 5'h1C;
@@ -143,12 +143,31 @@ module serdes_block
   wire [LW-1:0] reg_lane = LW'((reg_offset - R_LANE0) >> 5);
   wire in_ports = reg_offset >= R_PORT0 && int'(reg_offset) - int'(R_PORT0) < PORTS * 4;
   wire [$clog2(PORTS)-1:0] reg_port = $clog2(PORTS)'((reg_offset - R_PORT0) >> 2);
+  wire in_links = reg_offset >= R_LINK0 && int'(reg_offset) - int'(R_LINK0) < PORTS * 4;
+  wire [$clog2(PORTS)-1:0] link_port = $clog2(PORTS)'((reg_offset - R_LINK0) >> 2);
+
+  // LINK p: a port block's lanes at a glance, [7:0] PCS lock, [15:8] signal detect (one read
+  // tells a poller which links changed).
+  function automatic logic [31:0] block_links(input logic [$clog2(PORTS)-1:0] p);
+    logic [31:0] v;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [3:0] st;
+    /* verilator lint_on UNUSEDSIGNAL */
+    v = 32'h0;
+    for (int i = 0; i < LANES_PER_PORT; i++) begin
+      st = lane_status(LW'(int'(p) * LANES_PER_PORT + i));
+      v[i] = st[2];
+      v[8 + i] = st[0];
+    end
+    return v;
+  endfunction
 
   always_comb begin
     reg_rdata = 32'h0;
     if (reg_offset == R_CAPS) reg_rdata = {8'h0, 8'(LANES_PER_PORT), 16'(LANES)};
     else if (reg_offset == R_CONFIG_GEN) reg_rdata = config_gen;
     else if (in_ports && reg_offset[1:0] == 2'd0) reg_rdata = {24'h0, port_config[reg_port]};
+    else if (in_links && reg_offset[1:0] == 2'd0) reg_rdata = block_links(link_port);
     else if (in_lanes) begin
       case (reg_offset[4:0])
         L_CTRL: reg_rdata = {1'b0, ctrl[reg_lane][30:0]};

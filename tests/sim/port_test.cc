@@ -184,5 +184,32 @@ TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
   }
 }
 
+// The link events a poll delivers, as "kind port".
+std::vector<std::string> LinkEvents(hal::Device& device) {
+  std::vector<std::string> found;
+  for (const auto& event : device.PollEvents()) {
+    if (event.kind == hal::EventKind::kPortLinkUp || event.kind == hal::EventKind::kPortLinkDown) {
+      found.push_back(std::string(hal::EventKindName(event.kind)) + " " + event.source + ": " +
+                      event.detail);
+    }
+  }
+  return found;
+}
+
+TEST(PortTest, LinkChangesArriveAsEvents) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  EXPECT_TRUE(LinkEvents(*stack.device).empty());  // the first poll records where ports stand
+  ASSERT_TRUE(stack.device->BringUpPorts(Select(*stack.device, {"eth28"})).ok());
+  EXPECT_EQ(LinkEvents(*stack.device), std::vector<std::string>{"port-link-up eth28: link up"});
+  EXPECT_TRUE(LinkEvents(*stack.device).empty());
+  ASSERT_TRUE(stack.sim->SetPortUnplugged("eth28", true).ok());
+  EXPECT_EQ(LinkEvents(*stack.device),
+            std::vector<std::string>{
+                "port-link-down eth28: serdes: lane 224: no signal from loopback plug"});
+  ASSERT_TRUE(stack.sim->SetPortUnplugged("eth28", false).ok());
+  EXPECT_EQ(LinkEvents(*stack.device), std::vector<std::string>{"port-link-up eth28: link up"});
+}
+
 }  // namespace
 }  // namespace cpo::sim

@@ -132,9 +132,10 @@ class Device {
   // worker thread.
   SubscriptionId Subscribe(EventCallback callback);
   void Unsubscribe(SubscriptionId id);
-  // One sweep: a laser-safety round, every engine's module state and flags, and its lane flags
-  // while its IntL stays asserted; then delivers what any read found since the last delivery
-  // (laser events included). Returns the events.
+  // One sweep: a laser-safety round, every engine's module state and flags, its lane flags
+  // while its IntL stays asserted, and every port's link (one read of the SerDes block); then
+  // delivers what any read found since the last delivery (laser and link events included).
+  // Returns the events.
   std::vector<Event> PollEvents();
   // A worker thread that calls PollEvents every `period` of device time until stopped (or the
   // Device is destroyed). Starting it again changes the period.
@@ -143,6 +144,9 @@ class Device {
 
  private:
   void Deliver(const std::vector<Event>& events);
+  // Ports whose link (every lane PCS locked) changed since the last poll; the first poll only
+  // records where each port stands.
+  std::vector<Event> PortLinkEvents();
   // Ports: the SerDes port block holding a front-panel port's breakout (-1: none), the
   // breakout in force, the SerDes stage of a port's path (fills status.lanes), and writes of
   // lane configurations (each lane's config changed by `change`).
@@ -170,6 +174,7 @@ class Device {
   // whole port block): front-panel port -> its mode.
   std::map<std::string, platform::BreakoutMode> breakouts_;
   std::unique_ptr<SerdesBackend> serdes_;
+  std::map<std::string, bool> link_up_;  // logical port -> its link as last polled
   mutable std::mutex serdes_mutex_;
 
   std::mutex subscribers_mutex_;

@@ -20,9 +20,11 @@ enum class EventKind : uint8_t {
   kLaserSpared,         // a failed laser's fibre moved to a spare, ports back (outage set)
   kLaserFailed,         // a laser failed with no spare left: its ports are down
   kLaserSourceChanged,  // a laser source was pulled out or plugged back in
+  kPortLinkUp,          // a logical port's link came up (source and ports: the port)
+  kPortLinkDown,        // and went down (detail: why, as PortStatus::reason)
 };
 // "module-state", "flag-set", "flag-cleared", "laser-shutdown", "laser-spared", "laser-failed",
-// "laser-source"
+// "laser-source", "port-link-up", "port-link-down"
 std::string_view EventKindName(EventKind kind);
 
 struct Event {

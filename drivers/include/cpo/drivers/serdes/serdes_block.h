@@ -14,6 +14,7 @@ constexpr uint64_t kBase = 0x40000;
 constexpr uint64_t kCaps = kBase + 0x0000;  // [15:0] lanes, [23:16] lanes per port block
 constexpr uint64_t kConfigGeneration = kBase + 0x0004;
 constexpr uint64_t kPortBase = kBase + 0x1000;  // + block * 4: [7:0] sub-ports (0 unset)
+constexpr uint64_t kLinkBase = kBase + 0x2000;  // + block * 4: [7:0] PCS lock, [15:8] signal
 constexpr uint64_t kLaneBase = kBase + 0x8000;  // + lane * kLaneStride
 constexpr uint64_t kLaneStride = 0x20;
 // Within a lane: CTRL, STATUS, 2 reserved, BITS lo/hi, ERRORS lo/hi.
@@ -53,6 +54,7 @@ class SerdesBlock : public hal::SerdesBackend {
   Result<hal::SerdesLaneStatus> ReadLaneStatus(int lane) override;
   Result<int> ReadBreakout(int block) override;
   Status WriteBreakout(int block, int sub_ports) override;
+  Result<std::vector<uint8_t>> ReadPcsLocks() override;
 
   // The CTRL word of a configuration, and back.
   static uint32_t EncodeCtrl(const hal::SerdesLaneConfig& config);

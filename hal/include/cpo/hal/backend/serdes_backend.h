@@ -4,6 +4,9 @@
 // one breakout.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "cpo/hal/serdes_types.h"
 #include "cpo/status.h"
 
@@ -24,6 +27,9 @@ class SerdesBackend {
   // when nobody has configured it since reset.
   virtual Result<int> ReadBreakout(int block) = 0;
   virtual Status WriteBreakout(int block, int sub_ports) = 0;
+  // Every port block's PCS lock, a bit per lane (lane k of block b: bit k of element b), in one
+  // read: what an event poller needs to find links that changed.
+  virtual Result<std::vector<uint8_t>> ReadPcsLocks() = 0;
 };
 
 }  // namespace cpo::hal
