@@ -472,6 +472,11 @@ TEST(SimdLaserTest, FibreAndLaserFaultsThroughTheControlPlane) {
 namespace cpo::sim {
 namespace {
 
+// Runs cpoctl against the daemon; the exit code.
+int Exit(const Daemon& daemon, std::vector<std::string> args) {
+  return testing::RunCommand(Cpoctl51t2(daemon.socket(), std::move(args))).exit_code;
+}
+
 TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
   Daemon daemon(k51t2, "port", 10.0);
   ASSERT_TRUE(daemon.Ready());
@@ -504,6 +509,10 @@ TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
   auto alone = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1"}));
   EXPECT_EQ(alone.exit_code, 1) << alone.out << alone.err;
   EXPECT_NE(alone.out.find("no signal from eth33 lane 264"), std::string::npos) << alone.out;
+  // Both ends of the cable together: both links come up.
+  auto pair = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1", "eth33"}));
+  EXPECT_EQ(pair.exit_code, 0) << pair.out << pair.err;
+  EXPECT_EQ(Exit(daemon, {"port", "up", "eth1", "eth99"}), 2);
   // A port nobody brought up says which stage is missing.
   auto other = nlohmann::json::parse(
       testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth2", "--json"})).out);
@@ -519,11 +528,6 @@ TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
       testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth28", "--json"})).out);
   EXPECT_FALSE(after["ports"][0]["stages"][1]["up"].get<bool>());
   EXPECT_FALSE(after["ports"][0]["admin_up"].get<bool>());
-}
-
-// Runs cpoctl against the daemon; the exit code.
-int Exit(const Daemon& daemon, std::vector<std::string> args) {
-  return testing::RunCommand(Cpoctl51t2(daemon.socket(), std::move(args))).exit_code;
 }
 
 TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {

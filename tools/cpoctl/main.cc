@@ -183,17 +183,19 @@ int Main(int argc, char** argv) {
   port->require_subcommand(1);
   auto* port_up = port->add_subcommand(
       "up", "Admin up: light and fibre-check the ports' lasers, then bring their data paths up");
-  port_up->add_option("NAME", port_name, "Port, front-panel port, or all")->required();
+  std::vector<std::string> admin_ports;
+  port_up->add_option("NAME", admin_ports, "Ports, front-panel ports, or all")->required();
   auto* port_down = port->add_subcommand(
       "down", "Admin down: data paths to Deactivated, then the lasers no other port uses off");
-  port_down->add_option("NAME", port_name, "Port, front-panel port, or all")->required();
+  port_down->add_option("NAME", admin_ports, "Ports, front-panel ports, or all")->required();
   port_down->footer(
       "Ports sharing a laser or an engine keep running.\nExample:\n  cpoctl port down eth0");
   port_up->footer(
       "Every port given goes up at once: all laser sources, then the SerDes transmitters, then\n"
       "all engines in parallel, then the links are checked. A port whose cable peer is down\n"
       "stays down with 'no signal'.\n"
-      "Examples:\n  cpoctl port up eth0\n  cpoctl port up all --json");
+      "Examples:\n  cpoctl port up eth28\n  cpoctl port up eth1 eth33    # both ends of a cable\n"
+      "  cpoctl port up all --json");
   std::string breakout_mode;
   auto* port_breakout = port->add_subcommand(
       "breakout", "Split a front-panel port into logical ports (1x800G, 2x400G, 4x200G, 8x100G)");
@@ -455,7 +457,7 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunShowPort(options, port_name, show_port_lanes);
   }
   if (port_up->parsed() || port_down->parsed()) {
-    return cpo::cpoctl::RunPortAdmin(options, port_name, port_up->parsed());
+    return cpo::cpoctl::RunPortAdmin(options, admin_ports, port_up->parsed());
   }
   if (laser_enable->parsed() || laser_disable->parsed()) {
     return cpo::cpoctl::RunLaserEnable(options, laser_id, laser_lanes, laser_enable->parsed());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.h"
@@ -111,11 +112,21 @@ int RunShowPort(const GlobalOptions& options, const std::string& name, bool lane
   return kExitOk;
 }
 
-int RunPortAdmin(const GlobalOptions& options, const std::string& name, bool up) {
+int RunPortAdmin(const GlobalOptions& options, const std::vector<std::string>& names, bool up) {
   auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
   if (!device.ok()) return Fail(device.status());
-  auto ports = (*device)->SelectPorts(name);
-  if (!ports.ok()) return Fail(ports.status());
+  // Every name is resolved before anything is touched.
+  Result<std::vector<platform::SubPort>> ports = std::vector<platform::SubPort>{};
+  for (const auto& name : names) {
+    auto selected = (*device)->SelectPorts(name);
+    if (!selected.ok()) return Fail(selected.status());
+    for (auto& port : *selected) {
+      const bool seen = std::any_of(ports->begin(), ports->end(), [&](const platform::SubPort& p) {
+        return p.name == port.name;
+      });
+      if (!seen) ports->push_back(std::move(port));
+    }
+  }
   if (!options.json) {
     std::fprintf(stderr,
                  up ? "bringing %zu port(s) up: lasers (fibre check, then operating power), "
