@@ -124,10 +124,20 @@ Status Device::UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
   }
   std::lock_guard lock(serdes_mutex_);
   for (const auto& port : ports) {
+    const platform::PortConfig* board = platform_.FindPort(port.port);
     for (int lane : port.host_lanes) {
       CPO_ASSIGN_OR_RETURN(SerdesLaneConfig config, serdes_->ReadLaneConfig(lane));
       const SerdesLaneConfig before = config;
       change(config);
+      // Polarity is the board's: every write undoes the P/N swaps its traces have.
+      if (board != nullptr) {
+        config.tx_invert =
+            std::find(board->tx_polarity_swaps.begin(), board->tx_polarity_swaps.end(), lane) !=
+            board->tx_polarity_swaps.end();
+        config.rx_invert =
+            std::find(board->rx_polarity_swaps.begin(), board->rx_polarity_swaps.end(), lane) !=
+            board->rx_polarity_swaps.end();
+      }
       if (config == before) continue;
       CPO_RETURN_IF_ERROR(serdes_->WriteLaneConfig(lane, config).WithContext(port.name));
     }

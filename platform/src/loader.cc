@@ -347,7 +347,7 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
       std::string path = fmt::format("ports[{}]", i);
       if (!p.Map(ports[i], path,
                  {"name", "engine", "host_lanes", "engine_lanes", "fiber_loss_threshold_db",
-                  "breakout", "breakout_modes"},
+                  "breakout", "breakout_modes", "tx_polarity_swaps", "rx_polarity_swaps"},
                  port.marks)) {
         continue;
       }
@@ -359,6 +359,10 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
       if (auto v = p.String(ports[i], "engine", path, port.marks, true)) port.engine = *v;
       port.host_lanes = p.Lanes(ports[i], "host_lanes", path, port.marks);
       port.engine_lanes = p.Lanes(ports[i], "engine_lanes", path, port.marks);
+      for (auto [key, lanes] : {std::pair{"tx_polarity_swaps", &port.tx_polarity_swaps},
+                                std::pair{"rx_polarity_swaps", &port.rx_polarity_swaps}}) {
+        if (ports[i][key]) *lanes = p.Lanes(ports[i], key, path, port.marks);
+      }
       if (auto v = p.String(ports[i], "breakout", path, port.marks, false)) port.breakout = *v;
       if (auto v = p.String(ports[i], "breakout_modes", path, port.marks, false)) {
         // "1x800G, 2x400G": a comma-separated list.

@@ -280,6 +280,17 @@ void Validate(const Platform& platform, Diagnostics& diag) {
         break;
       }
     }
+    for (auto [key, swaps] : {std::pair{"tx_polarity_swaps", &port.tx_polarity_swaps},
+                              std::pair{"rx_polarity_swaps", &port.rx_polarity_swaps}}) {
+      for (int lane : *swaps) {
+        if (std::find(port.host_lanes.begin(), port.host_lanes.end(), lane) ==
+            port.host_lanes.end()) {
+          diag.Error(port.marks.At(key), path + "." + key,
+                     fmt::format("host lane {} is not one of the port's host lanes", lane));
+          break;
+        }
+      }
+    }
     ValidateBreakout(port, path, diag);
     if (engine == nullptr) continue;
     if (!platform.laser_sources.empty()) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 namespace cpo::sim {
@@ -22,10 +23,15 @@ LinkNetwork::LinkNetwork(const platform::Platform& platform, std::vector<int> en
         cable->loopback() ? port.name : (cable->port == port.name ? cable->to : cable->port);
     const platform::PortConfig* peer = platform.FindPort(peer_name);
     if (peer == nullptr) continue;
+    auto swapped = [](const std::vector<int>& swaps, int lane) {
+      return std::find(swaps.begin(), swaps.end(), lane) != swaps.end();
+    };
     for (size_t i = 0; i < port.host_lanes.size() && i < peer->host_lanes.size(); ++i) {
       paths_.push_back(Path{port.host_lanes[i], engine_index.at(port.engine), port.engine_lanes[i],
                             peer->host_lanes[i], engine_index.at(peer->engine),
-                            peer->engine_lanes[i], port.name, peer->name});
+                            peer->engine_lanes[i], port.name, peer->name,
+                            swapped(peer->tx_polarity_swaps, peer->host_lanes[i]) !=
+                                swapped(port.rx_polarity_swaps, port.host_lanes[i])});
     }
   }
 }
@@ -56,8 +62,11 @@ void LinkNetwork::Propagate(Model& model, const FiberNetwork& fibers) {
     if (written == source) continue;
     written = source;
     constexpr uint16_t kPresent = 1u << 15;
-    model.PlantWrite(PlantKind::kSerdesSource, 0, static_cast<uint16_t>(path.rx_serdes),
-                     carries ? static_cast<uint16_t>(kPresent | path.tx_serdes) : 0);
+    constexpr uint16_t kInverted = 1u << 14;
+    model.PlantWrite(
+        PlantKind::kSerdesSource, 0, static_cast<uint16_t>(path.rx_serdes),
+        carries ? static_cast<uint16_t>(kPresent | (path.inverted ? kInverted : 0) | path.tx_serdes)
+                : 0);
   }
 }
 

@@ -30,7 +30,8 @@ module serdes_block
     input  logic [15:0] reg_offset,
     input  logic [31:0] reg_wdata,
     output logic [31:0] reg_rdata,
-    // Plant: receive source (kind 8: index lane, value [15] present, [9:0] source lane) and bit
+    // Plant: receive source (kind 8: index lane, value [15] present, [14] the path inverts the
+    // polarity, [9:0] source lane) and bit
     // error interval (kind 9: index [15] high half, [9:0] lane; value as CMIS kind 5).
     input  logic        source_we,
     input  logic        error_we,
@@ -84,6 +85,7 @@ module serdes_block
 
   ctrl_t ctrl[LANES];
   logic [LANES-1:0] src_present;
+  logic [LANES-1:0] src_inverted;  // the path from the source swaps P and N (board traces)
   logic [LW-1:0] src_lane[LANES];
   logic [7:0] port_config[PORTS];
   logic [31:0] config_gen;
@@ -116,9 +118,12 @@ module serdes_block
       s = transmitted(ctrl[l]);
       s.present = ctrl[l].rate != 2'd0;
     end else if (src_present[l]) begin
-      if (!ctrl[p].far_lb) s = transmitted(ctrl[p]);
-      else if (src_present[p] && !ctrl[src_lane[p]].far_lb && !ctrl[p].near_lb) begin
+      if (!ctrl[p].far_lb) begin
+        s = transmitted(ctrl[p]);
+        s.inverted = s.inverted ^ src_inverted[l];
+      end else if (src_present[p] && !ctrl[src_lane[p]].far_lb && !ctrl[p].near_lb) begin
         s = transmitted(ctrl[src_lane[p]]);
+        s.inverted = s.inverted ^ src_inverted[p] ^ src_inverted[l];
         // The far end's CDR must follow the signal to retransmit it.
         s.present = s.present && s.rate == ctrl[p].rate;
       end
@@ -185,6 +190,7 @@ module serdes_block
     if (!rst_n) begin
       // Arrays start as zeros (--x-initial 0): every lane off, no sources, ports unconfigured.
       src_present <= '0;
+      src_inverted <= '0;
       chk_on <= '0;
       config_gen <= 32'h0;
       interval_hi <= 16'h0;
@@ -194,6 +200,7 @@ module serdes_block
     end else begin
       if (source_we && int'(plant_index) < LANES) begin
         src_present[LW'(plant_index)] <= plant_value[15];
+        src_inverted[LW'(plant_index)] <= plant_value[14];
         src_lane[LW'(plant_index)] <= LW'(plant_value[9:0]);
       end
       if (error_we) begin

@@ -133,6 +133,8 @@ constexpr BadFile kBadFiles[] = {
      "no port named 'eth9'; give a port name or 'loopback'"},
     {"cable-to-itself.yaml", "25:18: cables[0].to", "use 'to: loopback' for a loopback plug"},
     {"cable-twice.yaml", "26:5: cables[1]", "port 'eth1' already has a cable (cables[0])"},
+    {"polarity-swap-foreign-lane.yaml", "20:5: ports[0].rx_polarity_swaps",
+     "host lane 9 is not one of the port's host lanes"},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllMistakes, MalformedPlatformTest, ::testing::ValuesIn(kBadFiles),

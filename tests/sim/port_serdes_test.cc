@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "cpo/drivers/serdes/serdes_block.h"
 #include "support/sim_stack.h"
 
 namespace cpo::sim {
@@ -180,6 +181,29 @@ TEST(PortSerdesTest, ABreakoutChangeLeavesEveryOtherPortAlone) {
     EXPECT_TRUE(state.oper_up) << state.port.name << ": " << state.reason;
     EXPECT_EQ(state.stages[1].detail, "4 lanes Activated (AppSel 2)");
   }
+}
+
+TEST(PortSerdesTest, BoardPolaritySwapsAreUndoneAndAnUndeclaredOneIsNamed) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  // sim-51t2 wires eth28's lane 226 transmitter and lane 229 receiver with P and N swapped.
+  auto eth28 = Select(*stack.device, "eth28");
+  ASSERT_TRUE(stack.device->BringUpPorts(eth28).ok());
+  auto state = stack.device->PortStates(eth28)[0];
+  EXPECT_TRUE(state.oper_up) << state.reason;
+  EXPECT_TRUE(state.lanes[2].serdes.tx_invert);
+  EXPECT_TRUE(state.lanes[5].serdes.rx_invert);
+  EXPECT_FALSE(state.lanes[0].serdes.tx_invert || state.lanes[0].serdes.rx_invert);
+  // Behind the HAL's back (as if the platform file did not declare it): no PCS lock, and why.
+  auto serdes = drivers::SerdesBlock::Create(stack.io);
+  ASSERT_TRUE(serdes.ok());
+  auto config = (*serdes)->ReadLaneConfig(229);
+  ASSERT_TRUE(config.ok());
+  config->rx_invert = false;
+  ASSERT_TRUE((*serdes)->WriteLaneConfig(229, *config).ok());
+  EXPECT_EQ(stack.device->PortStates(eth28)[0].reason,
+            "serdes: lane 229: CDR locked but no PCS lock (polarity swapped, or the far end "
+            "sends a test pattern)");
 }
 
 }  // namespace

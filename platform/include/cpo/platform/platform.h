@@ -97,6 +97,10 @@ struct PortConfig {
   // its lanes allow, starting as one port over all lanes). See breakout.h.
   std::vector<std::string> breakout_modes;
   std::string breakout;
+  // Host lanes whose transmit / receive pair the board wires with P and N swapped; the HAL sets
+  // the SerDes polarity inversion of those lanes to undo it.
+  std::vector<int> tx_polarity_swaps;
+  std::vector<int> rx_polarity_swaps;
   Marks marks;
 };
 

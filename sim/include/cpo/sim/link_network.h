@@ -46,6 +46,7 @@ class LinkNetwork {
     int tx_engine = 0;
     int tx_engine_lane = 0;
     std::string rx_port, tx_port;
+    bool inverted = false;  // the board swaps P/N on the transmit or the receive side (not both)
   };
   bool Activated(int engine, int lane) const;
 
