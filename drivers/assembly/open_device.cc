@@ -12,6 +12,7 @@
 #include "cpo/platform/loader.h"
 #include "cpo/transport/counting_two_wire.h"
 #include "cpo/transport/linux_i2c_bus.h"
+#include "cpo/transport/locked_two_wire.h"
 #include "cpo/transport/pci_locator.h"
 #include "cpo/transport/sim_clock.h"
 #include "cpo/transport/sim_socket_io.h"
@@ -48,6 +49,18 @@ Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform:
   return std::shared_ptr<transport::RegisterIo>(std::move(io));
 }
 
+// Every process sharing the switch locks a bus through the same file: next to the simulator's
+// socket for a simulated switch, else in the lock directory.
+std::string BusLockPath(const platform::Platform& platform, const std::string& bus,
+                        const OpenOptions& options) {
+  if (platform.transport.kind == platform::TransportKind::kSim) {
+    const std::string& socket =
+        options.sim_socket.empty() ? platform.transport.socket : options.sim_socket;
+    return fmt::format("{}.{}.lock", socket, bus);
+  }
+  return fmt::format("{}/cpo-{}-{}.lock", options.lock_dir, platform.name, bus);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<hal::Device>> OpenDevice(const std::string& platform_path,
@@ -80,6 +93,12 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
     } else {
       CPO_ASSIGN_OR_RETURN(
           raw, transport::LinuxI2cBus::Open(bus.device_path, transport::MakeLinuxI2cDevSyscalls()));
+    }
+    // Other processes (the NOS, cpoctl) share the bus: lock it. An injected in-process register
+    // space has no other users.
+    if (!options.register_io) {
+      const std::string lock_path = BusLockPath(platform, bus.name, options);
+      CPO_ASSIGN_OR_RETURN(raw, transport::LockedTwoWire::Open(std::move(raw), lock_path));
     }
     auto counted = std::make_shared<transport::CountingTwoWire>(std::move(raw));
     parts.buses.push_back(std::make_shared<BusCounterAdapter>(counted));

@@ -55,6 +55,7 @@ Status CmisAccess::WriteBlock(uint8_t offset, std::span<const uint8_t> bytes) {
 }
 
 Result<hal::EngineIdentity> CmisAccess::ReadIdentity() {
+  const auto hold = Hold();  // the page select and its accesses, as one
   // Lower page 0..40 (identifier, revision, ..., active firmware) and page 00h 128..222 (vendor
   // fields through the checksum): one block each.
   std::array<uint8_t, 41> lower{};
@@ -126,6 +127,7 @@ Result<hal::ModuleMonitors> CmisAccess::ReadModuleMonitors() {
 }
 
 Result<std::array<uint8_t, 256>> CmisAccess::ReadWindow(uint8_t bank, uint8_t page) {
+  const auto hold = Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(SelectPage(bank, page));
   std::array<uint8_t, 256> window{};
   CPO_RETURN_IF_ERROR(ReadBlock(0, std::span(window).first(128)));

@@ -41,6 +41,7 @@ Status CmisEngine::ReadBlock(uint8_t offset, std::span<uint8_t> out) {
 Result<hal::EngineIdentity> CmisEngine::ReadIdentity() { return access_.ReadIdentity(); }
 
 Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageCapabilities));
   // Bytes 128..168: firmware and hardware versions through the durations, one block.
   std::array<uint8_t, cmis::kTxDurations + 1 - 128> block{};
@@ -100,6 +101,7 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
 }
 
 Result<hal::EngineThresholds> CmisEngine::ReadThresholds() {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageThresholds));
   // 128..199: temperature and Vcc, then Tx power, Tx bias and Rx power (one block).
   std::array<uint8_t, cmis::kRxPowerThresholds + 8 - cmis::kTemperatureThresholds> block{};
@@ -151,6 +153,7 @@ Result<std::array<uint8_t, 256>> CmisEngine::ReadWindow(uint8_t bank, uint8_t pa
 }
 
 Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
   // Latched threshold flags and the monitors of 8 lanes are one contiguous block: 139..201.
@@ -196,6 +199,7 @@ uint8_t Nibble(std::span<const uint8_t> bytes, size_t lane) {
 }  // namespace
 
 Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPathStates(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneStatus));
   // DPState and DPStateChanged (128..134). The latched lane flags from 135 on belong to the
@@ -216,6 +220,7 @@ Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPathStates(int bank
 }
 
 Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPaths(int bank) {
+  const auto hold = access_.Hold();  // page 11h stays selected for both reads
   // States first (selecting page 11h), then ConfigStatus through DPInitPending (202..235).
   CPO_ASSIGN_OR_RETURN(auto lanes, ReadDataPathStates(bank));
   std::array<uint8_t, cmis::kDataPathInitPending + 1 - cmis::kConfigStatusLanes12> status{};
@@ -236,6 +241,7 @@ Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPaths(int bank) {
 }
 
 Result<hal::BankControls> CmisEngine::ReadBankControls(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
   std::array<uint8_t, cmis::kDataPathConfigLane1 + 8 - cmis::kDataPathDeinit> block{};
@@ -251,6 +257,7 @@ Result<hal::BankControls> CmisEngine::ReadBankControls(int bank) {
 
 Status CmisEngine::ApplyDataPathConfig(int bank, uint8_t lanes,
                                        const std::array<uint8_t, 8>& config) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
   CPO_RETURN_IF_ERROR(WriteBlock(cmis::kDataPathConfigLane1, config));
@@ -258,12 +265,14 @@ Status CmisEngine::ApplyDataPathConfig(int bank, uint8_t lanes,
 }
 
 Status CmisEngine::WriteDataPathDeinit(int bank, uint8_t lanes) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
   return WriteByte(cmis::kDataPathDeinit, lanes);
 }
 
 Status CmisEngine::WriteTxDisable(int bank, uint8_t lanes) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
   return WriteByte(cmis::kTxOutputDisable, lanes);
@@ -299,6 +308,7 @@ double DecodeF16(uint16_t raw) {
 }  // namespace
 
 Result<std::array<uint8_t, 20>> CmisEngine::ReadLaneMasks(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
   std::array<uint8_t, 20> masks{};
@@ -307,12 +317,14 @@ Result<std::array<uint8_t, 20>> CmisEngine::ReadLaneMasks(int bank) {
 }
 
 Status CmisEngine::WriteLaneMasks(int bank, const std::array<uint8_t, 20>& masks) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageLaneControls));
   return WriteBlock(cmis::kLaneMasks, masks);
 }
 
 Result<hal::DiagnosticControls> CmisEngine::ReadDiagnosticControls(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticControls));
   std::array<uint8_t, kDiagBlock> block{};
@@ -333,6 +345,7 @@ Result<hal::DiagnosticControls> CmisEngine::ReadDiagnosticControls(int bank) {
 }
 
 Status CmisEngine::WriteDiagnosticControls(int bank, const hal::DiagnosticControls& controls) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticControls));
   // The whole control block 144..183 in one write; reserved bytes are written as zero.
@@ -353,6 +366,7 @@ Status CmisEngine::WriteDiagnosticControls(int bank, const hal::DiagnosticContro
 }
 
 Result<std::array<hal::PrbsLaneResult, 8>> CmisEngine::ReadDiagnosticResults(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageDiagnosticResults));
   std::array<hal::PrbsLaneResult, 8> lanes{};
@@ -405,6 +419,7 @@ double DecodeVdm(uint8_t type_id, uint16_t raw) {
 }  // namespace
 
 Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   banks = std::min(banks, (lanes_ + cmis::kLanesPerBank - 1) / cmis::kLanesPerBank);
   // Freeze, so every sample comes from the same moment; give the module a few reads to finish.
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
@@ -452,6 +467,7 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
 }
 
 Result<const std::array<uint8_t, 128>*> CmisEngine::VdmDescriptors(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   auto found = vdm_descriptors_.find(bank);
   if (found == vdm_descriptors_.end()) {
     std::array<uint8_t, 128> read{};
@@ -463,6 +479,7 @@ Result<const std::array<uint8_t, 128>*> CmisEngine::VdmDescriptors(int bank) {
 }
 
 Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmType(int bank, uint8_t type_id) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   using Descriptors = const std::array<uint8_t, 128>*;
   CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));

@@ -47,6 +47,7 @@ Result<std::array<uint8_t, 256>> ElsfpModule::ReadWindow(uint8_t bank, uint8_t p
 Status ElsfpModule::SetLowPower(bool low_power) { return access_.SetLowPower(low_power); }
 
 Result<hal::LaserSourceCapabilities> ElsfpModule::ReadCapabilities() {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(access_.SelectPage(0, kPageLaserControl));
   // Limits, mode and thresholds: 128..156 in one block; the fibre-check setpoint alone.
   std::array<uint8_t, kPowerThresholds + 8 - kMaxPower> block{};
@@ -69,6 +70,7 @@ Result<hal::LaserSourceCapabilities> ElsfpModule::ReadCapabilities() {
 }
 
 Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   // Page 1Ah 166..231: fault flags through the fibre map, one block (reading clears the latched
   // lane flags at 186..193); page 1Bh 128..215: setpoints and monitors, one block.
@@ -105,6 +107,7 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
 }
 
 Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLaneStates(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   std::array<uint8_t, kFiberChecked + 1 - kLaneCodes> control{};
@@ -131,24 +134,28 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLaneStates(int bank) 
 }
 
 Status ElsfpModule::WriteLaneEnable(int bank, uint8_t lanes) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   return access_.WriteByte(kLaneEnable, lanes);
 }
 
 Status ElsfpModule::WriteFiberChecked(int bank, uint8_t lanes) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   return access_.WriteByte(kFiberChecked, lanes);
 }
 
 Status ElsfpModule::WriteFiberMap(int bank, const std::array<uint8_t, 8>& fiber_of_lane) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   return access_.WriteBlock(kFiberMap, fiber_of_lane);
 }
 
 Status ElsfpModule::WriteSetpoints(int lane, double bias_ma, double power_mw) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   if (lane < 1 || lane > lanes_) {
     return Status(StatusCode::kOutOfRange,
                   fmt::format("lane {} is outside the laser source's lanes 1..{}", lane, lanes_));
@@ -172,6 +179,7 @@ Status ElsfpModule::WriteSetpoints(int lane, double bias_ma, double power_mw) {
 }
 
 Status ElsfpModule::WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   std::array<uint8_t, 16> bytes{};
   for (size_t k = 0; k < 8; ++k) {
@@ -189,12 +197,14 @@ Status ElsfpModule::WritePowerSetpoints(int bank, const std::array<double, 8>& p
 }
 
 Status ElsfpModule::WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   return access_.WriteBlock(kLaneMasks, masks);
 }
 
 Status ElsfpModule::SaveRestore(hal::LaserSaveRestore operation) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(access_.SelectPage(0, kPageLaserControl));
   CPO_RETURN_IF_ERROR(access_.WriteByte(kSaveRestore, static_cast<uint8_t>(operation)));
   // The copy takes the module a moment; each read is a bus transaction, so a few suffice.

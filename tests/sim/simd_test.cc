@@ -11,7 +11,10 @@
 #include <set>
 #include <thread>
 
+#include "cpo/drivers/cmis/cmis_access.h"
+#include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "cpo/sim/sim_control_client.h"
+#include "cpo/transport/locked_two_wire.h"
 #include "cpo/transport/sim_protocol.h"
 #include "cpo/transport/sim_socket_io.h"
 #include "support/run_command.h"
@@ -590,6 +593,75 @@ TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {
       testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth29/2", "--json"})).out);
   EXPECT_EQ(pulled["ports"][0]["reason"], "serdes: lane 236: no signal from loopback plug");
   EXPECT_EQ((*control)->SetPortUnplugged(99, true).code(), StatusCode::kNotFound);
+}
+
+// One process's view of engine oe0 (controller 0, address 0x50) of a cpo-simd switch, locked as
+// every process opening the platform locks it (see OpenDevice).
+struct SharedEngine {
+  std::unique_ptr<drivers::CmisAccess> access;
+  Status status;
+};
+
+SharedEngine OpenSharedEngine(const std::string& socket) {
+  SharedEngine engine;
+  auto io = transport::SimSocketIo::Connect(socket);
+  if (!io.ok()) return {nullptr, io.status()};
+  std::shared_ptr<transport::RegisterIo> shared_io = std::move(io).value();
+  auto controller = drivers::CpoI2cController::Create(shared_io, 0, 400);
+  if (!controller.ok()) return {nullptr, controller.status()};
+  auto bus =
+      transport::LockedTwoWire::Open(std::move(controller).value(), socket + ".oe-i2c0.lock");
+  if (!bus.ok()) return {nullptr, bus.status()};
+  engine.access = std::make_unique<drivers::CmisAccess>(*bus, 0x50);
+  return engine;
+}
+
+// Page `page` bytes 128..143 as a driver reads them: select, then read, holding the bus.
+Result<std::array<uint8_t, 16>> ReadPageStart(drivers::CmisAccess& access, uint8_t page) {
+  const auto hold = access.Hold();
+  CPO_RETURN_IF_ERROR(access.SelectPage(0, page));
+  std::array<uint8_t, 16> bytes{};
+  CPO_RETURN_IF_ERROR(access.ReadBlock(128, bytes));
+  return bytes;
+}
+
+TEST(SimdSharedBusTest, TwoProcessesOnDifferentPagesOfOneEngineNeverSeeATornRead) {
+  Daemon daemon(k51t2, "shared", 10.0);
+  ASSERT_TRUE(daemon.Ready());
+  std::array<std::array<uint8_t, 16>, 2> expected{};
+  {
+    SharedEngine engine = OpenSharedEngine(daemon.socket());
+    ASSERT_TRUE(engine.status.ok()) << engine.status.ToString();
+    for (uint8_t page : {0, 1}) {
+      auto bytes = ReadPageStart(*engine.access, page);
+      ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+      expected[page] = *bytes;
+    }
+    ASSERT_NE(expected[0], expected[1]);  // a read of the wrong page would show
+  }
+  constexpr int kAccesses = 10'000;
+  std::array<pid_t, 2> children{};
+  for (uint8_t page : {0, 1}) {
+    children[page] = ::fork();
+    ASSERT_GE(children[page], 0);
+    if (children[page] == 0) {
+      // Exit status: 0 clean, 1 a torn read, 2 an access failed.
+      SharedEngine engine = OpenSharedEngine(daemon.socket());
+      if (!engine.status.ok()) ::_exit(2);
+      for (int i = 0; i < kAccesses; ++i) {
+        auto bytes = ReadPageStart(*engine.access, page);
+        if (!bytes.ok()) ::_exit(2);
+        if (*bytes != expected[page]) ::_exit(1);
+      }
+      ::_exit(0);
+    }
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "1: a torn read, 2: an access failed";
+  }
 }
 
 }  // namespace

@@ -24,6 +24,9 @@ struct OpenOptions {
   std::shared_ptr<Clock> clock;
   // What the laser-safety core does at open (lanes off by default) and how it polls.
   hal::LaserSafetyOptions laser_safety;
+  // Where the per-bus lock files live that keep processes sharing the switch from interleaving
+  // their accesses (a simulated switch keeps them next to its socket).
+  std::string lock_dir = "/run/lock";
 };
 
 // Errors: kConfigError (platform file), kUnavailable (device or simulator unreachable),

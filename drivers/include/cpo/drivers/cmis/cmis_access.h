@@ -19,6 +19,9 @@ class CmisAccess {
   CmisAccess(std::shared_ptr<transport::TwoWire> bus, uint8_t address7)
       : bus_(std::move(bus)), address7_(address7) {}
 
+  // Holds the bus against every other user (see TwoWire::HoldBus) while the result lives: a
+  // driver holds it across a page select and the accesses to that page.
+  std::unique_ptr<transport::TwoWire::Hold> Hold() { return bus_->HoldBus(); }
   // BankSelect and PageSelect in one write transaction.
   Status SelectPage(uint8_t bank, uint8_t page);
   // A contiguous block from `offset` in one transfer.

@@ -19,6 +19,7 @@ class CountingTwoWire : public TwoWire {
   // Bytes clocked on the wire: the address byte of each START and repeated START, and every
   // data byte written or read.
   uint64_t wire_bytes() const { return wire_bytes_.load(); }
+  std::unique_ptr<Hold> HoldBus() override { return bus_->HoldBus(); }
 
  protected:
   Status DoTransfer(uint8_t address7, std::span<const uint8_t> write_data,

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 
 #include "cpo/status.h"
@@ -28,6 +29,15 @@ class TwoWire {
                    std::span<uint8_t> read_data) {
     return Transfer(address7, write_data, read_data);
   }
+
+  // Keeps every other user of the bus (threads of this process, other processes) off it until
+  // the returned object is destroyed: a page select and the accesses to that page must not be
+  // interleaved with anyone else's. Nests. Buses without other users hold nothing.
+  class Hold {
+   public:
+    virtual ~Hold() = default;
+  };
+  virtual std::unique_ptr<Hold> HoldBus() { return nullptr; }
 
  protected:
   // One transfer: the write part (if any), then after a repeated START the read part (if any).
