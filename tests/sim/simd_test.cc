@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -42,6 +43,15 @@ class Daemon {
   }
   ~Daemon() {
     if (pid_ > 0) Stop();
+    // The bus lock files the clients created next to the socket.
+    std::error_code ignored;
+    const std::filesystem::path socket(socket_);
+    for (const auto& entry : std::filesystem::directory_iterator(socket.parent_path(), ignored)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(socket.filename().string() + ".", 0) == 0 && name.ends_with(".lock")) {
+        std::filesystem::remove(entry.path(), ignored);
+      }
+    }
   }
   bool Ready() const {
     struct stat info {};
