@@ -209,7 +209,7 @@ module cmis_diag
       end else if (running && until_step > step_cycles) begin
         until_step <= until_step - step_cycles;
       end else if (running) begin : lane_step
-        logic [LW-1:0] l, next;
+        logic [LW-1:0] l;
         logic [W+30:0] g;
         logic [W-1:0] host_gen, media_gen, media_out, media_in, host_out, host_in;
         logic media_out_ok, media_in_ok, host_out_ok, host_in_ok;
@@ -258,11 +258,7 @@ module cmis_diag
         end
 
         // Next lane with anything to do, after this one.
-        next = l;
-        for (int k = LANES - 1; k >= 1; k--) begin
-          if (busy[LW'(int'(l) + k)]) next = LW'(int'(l) + k);
-        end
-        cursor <= next;
+        cursor <= LW'(next_busy_lane(1024'(busy), LANES, int'(l)));
         until_step <= 32'(STEP_CYCLES);
       end
     end

@@ -168,4 +168,15 @@ package prbs_pkg;
     return {countdown - 32'(W), mask};
   endfunction
 
+  // The shared datapath's scheduler: the next lane after `current` (wrapping) whose bit is set in
+  // `busy`, of `lanes` lanes; `current` itself when no other is.
+  function automatic int next_busy_lane(input logic [1023:0] busy, input int lanes,
+                                        input int current);
+    int next;
+    next = current;
+    for (int k = lanes - 1; k >= 1; k--) begin
+      if (busy[(current + k) % lanes]) next = (current + k) % lanes;
+    end
+    return next;
+  endfunction
 endpackage

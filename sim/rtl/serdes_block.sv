@@ -229,7 +229,7 @@ module serdes_block
       end else if (running && until_step > step_cycles) begin
         until_step <= until_step - step_cycles;
       end else if (running) begin : lane_step
-        logic [LW-1:0] l, next;
+        logic [LW-1:0] l;
         signal_t s;
         logic [W+30:0] g;
         logic [W+31:0] inj;
@@ -269,11 +269,7 @@ module serdes_block
         rng <= r;
 
         // Next lane with a running checker, after this one.
-        next = l;
-        for (int k = LANES - 1; k >= 1; k--) begin
-          if (chk_on[LW'(int'(l) + k)]) next = LW'(int'(l) + k);
-        end
-        cursor <= next;
+        cursor <= LW'(next_busy_lane(1024'(chk_on), LANES, int'(l)));
         until_step <= 32'(STEP_CYCLES);
       end
     end
