@@ -229,10 +229,9 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
     report.outcomes[i].port = ports[i].name;
     const PortStatus& state = after_lasers[i];
     if (!state.stages[0].up) {
-      report.outcomes[i].status =
-          Status(StatusCode::kFailedPrecondition,
-                 fmt::format("{}: lasers: {}{}", ports[i].name, state.stages[0].detail,
-                             lit.ok() ? "" : " (" + lit.message() + ")"));
+      report.outcomes[i].status = Status(StatusCode::kFailedPrecondition,
+                                         fmt::format("lasers: {}{}", state.stages[0].detail,
+                                                     lit.ok() ? "" : " (" + lit.message() + ")"));
       continue;
     }
     auto engine = FindOpticalEngine(state.engine);
@@ -242,7 +241,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
     }
     auto app = AppSelFor(**engine, static_cast<int>(ports[i].engine_lanes.size()));
     if (!app.ok()) {
-      report.outcomes[i].status = app.status().WithContext(ports[i].name);
+      report.outcomes[i].status = app.status().WithContext("datapath");
       continue;
     }
     requests.push_back({state.engine, ports[i].engine_lanes.front(), *app});
@@ -264,7 +263,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
                                                         })
                                     : rate.status();
     if (!status.ok()) {
-      report.outcomes[request_port[r]].status = status.WithContext(ready[r].name + ": serdes");
+      report.outcomes[request_port[r]].status = status.WithContext("serdes");
     }
   }
   // Stage 3: the data paths, all engines at once.
@@ -274,8 +273,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
       const Status& status = data_paths.outcomes[r].status;
       if (!status.ok()) {
         report.outcomes[request_port[r]].status =
-            Status(status.code(),
-                   fmt::format("{}: datapath: {}", ports[request_port[r]].name, status.message()));
+            Status(status.code(), fmt::format("datapath: {}", status.message()));
       }
     }
   }
@@ -295,7 +293,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
     report.outcomes[linking_port[k]].status = Status(
         StatusCode::kFailedPrecondition,
         fmt::format(
-            "{}: link not up after {} ms: serdes: {}", linking[k].name,
+            "link not up after {} ms: serdes: {}",
             std::chrono::duration_cast<std::chrono::milliseconds>(options.link_timeout).count(),
             stage.detail));
   }
@@ -330,7 +328,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
     }
     if (!status.ok()) {
       for (size_t i : ports_of_engine[engine_name]) {
-        report.outcomes[i].status = status.WithContext(ports[i].name + ": datapath");
+        report.outcomes[i].status = status.WithContext("datapath");
       }
     }
   }
@@ -340,7 +338,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
         UpdateSerdesLanes(ports, [](SerdesLaneConfig& lane) { lane.tx_enabled = false; });
     for (size_t i = 0; i < ports.size() && !host_tx.ok(); ++i) {
       if (report.outcomes[i].status.ok()) {
-        report.outcomes[i].status = host_tx.WithContext(ports[i].name + ": serdes");
+        report.outcomes[i].status = host_tx.WithContext("serdes");
       }
     }
   }
@@ -379,7 +377,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
     if (status.ok()) continue;
     for (size_t i = 0; i < ports.size(); ++i) {
       if (report.outcomes[i].status.ok()) {
-        report.outcomes[i].status = status.WithContext(ports[i].name + ": lasers");
+        report.outcomes[i].status = status.WithContext("lasers");
       }
     }
   }

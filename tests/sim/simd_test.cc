@@ -522,6 +522,7 @@ TEST(SimdPortTest, PortUpAndShowPortStageByStage) {
   auto alone = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1"}));
   EXPECT_EQ(alone.exit_code, 1) << alone.out << alone.err;
   EXPECT_NE(alone.out.find("no signal from eth33 lane 264"), std::string::npos) << alone.out;
+  EXPECT_EQ(alone.out.find("eth1: eth1:"), std::string::npos) << alone.out;  // said once
   // Both ends of the cable together: both links come up.
   auto pair = testing::RunCommand(Cpoctl51t2(daemon.socket(), {"port", "up", "eth1", "eth33"}));
   EXPECT_EQ(pair.exit_code, 0) << pair.out << pair.err;

@@ -163,14 +163,8 @@ int RunPortAdmin(const GlobalOptions& options, const std::vector<std::string>& n
           "\n");
   } else {
     for (const auto& outcome : report.outcomes) {
-      // HAL messages about a port already start with its name.
-      const std::string& message = outcome.status.message();
-      if (!outcome.status.ok() && message.rfind(outcome.port + ":", 0) == 0) {
-        Print(message + "\n");
-        continue;
-      }
       Print(fmt::format("{}: {}\n", outcome.port,
-                        !outcome.status.ok() ? message
+                        !outcome.status.ok() ? outcome.status.message()
                         : up                 ? "up (lasers operating, data path Activated, link up)"
                              : "down (data path Deactivated, SerDes Tx off, unshared lasers off)"));
     }

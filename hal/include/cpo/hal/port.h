@@ -53,7 +53,7 @@ struct PortStatus {
 
 struct PortOutcome {
   std::string port;
-  Status status;  // names the stage that failed and why
+  Status status;  // the stage that failed and why ("datapath: ..."); the port is `port`
 };
 
 struct PortBringUpReport {
