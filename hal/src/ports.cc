@@ -144,14 +144,24 @@ std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>&
       }
       const auto& reports = laser_reports[laser.source];
       const auto index = static_cast<size_t>(laser.lane - 1);
+      // Operating as the safety core has it and as the module reports it now: a process that
+      // only observes (cpoctl beside the NOS) sees a lane's fault before any supervisor acts.
+      auto serving = [](const LaserLaneReport& report) {
+        return report.phase == LaserLanePhase::kOperating && !report.status.fault;
+      };
       // A failed lane whose fibre a spare took over is served by the spare.
       const bool spared =
           std::any_of(reports.begin(), reports.end(), [&](const LaserLaneReport& report) {
-            return report.spare_for == laser.lane && report.phase == LaserLanePhase::kOperating;
+            return report.spare_for == laser.lane && serving(report);
           });
-      if (spared ||
-          (index < reports.size() && reports[index].phase == LaserLanePhase::kOperating)) {
+      if (spared || (index < reports.size() && serving(reports[index]))) {
         ++operating;
+      } else if (not_operating.empty() && index < reports.size() &&
+                 reports[index].phase == LaserLanePhase::kOperating) {
+        const LaserLaneStatus& lane = reports[index].status;
+        not_operating = fmt::format(
+            "{} lane {} reports a fault (code {}): {:.2f} of {:.2f} mW at {:.1f} mA", laser.source,
+            laser.lane, lane.fault_code, lane.power_mw, lane.power_setpoint_mw, lane.bias_ma);
       } else if (not_operating.empty()) {
         not_operating = fmt::format(
             "{} lane {} {}{}", laser.source, laser.lane,

@@ -184,6 +184,28 @@ TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
   }
 }
 
+// Bug: a process that only observes the lasers (cpoctl beside the NOS) showed the laser stage
+// "up" for a lane the module reported faulty, and blamed the SerDes ("no signal").
+TEST(PortTest, AnObserverSeesALaserFaultBeforeAnySupervisorActs) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  auto eth28 = Select(*stack.device, {"eth28"});  // els7 lanes 1-2, a loopback plug
+  ASSERT_TRUE(stack.device->BringUpPorts(eth28).ok());
+  OpenOptions observe;
+  observe.register_io = stack.io;
+  observe.laser_safety.start = hal::LaserStartPolicy::kObserve;
+  auto observer = OpenDevice(stack.device->platform(), observe);
+  ASSERT_TRUE(observer.ok()) << observer.status().ToString();
+  EXPECT_TRUE((*observer)->PortStates(eth28)[0].oper_up);
+
+  ASSERT_TRUE(stack.sim->SetLaserPhysics(7, 0, {.threshold_ma = 20, .slope_mw_per_ma = 0}).ok());
+  stack.device->clock().SleepFor(std::chrono::milliseconds(20));  // the APC loop gives up
+  const auto state = (*observer)->PortStates(eth28)[0];
+  EXPECT_FALSE(state.oper_up);
+  EXPECT_EQ(state.reason.rfind("lasers: els7 lane 1 reports a fault (code ", 0), 0u)
+      << state.reason;
+}
+
 // The link events a poll delivers, as "kind port".
 std::vector<std::string> LinkEvents(hal::Device& device) {
   std::vector<std::string> found;
