@@ -32,6 +32,20 @@ class BusCounterAdapter : public hal::BusStatistics {
   std::shared_ptr<transport::CountingTwoWire> bus_;
 };
 
+// Every process sharing the switch locks a bus through the same file: next to the simulator's
+// socket for a simulated switch, else in the lock directory.
+std::string BusLockPath(const platform::Platform& platform, const std::string& bus,
+                        const OpenOptions& options) {
+  if (platform.transport.kind == platform::TransportKind::kSim) {
+    const std::string& socket =
+        options.sim_socket.empty() ? platform.transport.socket : options.sim_socket;
+    return fmt::format("{}.{}.lock", socket, bus);
+  }
+  return fmt::format("{}/cpo-{}-{}.lock", options.lock_dir, platform.name, bus);
+}
+
+}  // namespace
+
 Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
                                                                  const OpenOptions& options) {
   if (options.register_io) return options.register_io;
@@ -48,20 +62,6 @@ Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform:
                        transport::SysfsBarIo::Open(transport.sysfs_root, address, transport.bar));
   return std::shared_ptr<transport::RegisterIo>(std::move(io));
 }
-
-// Every process sharing the switch locks a bus through the same file: next to the simulator's
-// socket for a simulated switch, else in the lock directory.
-std::string BusLockPath(const platform::Platform& platform, const std::string& bus,
-                        const OpenOptions& options) {
-  if (platform.transport.kind == platform::TransportKind::kSim) {
-    const std::string& socket =
-        options.sim_socket.empty() ? platform.transport.socket : options.sim_socket;
-    return fmt::format("{}.{}.lock", socket, bus);
-  }
-  return fmt::format("{}/cpo-{}-{}.lock", options.lock_dir, platform.name, bus);
-}
-
-}  // namespace
 
 Result<std::unique_ptr<hal::Device>> OpenDevice(const std::string& platform_path,
                                                 const OpenOptions& options) {

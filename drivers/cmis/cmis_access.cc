@@ -135,4 +135,18 @@ Result<std::array<uint8_t, 256>> CmisAccess::ReadWindow(uint8_t bank, uint8_t pa
   return window;
 }
 
+Status CmisAccess::ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                                   std::span<uint8_t> out) {
+  const auto hold = Hold();  // the page select and its read, as one
+  CPO_RETURN_IF_ERROR(SelectPage(bank, page));
+  return ReadBlock(offset, out);
+}
+
+Status CmisAccess::WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                               std::span<const uint8_t> bytes) {
+  const auto hold = Hold();  // the page select and its write, as one
+  CPO_RETURN_IF_ERROR(SelectPage(bank, page));
+  return WriteBlock(offset, bytes);
+}
+
 }  // namespace cpo::drivers

@@ -152,6 +152,16 @@ Result<std::array<uint8_t, 256>> CmisEngine::ReadWindow(uint8_t bank, uint8_t pa
   return access_.ReadWindow(bank, page);
 }
 
+Status CmisEngine::ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                                   std::span<uint8_t> out) {
+  return access_.ReadWindowBytes(bank, page, offset, out);
+}
+
+Status CmisEngine::WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                               std::span<const uint8_t> bytes) {
+  return access_.WriteWindow(bank, page, offset, bytes);
+}
+
 Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
   const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));

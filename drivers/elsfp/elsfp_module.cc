@@ -44,6 +44,16 @@ Result<hal::ModuleMonitors> ElsfpModule::ReadModuleMonitors() {
 Result<std::array<uint8_t, 256>> ElsfpModule::ReadWindow(uint8_t bank, uint8_t page) {
   return access_.ReadWindow(bank, page);
 }
+
+Status ElsfpModule::ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                                    std::span<uint8_t> out) {
+  return access_.ReadWindowBytes(bank, page, offset, out);
+}
+
+Status ElsfpModule::WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                                std::span<const uint8_t> bytes) {
+  return access_.WriteWindow(bank, page, offset, bytes);
+}
 Status ElsfpModule::SetLowPower(bool low_power) { return access_.SetLowPower(low_power); }
 
 Result<hal::LaserSourceCapabilities> ElsfpModule::ReadCapabilities() {

@@ -79,4 +79,14 @@ Result<std::array<uint8_t, 256>> LaserSource::ReadWindow(uint8_t page, uint8_t b
   return supervisor_.ReadWindow(index_, page, bank);
 }
 
+Result<std::vector<uint8_t>> LaserSource::ReadWindowBytes(uint8_t page, uint8_t bank,
+                                                          uint8_t offset, int count) {
+  return supervisor_.ReadWindowBytes(index_, page, bank, offset, count);
+}
+
+Status LaserSource::WriteWindow(uint8_t page, uint8_t bank, uint8_t offset,
+                                std::span<const uint8_t> bytes) {
+  return supervisor_.WriteWindow(index_, page, bank, offset, bytes);
+}
+
 }  // namespace cpo::hal

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <set>
 
+#include "register_window.h"
+
 namespace cpo::hal {
 namespace {
 
@@ -964,6 +966,39 @@ Result<std::array<uint8_t, 256>> LaserSupervisor::ReadWindow(int source_index, u
   auto window = source.backend->ReadWindow(bank, page);
   if (!window.ok()) return window.status().WithContext(source.config->name);
   return window;
+}
+
+Result<std::vector<uint8_t>> LaserSupervisor::ReadWindowBytes(int source_index, uint8_t page,
+                                                              uint8_t bank, uint8_t offset,
+                                                              int count) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  const std::string& name = source.config->name;
+  CPO_RETURN_IF_ERROR(CheckWindowAddress(name, page, bank, (source.config->lanes + 7) / 8));
+  CPO_RETURN_IF_ERROR(CheckWindowRead(name, offset, count));
+  std::vector<uint8_t> bytes(static_cast<size_t>(count));
+  CPO_RETURN_IF_ERROR(source.backend->ReadWindowBytes(bank, page, offset, bytes).WithContext(name));
+  return bytes;
+}
+
+Status LaserSupervisor::WriteWindow(int source_index, uint8_t page, uint8_t bank, uint8_t offset,
+                                    std::span<const uint8_t> bytes) {
+  constexpr uint8_t kLaserControlPage = 0x1A;   // lane enables, fibre map, fibre-checked
+  constexpr uint8_t kLaserSetpointPage = 0x1B;  // bias and power setpoints
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  const std::string& name = source.config->name;
+  if (offset >= 128 && (page == kLaserControlPage || page == kLaserSetpointPage)) {
+    return Status(StatusCode::kFailedPrecondition,
+                  fmt::format("{}: page {:02X}h lights lanes or sets their power; raw writes "
+                              "there would bypass the fibre check. Use 'cpoctl laser "
+                              "enable|disable' (or LaserSource::SetOperatingPower)",
+                              name, page));
+  }
+  const int banks = (source.config->lanes + 7) / 8;
+  CPO_RETURN_IF_ERROR(CheckWindowAddress(name, page, bank, banks));
+  CPO_RETURN_IF_ERROR(CheckWindowWrite(name, offset, bytes.size()));
+  return source.backend->WriteWindow(bank, page, offset, bytes).WithContext(name);
 }
 
 }  // namespace cpo::hal

@@ -58,6 +58,11 @@ class LaserSupervisor {
   Status SaveRestore(int source, LaserSaveRestore operation);
   std::vector<FlagRecord> FlagRecords(int source);
   Result<std::array<uint8_t, 256>> ReadWindow(int source, uint8_t page, uint8_t bank);
+  Result<std::vector<uint8_t>> ReadWindowBytes(int source, uint8_t page, uint8_t bank,
+                                               uint8_t offset, int count);
+  // Refuses the laser control and setpoint pages (see LaserSource::WriteWindow).
+  Status WriteWindow(int source, uint8_t page, uint8_t bank, uint8_t offset,
+                     std::span<const uint8_t> bytes);
 
  private:
   struct Lane {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "flag_history.h"
+#include "register_window.h"
 
 namespace cpo::hal {
 
@@ -93,19 +94,30 @@ Result<ModuleMonitors> OpticalEngine::WaitForModuleState(ModuleState state) {
 }
 
 Result<std::array<uint8_t, 256>> OpticalEngine::ReadWindow(uint8_t page, uint8_t bank) {
-  if (page < 0x10 && bank != 0) {
-    return Status(
-        StatusCode::kInvalidArgument,
-        fmt::format("{}: page {:02X}h is not banked; leave out the bank", config_.name, page));
-  }
-  if (bank >= config_.banks) {
-    return Status(StatusCode::kOutOfRange, fmt::format("{}: bank {} is outside banks 0..{}",
-                                                       config_.name, bank, config_.banks - 1));
-  }
+  CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
   std::lock_guard lock(mutex_);
   auto window = backend_->ReadWindow(bank, page);
   if (!window.ok()) return window.status().WithContext(config_.name);
   return window;
+}
+
+Result<std::vector<uint8_t>> OpticalEngine::ReadWindowBytes(uint8_t page, uint8_t bank,
+                                                            uint8_t offset, int count) {
+  CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
+  CPO_RETURN_IF_ERROR(CheckWindowRead(config_.name, offset, count));
+  std::vector<uint8_t> bytes(static_cast<size_t>(count));
+  std::lock_guard lock(mutex_);
+  CPO_RETURN_IF_ERROR(
+      backend_->ReadWindowBytes(bank, page, offset, bytes).WithContext(config_.name));
+  return bytes;
+}
+
+Status OpticalEngine::WriteWindow(uint8_t page, uint8_t bank, uint8_t offset,
+                                  std::span<const uint8_t> bytes) {
+  CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
+  CPO_RETURN_IF_ERROR(CheckWindowWrite(config_.name, offset, bytes.size()));
+  std::lock_guard lock(mutex_);
+  return backend_->WriteWindow(bank, page, offset, bytes).WithContext(config_.name);
 }
 
 Result<ModuleMonitors> OpticalEngine::Module() {

@@ -151,6 +151,14 @@ class FakeLaserBackend : public LaserSourceBackend {
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t /*bank*/, uint8_t /*page*/) override {
     return Status(StatusCode::kNotSupported, "the fake has no register file");
   }
+  Status ReadWindowBytes(uint8_t /*bank*/, uint8_t /*page*/, uint8_t /*offset*/,
+                         std::span<uint8_t> /*out*/) override {
+    return Status(StatusCode::kNotSupported, "the fake has no register file");
+  }
+  Status WriteWindow(uint8_t /*bank*/, uint8_t /*page*/, uint8_t /*offset*/,
+                     std::span<const uint8_t> /*bytes*/) override {
+    return Status(StatusCode::kNotSupported, "the fake has no register file");
+  }
   Status SetLowPower(bool low_power) override {
     if (!world_.present) return Gone();
     world_.powered = !low_power;
@@ -271,6 +279,14 @@ class FakeEngineBackend : public OpticalEngineBackend {
   Status SoftwareReset() override { return No(); }
   Status SetModuleFlagMasks(const ModuleFlags& /*masks*/) override { return No(); }
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t /*bank*/, uint8_t /*page*/) override {
+    return No();
+  }
+  Status ReadWindowBytes(uint8_t /*bank*/, uint8_t /*page*/, uint8_t /*offset*/,
+                         std::span<uint8_t> /*out*/) override {
+    return No();
+  }
+  Status WriteWindow(uint8_t /*bank*/, uint8_t /*page*/, uint8_t /*offset*/,
+                     std::span<const uint8_t> /*bytes*/) override {
     return No();
   }
   Result<std::vector<LaneMonitors>> ReadLaneMonitors(int /*bank*/) override { return No(); }

@@ -31,6 +31,11 @@ struct OpenOptions {
 
 // Errors: kConfigError (platform file), kUnavailable (device or simulator unreachable),
 // kPermissionDenied (device nodes), kNotFound (no such PCI device).
+// The platform's register space (PCIe BAR or the simulator's socket), as OpenDevice opens it:
+// for experts' raw register access (cpoctl read/write reg) beside a device.
+Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
+                                                                 const OpenOptions& options = {});
+
 Result<std::unique_ptr<hal::Device>> OpenDevice(const std::string& platform_path,
                                                 const OpenOptions& options = {});
 Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,13 @@ class LaserSource {
   // The raw 256-byte window (lower page + `page` of `bank`), for diagnostics. Reading the lower
   // page also reads its clear-on-read module flags.
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t page, uint8_t bank);
+  // Raw write for experts (cpoctl write), like OpticalEngine::WriteWindow, except that the pages
+  // that light lanes and set their power (1Ah, 1Bh) are refused: light only ever comes through
+  // the fibre check (Enable).
+  Status WriteWindow(uint8_t page, uint8_t bank, uint8_t offset, std::span<const uint8_t> bytes);
+  // Raw read of exactly `count` bytes at `offset` of that window (no other clear-on-read byte).
+  Result<std::vector<uint8_t>> ReadWindowBytes(uint8_t page, uint8_t bank, uint8_t offset,
+                                               int count);
 
  private:
   int index_;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,13 @@ class OpticalEngine {
   // The raw 256-byte window (lower page + `page` of `bank`), for diagnostics. Reading the lower
   // page also reads its clear-on-read flag bytes. Banks apply to pages 10h and up.
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t page, uint8_t bank);
+  // Raw write for experts (cpoctl write): 1..8 bytes at `offset` of that window, in one
+  // transaction, within the lower or the upper page. The HAL's view (flags, data-path state)
+  // learns of it on its next read.
+  Status WriteWindow(uint8_t page, uint8_t bank, uint8_t offset, std::span<const uint8_t> bytes);
+  // Raw read of exactly `count` bytes at `offset` of that window (no other clear-on-read byte).
+  Result<std::vector<uint8_t>> ReadWindowBytes(uint8_t page, uint8_t bank, uint8_t offset,
+                                               int count);
   // Every lane's monitors, lane 1 first.
   Result<std::vector<LaneMonitors>> Lanes();
   // One lane (1-based).

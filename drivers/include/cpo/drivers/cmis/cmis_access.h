@@ -35,6 +35,10 @@ class CmisAccess {
   Status SetLowPower(bool low_power);
   // The 256-byte window with `page` of `bank` selected: lower page, then the upper page.
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page);
+  // Raw read and write of bytes at offset of the 256-byte window with (bank, page) selected, each
+  // as one held sequence. Only the bytes asked for are read (no other clear-on-read byte).
+  Status ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset, std::span<uint8_t> out);
+  Status WriteWindow(uint8_t bank, uint8_t page, uint8_t offset, std::span<const uint8_t> bytes);
   // Module state and IntL (byte 3).
   Result<hal::ModuleStatus> ReadModuleStatus();
   // Bytes 3..41 in one block: state, latched module flags (which the read clears), monitors,

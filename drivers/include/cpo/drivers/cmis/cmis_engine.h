@@ -23,6 +23,10 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Status SoftwareReset() override;
   Status SetModuleFlagMasks(const hal::ModuleFlags& masks) override;
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
+  Status ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                         std::span<uint8_t> out) override;
+  Status WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                     std::span<const uint8_t> bytes) override;
   Result<std::vector<hal::LaneMonitors>> ReadLaneMonitors(int bank) override;
   Result<hal::ModuleStatus> ReadModuleStatus() override;
   Result<std::array<hal::LaneDataPath, 8>> ReadDataPaths(int bank) override;

@@ -19,6 +19,10 @@ class ElsfpModule : public hal::LaserSourceBackend {
   Result<hal::ModuleMonitors> ReadModuleMonitors() override;
   Status SetLowPower(bool low_power) override;
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) override;
+  Status ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                         std::span<uint8_t> out) override;
+  Status WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                     std::span<const uint8_t> bytes) override;
   Result<std::vector<hal::LaserLaneStatus>> ReadLanes(int bank) override;
   Result<std::vector<hal::LaserLaneStatus>> ReadLaneStates(int bank) override;
   Status WriteLaneEnable(int bank, uint8_t lanes) override;

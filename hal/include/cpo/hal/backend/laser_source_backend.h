@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "cpo/hal/laser_source_types.h"
@@ -24,6 +25,12 @@ class LaserSourceBackend {
   virtual Status SetLowPower(bool low_power) = 0;
   // The raw 256-byte window (lower page + `page` of `bank`), for diagnostics.
   virtual Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) = 0;
+  // Raw read and write (experts' diagnostics) of bytes at `offset` of that window, one bus
+  // transaction each; a read touches no byte outside `out`.
+  virtual Status ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                                 std::span<uint8_t> out) = 0;
+  virtual Status WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                             std::span<const uint8_t> bytes) = 0;
   // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8); reading clears their latched flags.
   virtual Result<std::vector<LaserLaneStatus>> ReadLanes(int bank) = 0;
   // What a poller needs of a bank's lanes, in two short reads: fault/warning codes, enable,

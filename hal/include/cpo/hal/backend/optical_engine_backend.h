@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "cpo/hal/data_path_types.h"
@@ -28,6 +29,12 @@ class OpticalEngineBackend {
   virtual Status SetModuleFlagMasks(const ModuleFlags& masks) = 0;
   // The 256-byte window with `page` of `bank` selected: lower page (0-127) then the upper page.
   virtual Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page) = 0;
+  // Raw read and write (experts' diagnostics) of bytes at `offset` of that window, one bus
+  // transaction each; a read touches no byte outside `out`.
+  virtual Status ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
+                                 std::span<uint8_t> out) = 0;
+  virtual Status WriteWindow(uint8_t bank, uint8_t page, uint8_t offset,
+                             std::span<const uint8_t> bytes) = 0;
   // The 8 lanes of bank `bank` (lanes 8*bank+1 .. 8*bank+8).
   virtual Result<std::vector<LaneMonitors>> ReadLaneMonitors(int bank) = 0;
 
