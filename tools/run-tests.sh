@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
+bash tools/fetch-promtool.sh
 jobs=$(nproc)
 
 echo "== build: default preset"

@@ -19,58 +19,14 @@
 #include "cpo/transport/sim_protocol.h"
 #include "cpo/transport/sim_socket_io.h"
 #include "support/run_command.h"
+#include "support/simd_daemon.h"
 
 namespace cpo::sim {
 namespace {
 
+using testing::Daemon;
+
 const std::string kMini = CPO_SOURCE_DIR "/platform/boards/sim-mini/platform.yaml";
-
-// A cpo-simd child process on a private socket.
-class Daemon {
- public:
-  explicit Daemon(const std::string& platform, const std::string& tag, double time_scale = 1.0)
-      : socket_("/tmp/cpo-simd-test-" + std::to_string(::getpid()) + "-" + tag + ".sock") {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::string scale = std::to_string(time_scale);
-      ::execl(CPO_SIMD_PATH, CPO_SIMD_PATH, "--platform", platform.c_str(), "--socket",
-              socket_.c_str(), "--time-scale", scale.c_str(), "--log-level", "warn", nullptr);
-      ::_exit(127);
-    }
-    for (int i = 0; i < 200 && !Ready(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-  }
-  ~Daemon() {
-    if (pid_ > 0) Stop();
-    // The bus lock files the clients created next to the socket.
-    std::error_code ignored;
-    const std::filesystem::path socket(socket_);
-    for (const auto& entry : std::filesystem::directory_iterator(socket.parent_path(), ignored)) {
-      const std::string name = entry.path().filename().string();
-      if (name.rfind(socket.filename().string() + ".", 0) == 0 && name.ends_with(".lock")) {
-        std::filesystem::remove(entry.path(), ignored);
-      }
-    }
-  }
-  bool Ready() const {
-    struct stat info {};
-    return ::stat(socket_.c_str(), &info) == 0 && S_ISSOCK(info.st_mode);
-  }
-  // SIGTERM; returns the exit code.
-  int Stop() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-  const std::string& socket() const { return socket_; }
-
- private:
-  std::string socket_;
-  pid_t pid_ = -1;
-};
 
 class SimdTest : public ::testing::Test {
  protected:

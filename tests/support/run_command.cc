@@ -16,6 +16,9 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
     ::dup2(err_pipe[1], 2);
     ::close(out_pipe[0]);
     ::close(err_pipe[0]);
+    // Only 1 and 2 keep the pipes open: a daemon the command leaves behind must not hold them.
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
     std::vector<char*> args;
     args.reserve(argv.size() + 1);
     for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));

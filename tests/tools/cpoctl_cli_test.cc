@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <sstream>
 
 #include "support/run_command.h"
 
@@ -74,6 +76,55 @@ TEST(CpoctlCliTest, UsageErrorsAreExitTwoAndHelpIsExitZeroWithExamples) {
   auto show_help = RunCommand({kCpoctl, "show", "oe", "--help"});
   EXPECT_EQ(show_help.exit_code, 0);
   EXPECT_NE(show_help.out.find("cpoctl show oe"), std::string::npos) << show_help.out;
+}
+
+// Every command path `cpoctl help --all` lists, e.g. {"sim", "inject", "unplug"}.
+std::vector<std::vector<std::string>> AllCommands() {
+  auto all = RunCommand({kCpoctl, "help", "--all"});
+  EXPECT_EQ(all.exit_code, 0);
+  std::vector<std::vector<std::string>> commands;
+  std::istringstream lines(all.out);
+  for (std::string line; std::getline(lines, line);) {
+    // "sim inject unplug            Pull a ...": the path ends at the first run of two spaces.
+    std::istringstream words(line.substr(0, line.find("  ")));
+    std::vector<std::string> path;
+    for (std::string word; words >> word;) path.push_back(word);
+    if (!path.empty()) commands.push_back(path);
+  }
+  return commands;
+}
+
+TEST(CpoctlCliTest, EveryCommandHasHelpAndEveryLeafCommandHasExamples) {
+  const auto commands = AllCommands();
+  EXPECT_GE(commands.size(), 50u);
+  std::set<std::string> parents;
+  for (const auto& path : commands) {
+    for (size_t n = 1; n < path.size(); ++n) {
+      std::string parent;
+      for (size_t i = 0; i < n; ++i) parent += (i ? " " : "") + path[i];
+      parents.insert(parent);
+    }
+  }
+  for (const auto& path : commands) {
+    std::vector<std::string> argv = {kCpoctl};
+    argv.insert(argv.end(), path.begin(), path.end());
+    argv.push_back("--help");
+    auto help = RunCommand(argv);
+    std::string name;
+    for (const auto& word : path) name += (name.empty() ? "" : " ") + word;
+    EXPECT_EQ(help.exit_code, 0) << name;
+    if (!parents.contains(name) && name != "help") {
+      EXPECT_NE(help.out.find("Example"), std::string::npos) << "cpoctl " << name << " --help";
+    }
+    // `cpoctl help PATH` says the same.
+    std::vector<std::string> via_help = {kCpoctl, "help"};
+    via_help.insert(via_help.end(), path.begin(), path.end());
+    EXPECT_EQ(RunCommand(via_help).out, help.out) << name;
+  }
+  auto unknown = RunCommand({kCpoctl, "help", "port", "sideways"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("'cpoctl port' has: up, down, breakout"), std::string::npos)
+      << unknown.err;
 }
 
 }  // namespace

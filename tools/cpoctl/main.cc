@@ -20,8 +20,12 @@
 #include "oe_commands.h"
 #include "port_commands.h"
 #include "port_diag_commands.h"
+#include "raw_commands.h"
+#include "sim_commands.h"
 #include "table.h"
+#include "telemetry_commands.h"
 #include "topology_commands.h"
+#include "watch_command.h"
 
 namespace {
 
@@ -111,6 +115,47 @@ int RunShowOe(const GlobalOptions& options, const std::string& engine_id,
   return cpo::cpoctl::kExitOk;
 }
 
+// Every command path below `command` ("show port", "sim inject unplug") and its description.
+void ListCommands(const CLI::App& command, const std::string& path, std::string& out) {
+  for (const CLI::App* sub : command.get_subcommands({})) {
+    const std::string name = path.empty() ? sub->get_name() : path + " " + sub->get_name();
+    out += fmt::format("{:<28} {}\n", name, sub->get_description());
+    ListCommands(*sub, name, out);
+  }
+}
+
+// `cpoctl help [COMMAND...]`: the help of any command, as `cpoctl COMMAND... --help` prints it;
+// `cpoctl help --all`: every command.
+int RunHelp(const CLI::App& app, const std::vector<std::string>& words, bool all) {
+  if (all) {
+    std::string out;
+    ListCommands(app, "", out);
+    Print(out);
+    return cpo::cpoctl::kExitOk;
+  }
+  const CLI::App* command = &app;
+  std::string path = "cpoctl";
+  for (const auto& word : words) {
+    const CLI::App* next = nullptr;
+    for (const CLI::App* sub : command->get_subcommands({})) {
+      if (sub->get_name() == word) next = sub;
+    }
+    if (next == nullptr) {
+      std::vector<std::string> names;
+      for (const CLI::App* sub : command->get_subcommands({})) {
+        if (!sub->get_name().empty()) names.push_back(sub->get_name());
+      }
+      return Fail(cpo::Status(cpo::StatusCode::kInvalidArgument,
+                              fmt::format("'{} {}' is not a command; '{}' has: {}", path, word,
+                                          path, fmt::join(names, ", "))));
+    }
+    command = next;
+    path += " " + word;
+  }
+  Print(command == &app ? app.help() : command->help(path.substr(0, path.rfind(' '))));
+  return cpo::cpoctl::kExitOk;
+}
+
 int Main(int argc, char** argv) {
   CLI::App app{
       "cpoctl: inspect and control a co-packaged-optics switch through cpo-hal.\n\n"
@@ -125,12 +170,22 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   GlobalOptions options;
+  // Commands added by their own files set `run` when parsed.
+  std::function<int()> run;
   app.add_option("--platform", options.platform_path, "Platform file (YAML)");
   app.add_option("--sim", options.sim_socket,
                  "cpo-simd socket to use instead of the platform's transport.socket");
   app.add_flag("--json", options.json, "Machine-readable output (schema: docs/cpoctl-json.md)");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  std::vector<std::string> help_words;
+  auto* help = app.add_subcommand("help", "Help of any command, e.g. 'cpoctl help port up'");
+  help->add_option("COMMAND", help_words, "A command and its subcommands");
+  bool help_all = false;
+  help->add_flag("--all", help_all, "List every command with its description");
+  help->footer(
+      "Examples:\n  cpoctl help\n  cpoctl help show port\n  cpoctl help sim inject unplug");
 
   auto* list = app.add_subcommand("list", "List the platform's optical engines and ports");
   list->footer("Example:\n  cpoctl --platform sim-mini.yaml list --json");
@@ -314,9 +369,12 @@ int Main(int argc, char** argv) {
       "  cpoctl diag prbs start eth28 --pattern PRBS31Q     # tx-rx\n"
       "  cpoctl diag prbs start eth28 --checker-only        # rx: check what arrives\n"
       "  cpoctl diag prbs show eth28");
+  prbs_stop->footer(
+      "Examples:\n  cpoctl diag prbs stop oe0 --lanes 1-8\n  cpoctl diag prbs stop eth28");
   prbs_show->footer(
       "Examples:\n  cpoctl diag prbs show oe0 --lanes 1-8 --json\n  cpoctl diag prbs show eth28");
-  auto* loopback = diag->add_subcommand("loopback", "Set or clear engine loopbacks");
+  auto* loopback = diag->add_subcommand(
+      "loopback", "Set or clear loopbacks of engine lanes or of a port's SerDes lanes");
   loopback->require_subcommand(1);
   std::string loopback_kind;
   auto* loopback_set = loopback->add_subcommand("set", "Enable a loopback on lanes");
@@ -365,6 +423,11 @@ int Main(int argc, char** argv) {
       "Examples:\n  cpoctl dump els els0 --page 0x1A\n  cpoctl dump els els0 --page 0x1B --bank 1 "
       "--json");
 
+  cpo::cpoctl::AddRawCommands(app, options, run);
+  cpo::cpoctl::AddSimCommands(app, options, run);
+  cpo::cpoctl::AddTelemetryCommand(app, options, run);
+  cpo::cpoctl::AddWatchCommand(app, options, run);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -375,6 +438,8 @@ int Main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("cpoctl"));
   spdlog::set_level(spdlog::level::from_str(options.log_level));
 
+  if (help->parsed()) return RunHelp(app, help_words, help_all);
+  if (run) return run();
   if (list->parsed()) return RunList(options);
   if (show_map->parsed()) return cpo::cpoctl::RunShowMap(options, map_port);
   if (impact_laser->parsed()) {

@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cpo/sim/laser_physics.h"
 #include "cpo/sim/model.h"
 #include "cpo/sim/quantity.h"
 #include "cpo/status.h"
@@ -35,14 +36,6 @@ struct EngineTiming {
   uint32_t data_path_deinit_ms = 90;
   uint32_t tx_turn_on_ms = 40;
   uint32_t tx_turn_off_ms = 20;
-};
-
-// A laser's physics as the plant models it: light = slope x (bias - threshold) above threshold.
-// Temperature raises the threshold and lowers the slope; aging lowers the slope, so constant
-// power control raises the bias to compensate; a dead laser has no slope.
-struct LaserPhysics {
-  double threshold_ma = 20.0;
-  double slope_mw_per_ma = 0.25;
 };
 
 // How long a simulated laser source really takes.

@@ -1,0 +1,259 @@
+#include "telemetry_commands.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "exit_codes.h"
+#include "prometheus_text.h"
+#include "table.h"
+
+namespace cpo::cpoctl {
+namespace {
+
+using nlohmann::json;
+
+struct LaserTelemetry {
+  std::string name;
+  Status error;
+  std::vector<hal::LaserLaneReport> lanes;
+};
+
+// Everything one `cpoctl telemetry` reports, read once.
+struct TelemetryReport {
+  std::string device;
+  hal::TelemetrySnapshot engines;
+  std::vector<LaserTelemetry> lasers;
+  std::vector<hal::PortStatus> ports;
+};
+
+TelemetryReport Collect(hal::Device& device) {
+  TelemetryReport report;
+  report.device = device.platform().name;
+  report.engines = device.Telemetry();
+  for (const auto& source : device.laser_sources()) {
+    LaserTelemetry laser{source->name(), Status::Ok(), {}};
+    auto lanes = source->Lanes();
+    if (lanes.ok()) {
+      laser.lanes = std::move(*lanes);
+    } else {
+      laser.error = lanes.status();
+    }
+    report.lasers.push_back(std::move(laser));
+  }
+  report.ports = device.PortStates(device.Ports());
+  return report;
+}
+
+std::string Range(const std::vector<double>& values, const char* format) {
+  if (values.empty()) return "-";
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return fmt::format(fmt::runtime(format), *low) + ".." + fmt::format(fmt::runtime(format), *high);
+}
+
+std::string RenderTable(const TelemetryReport& report) {
+  std::string out = fmt::format(
+      "Device {}: sweep of {} engines took {:.1f} ms of device time, {} bytes on the buses\n\n",
+      report.device, report.engines.engines.size(),
+      static_cast<double>((report.engines.finished - report.engines.started).count()) / 1e6,
+      report.engines.cost.wire_bytes);
+  Table engines({"ENGINE", "STATE", "TEMP_C", "VCC_V", "TX_MW", "BIAS_MA", "RX_MW", "ERROR"});
+  for (const auto& engine : report.engines.engines) {
+    std::vector<double> tx, bias, rx;
+    for (const auto& lane : engine.lanes) {
+      tx.push_back(lane.tx_power_mw);
+      bias.push_back(lane.tx_bias_ma);
+      rx.push_back(lane.rx_power_mw);
+    }
+    engines.AddRow({engine.name, std::string(hal::ModuleStateName(engine.module.state)),
+                    fmt::format("{:.1f}", engine.module.temperature_c),
+                    fmt::format("{:.2f}", engine.module.vcc_v), Range(tx, "{:.2f}"),
+                    Range(bias, "{:.1f}"), Range(rx, "{:.3f}"),
+                    engine.error.ok() ? "-" : engine.error.message()});
+  }
+  out += engines.Render();
+  if (!report.lasers.empty()) {
+    Table lasers({"LASER", "LANES_ON", "POWER_MW", "FAULTS", "ERROR"});
+    for (const auto& laser : report.lasers) {
+      int on = 0, faults = 0;
+      std::vector<double> power;
+      for (const auto& lane : laser.lanes) {
+        if (lane.status.state == hal::LaserLaneState::kOn) {
+          ++on;
+          power.push_back(lane.status.power_mw);
+        }
+        if (lane.status.fault) ++faults;
+      }
+      lasers.AddRow({laser.name, fmt::format("{}/{}", on, laser.lanes.size()),
+                     Range(power, "{:.1f}"), std::to_string(faults),
+                     laser.error.ok() ? "-" : laser.error.message()});
+    }
+    out += "\n" + lasers.Render();
+  }
+  if (!report.ports.empty()) {
+    std::vector<std::string> up;
+    for (const auto& port : report.ports) {
+      if (port.oper_up) up.push_back(port.port.name);
+    }
+    out += fmt::format("\nPorts: {} of {} oper up{}{}\n", up.size(), report.ports.size(),
+                       up.empty() ? "" : ": ", fmt::join(up, " "));
+  }
+  return out;
+}
+
+json RenderJson(const TelemetryReport& report) {
+  const auto& sweep = report.engines;
+  json out = {{"device", report.device},
+              {"sweep",
+               {{"device_time_ns", (sweep.finished - sweep.started).count()},
+                {"bus_transactions", sweep.cost.transactions},
+                {"bus_bytes", sweep.cost.wire_bytes}}},
+              {"optical_engines", json::array()},
+              {"laser_sources", json::array()},
+              {"ports", json::array()}};
+  for (const auto& engine : sweep.engines) {
+    json entry = {{"name", engine.name},
+                  {"state", hal::ModuleStateName(engine.module.state)},
+                  {"temperature_c", engine.module.temperature_c},
+                  {"vcc_v", engine.module.vcc_v},
+                  {"interrupt", engine.module.interrupt},
+                  {"lanes", json::array()}};
+    if (!engine.error.ok()) entry["error"] = engine.error.ToString();
+    for (const auto& lane : engine.lanes) {
+      entry["lanes"].push_back({{"lane", lane.lane},
+                                {"tx_power_mw", lane.tx_power_mw},
+                                {"tx_bias_ma", lane.tx_bias_ma},
+                                {"rx_power_mw", lane.rx_power_mw}});
+    }
+    out["optical_engines"].push_back(std::move(entry));
+  }
+  for (const auto& laser : report.lasers) {
+    json entry = {{"name", laser.name}, {"lanes", json::array()}};
+    if (!laser.error.ok()) entry["error"] = laser.error.ToString();
+    for (const auto& lane : laser.lanes) {
+      entry["lanes"].push_back({{"lane", lane.status.lane},
+                                {"state", hal::LaserLaneStateName(lane.status.state)},
+                                {"phase", hal::LaserLanePhaseName(lane.phase)},
+                                {"power_mw", lane.status.power_mw},
+                                {"bias_ma", lane.status.bias_ma},
+                                {"fault", lane.status.fault}});
+    }
+    out["laser_sources"].push_back(std::move(entry));
+  }
+  for (const auto& port : report.ports) {
+    out["ports"].push_back({{"name", port.port.name},
+                            {"admin_up", port.admin_up},
+                            {"oper_up", port.oper_up},
+                            {"reason", port.reason}});
+  }
+  return out;
+}
+
+// Base units (watts, amperes, volts, seconds) as Prometheus names them.
+std::string RenderPrometheus(const TelemetryReport& report) {
+  PrometheusText text;
+  text.Gauge("cpo_engine_up", "1 when the engine answered this sweep");
+  text.Gauge("cpo_engine_module_state",
+             "CMIS module state of the engine (1 for the current state)");
+  text.Gauge("cpo_engine_temperature_celsius", "Engine module temperature");
+  text.Gauge("cpo_engine_supply_voltage_volts", "Engine module supply voltage");
+  text.Gauge("cpo_engine_lane_tx_power_watts", "Engine lane optical output power");
+  text.Gauge("cpo_engine_lane_tx_bias_amperes", "Engine lane modulator/driver bias current");
+  text.Gauge("cpo_engine_lane_rx_power_watts", "Engine lane optical input power");
+  text.Gauge("cpo_laser_lane_output_power_watts", "External laser lane output power");
+  text.Gauge("cpo_laser_lane_bias_amperes", "External laser lane bias current");
+  text.Gauge("cpo_laser_lane_on", "1 when the laser lane is lit");
+  text.Gauge("cpo_laser_lane_fault", "1 when the laser lane reports a fault");
+  text.Gauge("cpo_port_admin_up", "1 when the port is administratively up");
+  text.Gauge("cpo_port_oper_up", "1 when every stage of the port's path is up");
+  text.Gauge("cpo_telemetry_sweep_device_seconds", "Device time the engine sweep took");
+  text.Gauge("cpo_telemetry_sweep_bus_bytes", "Bytes the engine sweep put on the management buses");
+  const std::string& device = report.device;
+  for (const auto& engine : report.engines.engines) {
+    const PrometheusLabels labels = {{"device", device}, {"engine", engine.name}};
+    text.Sample("cpo_engine_up", labels, engine.error.ok() ? 1 : 0);
+    if (!engine.error.ok()) continue;
+    PrometheusLabels state = labels;
+    state.emplace_back("state", std::string(hal::ModuleStateName(engine.module.state)));
+    text.Sample("cpo_engine_module_state", state, 1);
+    text.Sample("cpo_engine_temperature_celsius", labels, engine.module.temperature_c);
+    text.Sample("cpo_engine_supply_voltage_volts", labels, engine.module.vcc_v);
+    for (const auto& lane : engine.lanes) {
+      PrometheusLabels lane_labels = labels;
+      lane_labels.emplace_back("lane", std::to_string(lane.lane));
+      text.Sample("cpo_engine_lane_tx_power_watts", lane_labels, lane.tx_power_mw / 1e3);
+      text.Sample("cpo_engine_lane_tx_bias_amperes", lane_labels, lane.tx_bias_ma / 1e3);
+      text.Sample("cpo_engine_lane_rx_power_watts", lane_labels, lane.rx_power_mw / 1e3);
+    }
+  }
+  for (const auto& laser : report.lasers) {
+    for (const auto& lane : laser.lanes) {
+      const PrometheusLabels labels = {
+          {"device", device}, {"source", laser.name}, {"lane", std::to_string(lane.status.lane)}};
+      text.Sample("cpo_laser_lane_output_power_watts", labels, lane.status.power_mw / 1e3);
+      text.Sample("cpo_laser_lane_bias_amperes", labels, lane.status.bias_ma / 1e3);
+      text.Sample("cpo_laser_lane_on", labels,
+                  lane.status.state == hal::LaserLaneState::kOn ? 1 : 0);
+      text.Sample("cpo_laser_lane_fault", labels, lane.status.fault ? 1 : 0);
+    }
+  }
+  for (const auto& port : report.ports) {
+    const PrometheusLabels labels = {{"device", device}, {"port", port.port.name}};
+    text.Sample("cpo_port_admin_up", labels, port.admin_up ? 1 : 0);
+    text.Sample("cpo_port_oper_up", labels, port.oper_up ? 1 : 0);
+  }
+  const PrometheusLabels device_labels = {{"device", device}};
+  text.Sample(
+      "cpo_telemetry_sweep_device_seconds", device_labels,
+      static_cast<double>((report.engines.finished - report.engines.started).count()) / 1e9);
+  text.Sample("cpo_telemetry_sweep_bus_bytes", device_labels,
+              static_cast<double>(report.engines.cost.wire_bytes));
+  return text.Render();
+}
+
+}  // namespace
+
+int RunTelemetry(const GlobalOptions& options, const std::string& format) {
+  auto device = OpenFromOptions(options);
+  if (!device.ok()) return Fail(device.status());
+  const TelemetryReport report = Collect(**device);
+  const std::string chosen = options.json ? "json" : format;
+  if (chosen == "json") {
+    Print(RenderJson(report).dump(2) + "\n");
+  } else if (chosen == "prometheus") {
+    Print(RenderPrometheus(report));
+  } else {
+    Print(RenderTable(report));
+  }
+  for (const auto& engine : report.engines.engines) {
+    if (!engine.error.ok()) return ExitCodeFor(engine.error);
+  }
+  for (const auto& laser : report.lasers) {
+    if (!laser.error.ok()) return ExitCodeFor(laser.error);
+  }
+  return kExitOk;
+}
+
+void AddTelemetryCommand(CLI::App& app, const GlobalOptions& options, std::function<int()>& run) {
+  auto format = std::make_shared<std::string>("table");
+  auto* telemetry = app.add_subcommand(
+      "telemetry", "One sweep of every engine's monitors, laser lane and port state");
+  telemetry->add_option("--format", *format, "table (default), json or prometheus")
+      ->check(CLI::IsMember({"table", "json", "prometheus"}));
+  telemetry->footer(
+      "Prometheus metrics carry base units in their names (cpo_engine_lane_rx_power_watts) and\n"
+      "labels device, engine/source/port and lane. For node_exporter's textfile collector:\n"
+      "  cpoctl telemetry --format prometheus > /var/lib/prometheus/node-exporter/cpo.prom.$$ &&\n"
+      "    mv /var/lib/prometheus/node-exporter/cpo.prom.$$ "
+      "/var/lib/prometheus/node-exporter/cpo.prom\n"
+      "Reading lane monitors also reads (and clears on the engine) their latched flags.\n"
+      "Examples:\n  cpoctl telemetry\n  cpoctl telemetry --format json | jq '.ports[] | "
+      "select(.oper_up | not)'\n  cpoctl telemetry --format prometheus");
+  telemetry->callback([&options, &run, format] {
+    run = [&options, format] { return RunTelemetry(options, *format); };
+  });
+}
+
+}  // namespace cpo::cpoctl
