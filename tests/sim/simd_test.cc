@@ -552,6 +552,13 @@ TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {
   EXPECT_NE(looped.out.find("locked"), std::string::npos) << looped.out;
   EXPECT_EQ(looped.out.find("NO LOCK"), std::string::npos) << looped.out;
   EXPECT_EQ(Exit(daemon, {"diag", "loopback", "set", "eth5", "--kind", "media-output"}), 2);
+  // Cleared, the checker sees nothing (the port is down): it loses lock.
+  ASSERT_EQ(Exit(daemon, {"diag", "loopback", "clear", "eth5", "--kind", "near-end"}), 0);
+  ASSERT_EQ(Exit(daemon, {"diag", "prbs", "start", "eth5"}), 0);  // a fresh count
+  auto unlooped =
+      testing::RunCommand(Cpoctl51t2(daemon.socket(), {"diag", "prbs", "show", "eth5", "--json"}));
+  EXPECT_FALSE(nlohmann::json::parse(unlooped.out)["ports"][0]["lanes"][0]["locked"].get<bool>())
+      << unlooped.out;
 
   // A pulled loopback plug: the port says why it is down.
   ASSERT_EQ(Exit(daemon, {"diag", "prbs", "stop", "eth5"}), 0);

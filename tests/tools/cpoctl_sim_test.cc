@@ -336,5 +336,65 @@ TEST_F(CpoctlRawTest, WatchOnAPipePrintsPlainFramesAndStopsAfterCount) {
   EXPECT_FALSE(Contains(watch.out, "ENGINE")) << "only ports were asked for";
 }
 
+TEST_F(CpoctlRawTest, WatchJsonIsOneDocumentPerFrame) {
+  auto watch = cpoctl()({"--json", "watch", "--count", "2", "--interval", "0.05"});
+  ASSERT_EQ(watch.exit_code, 0) << watch.err;
+  std::istringstream lines(watch.out);
+  int frames = 0;
+  for (std::string line; std::getline(lines, line);) {
+    const json frame = json::parse(line);
+    EXPECT_EQ(frame["frame"], ++frames);
+    EXPECT_EQ(frame["ports"][0]["name"], "eth0");
+    EXPECT_EQ(frame["optical_engines"][0]["name"], "oe0");
+    EXPECT_TRUE(frame["events"].is_array());
+  }
+  EXPECT_EQ(frames, 2);
+}
+
+TEST_F(CpoctlRawTest, InjectedSerdesErrorsAndModuleFaultsShowWhereTheHalReadsThem) {
+  auto ber = cpoctl()({"sim", "inject", "serdes-ber", "eth0", "1e-3", "--lane", "2"});
+  ASSERT_EQ(ber.exit_code, 0) << ber.err;
+  EXPECT_EQ(ber.out, "eth0: bit error rate 0.001 on what SerDes lane 1 receives\n");
+  auto all = cpoctl()({"sim", "inject", "serdes-ber", "eth0", "--clear"});
+  EXPECT_EQ(all.out, "eth0: bit error rate 0 on what SerDes lanes 0,1,2,3,4,5,6,7 receive\n");
+
+  ASSERT_EQ(cpoctl()({"sim", "inject", "module-fault", "oe0", "1"}).exit_code, 0);
+  auto fault = cpoctl()({"--json", "telemetry"});
+  EXPECT_EQ(json::parse(fault.out)["optical_engines"][0]["state"], "Fault") << fault.out;
+  auto cause = cpoctl()({"sim", "inject", "module-fault", "oe0", "9"});
+  EXPECT_EQ(cause.exit_code, 2);
+  EXPECT_TRUE(Contains(cause.err, "outside 1..6")) << cause.err;
+  ASSERT_EQ(cpoctl()({"sim", "inject", "module-fault", "oe0", "--clear"}).exit_code, 0);
+  ASSERT_EQ(cpoctl()({"oe", "reset", "oe0", "--wait"}).exit_code, 0);
+  auto healthy = cpoctl()({"--json", "telemetry"});
+  EXPECT_EQ(json::parse(healthy.out)["optical_engines"][0]["state"], "LowPwr") << healthy.out;
+}
+
+TEST(CpoctlSimFibreTest, FibreFaultsShowInTheFibreCheck) {
+  Daemon daemon(k51t2, "fibre");
+  ASSERT_TRUE(daemon.Ready());
+  const Cpoctl cpoctl{k51t2, daemon.socket()};
+  ASSERT_EQ(cpoctl({"oe", "lowpower", "off", "oe0", "--wait"}).exit_code, 0);
+  auto cut = cpoctl({"sim", "inject", "fiber-cut", "els0", "1"});
+  ASSERT_EQ(cut.exit_code, 0) << cut.err;
+  EXPECT_EQ(cut.out, "els0 fiber 1: cut\n");
+  auto check = cpoctl({"--json", "laser", "fiber-check", "els0", "1"});
+  EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
+  ASSERT_EQ(cpoctl({"sim", "inject", "fiber-cut", "els0", "1", "--clear"}).exit_code, 0);
+  auto loss = cpoctl({"sim", "inject", "fiber-loss", "els0", "1", "2.5"});
+  EXPECT_EQ(loss.out, "els0 fiber 1: 2.5 dB extra loss\n");
+  auto lossy = cpoctl({"--json", "laser", "fiber-check", "els0", "1"});
+  ASSERT_EQ(lossy.exit_code, 0) << lossy.out << lossy.err;
+  ASSERT_EQ(cpoctl({"sim", "inject", "fiber-loss", "els0", "1", "--clear"}).exit_code, 0);
+  auto clean = cpoctl({"--json", "laser", "fiber-check", "els0", "1"});
+  ASSERT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+  const double lossy_db = json::parse(lossy.out)["checks"][0]["worst_loss_db"].get<double>();
+  const double clean_db = json::parse(clean.out)["checks"][0]["worst_loss_db"].get<double>();
+  EXPECT_NEAR(lossy_db - clean_db, 2.5, 0.3) << lossy.out << clean.out;
+  auto fibre = cpoctl({"sim", "inject", "fiber-cut", "els0", "99"});
+  EXPECT_EQ(fibre.exit_code, 2);
+  EXPECT_TRUE(Contains(fibre.err, "els0 fiber 99 is outside 1..")) << fibre.err;
+}
+
 }  // namespace
 }  // namespace cpo

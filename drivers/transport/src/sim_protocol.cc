@@ -149,8 +149,9 @@ Result<int> ConnectUnixSocket(const std::string& path) {
     ::close(fd);
     return Status(err == EACCES ? StatusCode::kPermissionDenied : StatusCode::kUnavailable,
                   fmt::format("cannot connect to simulator at {}: {} (is cpo-simd running? start "
-                              "it with `cpo-simd --platform FILE --socket {}`)",
-                              path, std::strerror(err), path));
+                              "it with `cpoctl --platform FILE --sim {} sim start`, or "
+                              "`cpo-simd --platform FILE --socket {}`)",
+                              path, std::strerror(err), path, path));
   }
   return fd;
 }
