@@ -4,6 +4,17 @@
 
 namespace cpo {
 
+void Clock::RunConcurrently(const std::vector<std::function<void()>>& tasks) {
+  if (tasks.size() == 1) {
+    tasks.front()();
+    return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(tasks.size());
+  for (const auto& task : tasks) threads.emplace_back(task);
+  for (auto& thread : threads) thread.join();
+}
+
 std::chrono::nanoseconds SteadyClock::Now() {
   return std::chrono::steady_clock::now().time_since_epoch();
 }

@@ -66,179 +66,201 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
   };
   BringUpProgress progress;
   progress.total = requests.size();
-  while (true) {
+  // One engine's turn in a poll round; true when an outcome changed.
+  auto advance = [&](EngineJob& job, std::chrono::nanoseconds now) {
     bool changed = false;
-    const auto now = clock_->Now();
-    for (auto& [engine, job] : jobs) {
-      if (job.phase == Phase::kDone || now < job.next_poll) continue;
-      switch (job.phase) {
-        case Phase::kStart: {
-          auto advertising = engine->Advertising();
-          if (!advertising.ok()) {
-            fail_engine(job, advertising.status());
+    OpticalEngine* engine = job.engine;
+    switch (job.phase) {
+      case Phase::kStart: {
+        auto advertising = engine->Advertising();
+        if (!advertising.ok()) {
+          fail_engine(job, advertising.status());
+          break;
+        }
+        job.durations = advertising->durations;
+        auto state = engine->State();
+        if (!state.ok()) {
+          fail_engine(job, state.status());
+          break;
+        }
+        if (state->state == ModuleState::kFault) {
+          fail_engine(job, Status(StatusCode::kFailedPrecondition,
+                                  fmt::format("{}: module is in Fault", engine->name())));
+          break;
+        }
+        if (state->state != ModuleState::kReady) {
+          if (Status s = engine->SetLowPower(false); !s.ok()) {
+            fail_engine(job, s);
             break;
           }
-          job.durations = advertising->durations;
-          auto state = engine->State();
-          if (!state.ok()) {
-            fail_engine(job, state.status());
-            break;
+        }
+        job.phase = Phase::kPowerUp;
+        const auto bound = job.durations.module_power_up + job.durations.module_power_down;
+        job.deadline = clock_->Now() + WithMargin(bound);
+        job.poll = PollFor(job.durations.module_power_up);
+        [[fallthrough]];
+      }
+      case Phase::kPowerUp: {
+        auto state = engine->State();
+        if (!state.ok()) {
+          fail_engine(job, state.status());
+          break;
+        }
+        if (state->state == ModuleState::kFault) {
+          fail_engine(job, Status(StatusCode::kFailedPrecondition,
+                                  fmt::format("{}: module entered Fault while powering up",
+                                              engine->name())));
+          break;
+        }
+        if (state->state != ModuleState::kReady) {
+          if (now >= job.deadline) {
+            fail_engine(job, Status(StatusCode::kTimeout,
+                                    fmt::format("{}: module still {} past its advertised "
+                                                "power-up bound",
+                                                engine->name(), ModuleStateName(state->state))));
           }
-          if (state->state == ModuleState::kFault) {
-            fail_engine(job, Status(StatusCode::kFailedPrecondition,
-                                    fmt::format("{}: module is in Fault", engine->name())));
-            break;
+          break;
+        }
+        job.phase = Phase::kConfigure;
+        [[fallthrough]];
+      }
+      case Phase::kConfigure: {
+        // Consume the module's latched flags (ModuleStateChanged from the power-up) and the
+        // lanes' (Tx power flags latched while their lasers ramped) into the flag history, so
+        // IntL speaks only of what happens next.
+        if (auto module = engine->Module(); !module.ok()) {
+          fail_engine(job, module.status());
+          break;
+        } else if (module->interrupt) {
+          (void)engine->Lanes();
+        }
+        for (size_t i : job.requests) {
+          if (!report.outcomes[i].status.ok()) continue;
+          const DataPathRequest& request = requests[i];
+          Status s = engine->ConfigureDataPath(request.first_lane, request.app_sel);
+          if (!s.ok()) {
+            report.outcomes[i].status = s;
+            changed = true;
+            continue;
           }
-          if (state->state != ModuleState::kReady) {
-            if (Status s = engine->SetLowPower(false); !s.ok()) {
+          // Advertising is cached; ConfigureDataPath has checked the application exists.
+          const EngineAdvertising advertising = *engine->Advertising();
+          const Application* app = advertising.FindApplication(request.app_sel);
+          for (int k = 0; k < app->host_lanes; ++k) job.lanes.push_back(request.first_lane + k);
+        }
+        if (job.lanes.empty()) {
+          job.phase = Phase::kDone;
+          break;
+        }
+        if (Status s = engine->SetDataPathsDeinit(job.lanes, false); !s.ok()) {
+          fail_engine(job, s);
+          break;
+        }
+        job.phase = Phase::kInit;
+        // Bounds run from the write that starts the transition, not from the round's start:
+        // the round's bus traffic before it may take a while (slow buses, a busy simulator).
+        job.deadline = clock_->Now() + WithMargin(job.durations.data_path_init);
+        job.poll = PollFor(job.durations.data_path_init);
+        break;
+      }
+      case Phase::kInit:
+      case Phase::kTxOn: {
+        auto state = engine->State();
+        if (!state.ok()) {
+          fail_engine(job, state.status());
+          break;
+        }
+        const bool late = now >= job.deadline;
+        if (!state->interrupt && !late) break;  // nothing changed yet
+        // States only while all goes well; the full status when a bound has passed, so a
+        // failure can name the ConfigStatus behind it.
+        auto paths = engine->DataPathsOf(job.lanes, /*states_only=*/!late);
+        if (!paths.ok()) {
+          fail_engine(job, paths.status());
+          break;
+        }
+        const DataPathState wanted =
+            job.phase == Phase::kInit ? DataPathState::kInitialized : DataPathState::kActivated;
+        std::string behind;
+        for (const auto& lane : *paths) {
+          if (lane.state != wanted) {
+            behind +=
+                fmt::format("{}lane {} {} (ConfigStatus {})", behind.empty() ? "" : ", ", lane.lane,
+                            DataPathStateName(lane.state), ConfigStatusName(lane.config_status));
+          }
+        }
+        if (behind.empty()) {
+          changed = true;
+          if (job.phase == Phase::kInit) {
+            if (Status s = engine->SetTxDisabled(job.lanes, false); !s.ok()) {
               fail_engine(job, s);
               break;
             }
-          }
-          job.phase = Phase::kPowerUp;
-          const auto bound = job.durations.module_power_up + job.durations.module_power_down;
-          job.deadline = clock_->Now() + WithMargin(bound);
-          job.poll = PollFor(job.durations.module_power_up);
-          [[fallthrough]];
-        }
-        case Phase::kPowerUp: {
-          auto state = engine->State();
-          if (!state.ok()) {
-            fail_engine(job, state.status());
-            break;
-          }
-          if (state->state == ModuleState::kFault) {
-            fail_engine(job, Status(StatusCode::kFailedPrecondition,
-                                    fmt::format("{}: module entered Fault while powering up",
-                                                engine->name())));
-            break;
-          }
-          if (state->state != ModuleState::kReady) {
-            if (now >= job.deadline) {
-              fail_engine(job, Status(StatusCode::kTimeout,
-                                      fmt::format("{}: module still {} past its advertised "
-                                                  "power-up bound",
-                                                  engine->name(), ModuleStateName(state->state))));
+            job.phase = Phase::kTxOn;
+            job.deadline = clock_->Now() + WithMargin(job.durations.tx_turn_on);
+            job.poll = PollFor(job.durations.tx_turn_on);
+          } else {
+            for (size_t i : job.requests) {
+              if (report.outcomes[i].status.ok()) report.outcomes[i].activated_at = now;
             }
-            break;
-          }
-          job.phase = Phase::kConfigure;
-          [[fallthrough]];
-        }
-        case Phase::kConfigure: {
-          // Consume the module's latched flags (ModuleStateChanged from the power-up) and the
-          // lanes' (Tx power flags latched while their lasers ramped) into the flag history, so
-          // IntL speaks only of what happens next.
-          if (auto module = engine->Module(); !module.ok()) {
-            fail_engine(job, module.status());
-            break;
-          } else if (module->interrupt) {
-            (void)engine->Lanes();
-          }
-          for (size_t i : job.requests) {
-            if (!report.outcomes[i].status.ok()) continue;
-            const DataPathRequest& request = requests[i];
-            Status s = engine->ConfigureDataPath(request.first_lane, request.app_sel);
-            if (!s.ok()) {
-              report.outcomes[i].status = s;
-              changed = true;
-              continue;
-            }
-            // Advertising is cached; ConfigureDataPath has checked the application exists.
-            const EngineAdvertising advertising = *engine->Advertising();
-            const Application* app = advertising.FindApplication(request.app_sel);
-            for (int k = 0; k < app->host_lanes; ++k) job.lanes.push_back(request.first_lane + k);
-          }
-          if (job.lanes.empty()) {
             job.phase = Phase::kDone;
-            break;
           }
-          if (Status s = engine->SetDataPathsDeinit(job.lanes, false); !s.ok()) {
+          break;
+        }
+        if (!late) break;
+        if (job.retries < options.max_retries) {
+          // Bounded retry: take the lanes back through DPDeinit and initialize again.
+          ++job.retries;
+          for (size_t i : job.requests) report.outcomes[i].retries = job.retries;
+          Status s = engine->SetDataPathsDeinit(job.lanes, true);
+          if (s.ok()) s = engine->SetTxDisabled(job.lanes, true);
+          if (s.ok()) s = engine->SetDataPathsDeinit(job.lanes, false);
+          if (!s.ok()) {
             fail_engine(job, s);
             break;
           }
           job.phase = Phase::kInit;
-          // Bounds run from the write that starts the transition, not from the round's start:
-          // the round's bus traffic before it may take a while (slow buses, a busy simulator).
-          job.deadline = clock_->Now() + WithMargin(job.durations.data_path_init);
+          job.deadline = clock_->Now() +
+                         WithMargin(job.durations.data_path_deinit + job.durations.data_path_init);
           job.poll = PollFor(job.durations.data_path_init);
           break;
         }
-        case Phase::kInit:
-        case Phase::kTxOn: {
-          auto state = engine->State();
-          if (!state.ok()) {
-            fail_engine(job, state.status());
-            break;
-          }
-          const bool late = now >= job.deadline;
-          if (!state->interrupt && !late) break;  // nothing changed yet
-          // States only while all goes well; the full status when a bound has passed, so a
-          // failure can name the ConfigStatus behind it.
-          auto paths = engine->DataPathsOf(job.lanes, /*states_only=*/!late);
-          if (!paths.ok()) {
-            fail_engine(job, paths.status());
-            break;
-          }
-          const DataPathState wanted =
-              job.phase == Phase::kInit ? DataPathState::kInitialized : DataPathState::kActivated;
-          std::string behind;
-          for (const auto& lane : *paths) {
-            if (lane.state != wanted) {
-              behind += fmt::format("{}lane {} {} (ConfigStatus {})", behind.empty() ? "" : ", ",
-                                    lane.lane, DataPathStateName(lane.state),
-                                    ConfigStatusName(lane.config_status));
-            }
-          }
-          if (behind.empty()) {
-            changed = true;
-            if (job.phase == Phase::kInit) {
-              if (Status s = engine->SetTxDisabled(job.lanes, false); !s.ok()) {
-                fail_engine(job, s);
-                break;
-              }
-              job.phase = Phase::kTxOn;
-              job.deadline = clock_->Now() + WithMargin(job.durations.tx_turn_on);
-              job.poll = PollFor(job.durations.tx_turn_on);
-            } else {
-              for (size_t i : job.requests) {
-                if (report.outcomes[i].status.ok()) report.outcomes[i].activated_at = now;
-              }
-              job.phase = Phase::kDone;
-            }
-            break;
-          }
-          if (!late) break;
-          if (job.retries < options.max_retries) {
-            // Bounded retry: take the lanes back through DPDeinit and initialize again.
-            ++job.retries;
-            for (size_t i : job.requests) report.outcomes[i].retries = job.retries;
-            Status s = engine->SetDataPathsDeinit(job.lanes, true);
-            if (s.ok()) s = engine->SetTxDisabled(job.lanes, true);
-            if (s.ok()) s = engine->SetDataPathsDeinit(job.lanes, false);
-            if (!s.ok()) {
-              fail_engine(job, s);
-              break;
-            }
-            job.phase = Phase::kInit;
-            job.deadline = clock_->Now() + WithMargin(job.durations.data_path_deinit +
-                                                      job.durations.data_path_init);
-            job.poll = PollFor(job.durations.data_path_init);
-            break;
-          }
-          fail_engine(job, Status(StatusCode::kTimeout,
-                                  fmt::format("{}: data paths not {} within the advertised bound "
-                                              "after {} retries: {}",
-                                              engine->name(), DataPathStateName(wanted),
-                                              job.retries, behind)));
-          changed = true;
-          break;
-        }
-        case Phase::kDone:
-          break;
+        fail_engine(job, Status(StatusCode::kTimeout,
+                                fmt::format("{}: data paths not {} within the advertised bound "
+                                            "after {} retries: {}",
+                                            engine->name(), DataPathStateName(wanted), job.retries,
+                                            behind)));
+        changed = true;
+        break;
       }
-      job.next_poll = now + job.poll;
+      case Phase::kDone:
+        break;
     }
+    return changed;
+  };
+  // Engines on different buses are polled at once (their transfers overlap); one bus's engines
+  // in turn.
+  std::map<std::string, std::vector<EngineJob*>> jobs_by_bus;
+  for (auto& [engine, job] : jobs) jobs_by_bus[engine->config().bus].push_back(&job);
+  while (true) {
+    const auto now = clock_->Now();
+    std::vector<char> bus_changed(jobs_by_bus.size(), 0);
+    std::vector<std::function<void()>> tasks;
+    tasks.reserve(jobs_by_bus.size());
+    size_t bus_index = 0;
+    for (auto& [bus, bus_jobs] : jobs_by_bus) {
+      tasks.emplace_back([&, now, bus_index, group = &bus_jobs] {
+        for (EngineJob* job : *group) {
+          if (job->phase == Phase::kDone || now < job->next_poll) continue;
+          if (advance(*job, now)) bus_changed[bus_index] = 1;
+          job->next_poll = now + job->poll;
+        }
+      });
+      ++bus_index;
+    }
+    clock_->RunConcurrently(tasks);
+    const bool changed =
+        std::any_of(bus_changed.begin(), bus_changed.end(), [](char flag) { return flag != 0; });
     ++report.poll_rounds;
 
     progress.activated = 0;

@@ -54,7 +54,8 @@ Status Device::EnableLasers(const std::vector<platform::LaserLane>& lanes) {
   laser_supervisor_->WaitSettledMany(lanes_of_source);
   std::string failures;
   for (const auto& [index, source_lanes] : lanes_of_source) {
-    CPO_ASSIGN_OR_RETURN(auto reports, laser_supervisor_->Lanes(index));
+    // The core's view: its rounds just read every lane they settled.
+    const auto reports = laser_supervisor_->Reports(index);
     for (int lane : source_lanes) {
       const LaserLaneReport& report = reports[static_cast<size_t>(lane - 1)];
       if (report.phase == LaserLanePhase::kOperating) continue;

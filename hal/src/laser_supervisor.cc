@@ -59,7 +59,8 @@ LaserSupervisor::LaserSupervisor(const platform::Platform& platform,
       topology_(platform),
       engines_(std::move(engines)),
       clock_(clock),
-      options_(options) {
+      options_(options),
+      bus_group_(BusGroups(platform)) {
   std::lock_guard lock(mutex_);
   for (size_t i = 0; i < backends.size() && i < platform_.laser_sources.size(); ++i) {
     Source source;
@@ -69,16 +70,24 @@ LaserSupervisor::LaserSupervisor(const platform::Platform& platform,
     source.flag_masks.assign(static_cast<size_t>((source.config->lanes + 7) / 8) * 8, 0);
     sources_.push_back(std::move(source));
   }
-  for (size_t i = 0; i < sources_.size(); ++i) {
+  // Every bus at once, so every module starts powering up at about the same time.
+  std::vector<int> all(sources_.size());
+  for (size_t i = 0; i < sources_.size(); ++i) all[i] = static_cast<int>(i);
+  ForEachSourceByBus(all, [this](int index) {
     // A source that does not answer now is treated as pulled out; it is set up when it answers.
-    if (!Initialize(static_cast<int>(i), options_.start).ok()) sources_[i].present = false;
-  }
+    if (!Initialize(index, options_.start).ok()) {
+      sources_[static_cast<size_t>(index)].present = false;
+    }
+  });
 }
 
 std::vector<Event> LaserSupervisor::TakeEvents() {
   std::lock_guard lock(mutex_);
   std::vector<Event> events;
-  events.swap(events_);
+  {
+    std::lock_guard events_lock(events_mutex_);
+    events.swap(events_);
+  }
   for (Source& source : sources_) {
     for (Event& event : source.flags.TakeChanges(source.config->name)) {
       events.push_back(std::move(event));
@@ -90,11 +99,13 @@ std::vector<Event> LaserSupervisor::TakeEvents() {
 void LaserSupervisor::Emit(EventKind kind, const std::string& source, const std::string& name,
                            std::string detail, std::vector<std::string> ports,
                            std::chrono::nanoseconds outage) {
+  const auto now = clock_.Now();
+  std::lock_guard lock(events_mutex_);
   events_.push_back({.kind = kind,
                      .source = source,
                      .name = name,
                      .detail = std::move(detail),
-                     .time = clock_.Now(),
+                     .time = now,
                      .ports = std::move(ports),
                      .outage = outage});
 }
@@ -229,7 +240,60 @@ Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
 void LaserSupervisor::Step() {
   std::lock_guard lock(mutex_);
   if (options_.start == LaserStartPolicy::kObserve) return;
-  for (size_t i = 0; i < sources_.size(); ++i) StepSource(static_cast<int>(i));
+  std::vector<int> all(sources_.size());
+  for (size_t i = 0; i < sources_.size(); ++i) all[i] = static_cast<int>(i);
+  StepSourcesByBus(all);
+}
+
+std::map<std::string, std::string> LaserSupervisor::BusGroups(const platform::Platform& platform) {
+  // Union-find over bus names: a source's bus joins the buses of the engines its fibres feed
+  // (the fibre check reads those engines).
+  std::map<std::string, std::string> parent;
+  std::function<std::string(const std::string&)> find = [&](const std::string& bus) {
+    auto [it, inserted] = parent.emplace(bus, bus);
+    if (it->second == bus) return bus;
+    it->second = find(it->second);
+    return it->second;
+  };
+  std::map<std::string, std::string> engine_bus;
+  for (const auto& engine : platform.optical_engines) engine_bus[engine.name] = engine.bus;
+  for (const auto& source : platform.laser_sources) find(source.bus);
+  for (const auto& fiber : platform.fibers) {
+    const platform::LaserSourceConfig* source = nullptr;
+    for (const auto& candidate : platform.laser_sources) {
+      if (candidate.name == fiber.source) source = &candidate;
+    }
+    auto engine = engine_bus.find(fiber.engine);
+    if (source == nullptr || engine == engine_bus.end()) continue;
+    const std::string a = find(source->bus);
+    const std::string b = find(engine->second);
+    if (a != b) parent[a] = b;
+  }
+  std::map<std::string, std::string> group;
+  for (const auto& source : platform.laser_sources) group[source.bus] = find(source.bus);
+  return group;
+}
+
+void LaserSupervisor::StepSourcesByBus(const std::vector<int>& source_indices) {
+  ForEachSourceByBus(source_indices, [this](int index) { StepSource(index); });
+}
+
+void LaserSupervisor::ForEachSourceByBus(const std::vector<int>& source_indices,
+                                         const std::function<void(int)>& work) {
+  // A bus carries one transfer at a time; different buses run theirs at once. Sources that
+  // share a bus (or an engine's bus) are worked in turn by one task.
+  std::map<std::string, std::vector<int>> by_group;
+  for (int index : source_indices) {
+    by_group[bus_group_.at(sources_[static_cast<size_t>(index)].config->bus)].push_back(index);
+  }
+  std::vector<std::function<void()>> tasks;
+  tasks.reserve(by_group.size());
+  for (const auto& [group, indices] : by_group) {
+    tasks.emplace_back([&work, &indices] {
+      for (int index : indices) work(index);
+    });
+  }
+  clock_.RunConcurrently(tasks);
 }
 
 Status LaserSupervisor::ReadLanes(int source_index, bool all, bool states_only) {
@@ -272,11 +336,11 @@ Status LaserSupervisor::ReadLanes(int source_index, bool all, bool states_only) 
   return Status::Ok();
 }
 
-Result<std::vector<double>> LaserSupervisor::EngineInputDbm(OpticalEngine& engine,
+Result<std::vector<double>> LaserSupervisor::EngineInputDbm(Source& source, OpticalEngine& engine,
                                                             const std::vector<int>& lanes) {
   std::vector<int> missing;
   for (int lane : lanes) {
-    if (input_cache_.contains({engine.name(), lane})) continue;
+    if (source.input_cache.contains({engine.name(), lane})) continue;
     // The whole bank costs the same read as one lane of it.
     const int first = BankOf(lane) * kLanesPerBank + 1;
     for (int k = first; k < first + kLanesPerBank && k <= engine.lane_count(); ++k) {
@@ -285,11 +349,12 @@ Result<std::vector<double>> LaserSupervisor::EngineInputDbm(OpticalEngine& engin
   }
   if (!missing.empty()) {
     CPO_ASSIGN_OR_RETURN(auto dbm, engine.ElsInputPowerDbm(missing));
-    for (size_t i = 0; i < missing.size(); ++i) input_cache_[{engine.name(), missing[i]}] = dbm[i];
+    for (size_t i = 0; i < missing.size(); ++i)
+      source.input_cache[{engine.name(), missing[i]}] = dbm[i];
   }
   std::vector<double> dbm;
   dbm.reserve(lanes.size());
-  for (int lane : lanes) dbm.push_back(input_cache_.at({engine.name(), lane}));
+  for (int lane : lanes) dbm.push_back(source.input_cache.at({engine.name(), lane}));
   return dbm;
 }
 
@@ -297,7 +362,7 @@ void LaserSupervisor::StepSource(int source_index) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   const std::string& name = source.config->name;
   const auto now = clock_.Now();
-  input_cache_.clear();
+  source.input_cache.clear();
   auto module = source.backend->ReadModuleStatus();
   if (!module.ok()) {
     if (!source.present) return;
@@ -383,8 +448,8 @@ void LaserSupervisor::StepSource(int source_index) {
       !ReadLanes(source_index, /*all=*/false, /*states_only=*/true).ok()) {
     return;
   }
-  just_raised_.clear();
-  passed_.clear();
+  source.just_raised.clear();
+  source.passed.clear();
   for (int lane = 1; lane <= source.config->lanes; ++lane) {
     switch (source.lanes[static_cast<size_t>(lane - 1)].phase) {
       case LaserLanePhase::kChecking:
@@ -400,16 +465,16 @@ void LaserSupervisor::StepSource(int source_index) {
         break;
     }
   }
-  if (!passed_.empty()) FinishChecks(source_index);
+  if (!source.passed.empty()) FinishChecks(source_index);
   // Lanes raised to operating power this round: one short read of their banks, then verify, so
   // a checked lane is confirmed without waiting for the next round.
-  if (!just_raised_.empty()) {
-    input_cache_.clear();
+  if (!source.just_raised.empty()) {
+    source.input_cache.clear();
     for (Lane& lane : source.lanes) lane.status_fresh = false;
     if (ReadLanes(source_index, /*all=*/false, /*states_only=*/true).ok()) {
-      for (int lane : just_raised_) AdvanceVerify(source_index, lane);
+      for (int lane : source.just_raised) AdvanceVerify(source_index, lane);
     }
-    just_raised_.clear();
+    source.just_raised.clear();
   }
 }
 
@@ -485,7 +550,8 @@ FiberCheckResult LaserSupervisor::Measure(int source_index, int lane, double out
     result.detail = fmt::format("{} lane {} puts out no light", source.config->name, lane);
     return result;
   }
-  auto input = EngineInputDbm(*engine, fiber->engine_lanes);
+  auto input =
+      EngineInputDbm(sources_[static_cast<size_t>(source_index)], *engine, fiber->engine_lanes);
   if (!input.ok()) {
     result.detail =
         fmt::format("cannot read the engine's input power: {}", input.status().message());
@@ -532,22 +598,22 @@ void LaserSupervisor::AdvanceCheck(int source_index, int lane) {
   // Passed: the flag, then the operating setpoint, are written for the whole bank after the
   // round (FinishChecks), so many lanes cost two writes a bank.
   state.checked_written = true;
-  passed_.push_back(lane);
+  source.passed.push_back(lane);
 }
 
 void LaserSupervisor::FinishChecks(int source_index) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   std::set<int> banks;
-  for (int lane : passed_) banks.insert(BankOf(lane));
+  for (int lane : source.passed) banks.insert(BankOf(lane));
   for (int bank : banks) {
     if (!WriteChecked(source, bank).ok()) {
-      passed_.clear();
+      source.passed.clear();
       return;
     }
   }
   std::set<int> raised_banks;
   std::set<int> dark_banks;
-  for (int lane : passed_) {
+  for (int lane : source.passed) {
     Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
     if (state.check_only && !state.requested) {
       state.check_only = false;
@@ -563,12 +629,12 @@ void LaserSupervisor::FinishChecks(int source_index) {
     state.phase = LaserLanePhase::kVerifying;
     state.deadline = clock_.Now() + options_.ramp_timeout;
     raised_banks.insert(BankOf(lane));
-    just_raised_.push_back(lane);
+    source.just_raised.push_back(lane);
   }
   for (int bank : dark_banks) (void)WriteEnables(source, bank);
   for (int bank : raised_banks) dark_banks.insert(bank);
   for (int bank : dark_banks) (void)WritePowers(source, bank);
-  passed_.clear();
+  source.passed.clear();
 }
 
 void LaserSupervisor::AdvanceVerify(int source_index, int lane) {
@@ -764,6 +830,16 @@ Result<std::vector<LaserLaneReport>> LaserSupervisor::Lanes(int source_index) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   Status read = ReadLanes(source_index);
   if (!read.ok() && source.present) return read.WithContext(source.config->name);
+  return ReportsLocked(source_index);
+}
+
+std::vector<LaserLaneReport> LaserSupervisor::Reports(int source_index) {
+  std::lock_guard lock(mutex_);
+  return ReportsLocked(source_index);
+}
+
+std::vector<LaserLaneReport> LaserSupervisor::ReportsLocked(int source_index) const {
+  const Source& source = sources_[static_cast<size_t>(source_index)];
   std::vector<LaserLaneReport> reports;
   for (int lane = 1; lane <= source.config->lanes; ++lane) {
     const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
@@ -845,8 +921,13 @@ void LaserSupervisor::WaitSettledMany(const std::map<int, std::vector<int>>& lan
     bool settled = true;
     {
       std::lock_guard lock(mutex_);
+      if (options_.start != LaserStartPolicy::kObserve) {
+        std::vector<int> stepped;
+        stepped.reserve(lanes_of_source.size());
+        for (const auto& [source_index, lanes] : lanes_of_source) stepped.push_back(source_index);
+        StepSourcesByBus(stepped);
+      }
       for (const auto& [source_index, lanes] : lanes_of_source) {
-        if (options_.start != LaserStartPolicy::kObserve) StepSource(source_index);
         const Source& source = sources_[static_cast<size_t>(source_index)];
         for (int lane : lanes) {
           const Lane& state = source.lanes[static_cast<size_t>(lane - 1)];

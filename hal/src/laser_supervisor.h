@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,6 +44,8 @@ class LaserSupervisor {
   Result<EngineIdentity> Identity(int source);
   Result<LaserSourceCapabilities> Capabilities(int source);
   Result<std::vector<LaserLaneReport>> Lanes(int source);
+  // The core's current view of every lane, without reading the module.
+  std::vector<LaserLaneReport> Reports(int source);
   // Whether Request would accept these lanes (changes nothing).
   Status CheckRequest(int source, const std::vector<int>& lanes, bool on);
   Status Request(int source, const std::vector<int>& lanes, bool on, bool check_only);
@@ -93,7 +96,20 @@ class LaserSupervisor {
     std::vector<Lane> lanes;  // index lane - 1
     FlagHistory flags;
     std::vector<uint8_t> flag_masks;  // per bank: the 8 mask bytes, flattened
+    // This round's scratch: engine input powers ((engine, lane) -> dBm), lanes raised to
+    // operating power, lanes whose fibre check passed (their writes are batched).
+    std::map<std::pair<std::string, int>, double> input_cache;
+    std::vector<int> just_raised;
+    std::vector<int> passed;
   };
+  // Steps every source once, the sources of each bus in turn and the buses at once.
+  void StepSourcesByBus(const std::vector<int>& source_indices);
+  // work(source) for each source, one task per group of buses (Clock::RunConcurrently).
+  void ForEachSourceByBus(const std::vector<int>& source_indices,
+                          const std::function<void(int)>& work);
+  // Each laser source's bus -> its group: buses joined by a fibre from a source on one to an
+  // engine on another, so that no two concurrent tasks ever touch the same bus.
+  static std::map<std::string, std::string> BusGroups(const platform::Platform& platform);
 
   // Every helper below runs under mutex_.
   Status CheckLanes(const Source& source, const std::vector<int>& lanes) const;
@@ -105,8 +121,10 @@ class LaserSupervisor {
   // Reads the lanes of every bank (all) or of the banks with a lit lane; states_only reads what a
   // poller needs (ReadLaneStates) instead of everything.
   Status ReadLanes(int source_index, bool all = true, bool states_only = false);
+  std::vector<LaserLaneReport> ReportsLocked(int source_index) const;
   // Input power of an engine's lanes (dBm), read at most once per bank per round.
-  Result<std::vector<double>> EngineInputDbm(OpticalEngine& engine, const std::vector<int>& lanes);
+  Result<std::vector<double>> EngineInputDbm(Source& source, OpticalEngine& engine,
+                                             const std::vector<int>& lanes);
   Status WriteEnables(Source& source, int bank);
   Status WriteChecked(Source& source, int bank);
   Status WriteFiberMap(Source& source, int bank);
@@ -142,13 +160,11 @@ class LaserSupervisor {
   LaserSafetyOptions options_;
   std::mutex mutex_;
   std::vector<Source> sources_;
+  // Sources on different buses are stepped at once (Clock::RunConcurrently); what they share
+  // beyond their own Source is the event list.
+  std::map<std::string, std::string> bus_group_;
+  std::mutex events_mutex_;
   std::vector<Event> events_;
-  // This round's engine input powers: (engine, lane) -> dBm.
-  std::map<std::pair<std::string, int>, double> input_cache_;
-  // Lanes of the source being stepped that were raised to operating power this round.
-  std::vector<int> just_raised_;
-  // Lanes whose fibre check passed this round (their writes are batched).
-  std::vector<int> passed_;
 };
 
 }  // namespace cpo::hal

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cpo/hal/device.h"
+#include "laser_supervisor.h"
 
 namespace cpo::hal {
 namespace {
@@ -121,6 +122,58 @@ Result<std::vector<platform::SubPort>> Device::SelectPorts(std::string_view name
   return selected;
 }
 
+PortStageState Device::LaserStage(
+    const std::vector<platform::LaserLane>& lasers_of_port,
+    std::map<std::string, std::vector<LaserLaneReport>>& laser_reports, bool fresh) {
+  PortStageState lasers{PortStage::kLasers, true, ""};
+  int operating = 0;
+  std::string not_operating;
+  for (const auto& laser : lasers_of_port) {
+    auto source = FindLaserSource(laser.source);
+    if (!source.ok()) continue;
+    int source_index = 0;
+    while (lasers_[static_cast<size_t>(source_index)].get() != *source) ++source_index;
+    if (!laser_reports.contains(laser.source)) {
+      // Fresh from the modules for a status query; the core's own view (no bus access) right
+      // after it ran the lanes' checks.
+      auto reports = fresh ? (*source)->Lanes() : laser_supervisor_->Reports(source_index);
+      laser_reports[laser.source] = reports.ok() ? *reports : std::vector<LaserLaneReport>{};
+    }
+    const auto& reports = laser_reports[laser.source];
+    const auto index = static_cast<size_t>(laser.lane - 1);
+    // Operating as the safety core has it and as the module reports it now: a process that
+    // only observes (cpoctl beside the NOS) sees a lane's fault before any supervisor acts.
+    auto serving = [](const LaserLaneReport& report) {
+      return report.phase == LaserLanePhase::kOperating && !report.status.fault;
+    };
+    // A failed lane whose fibre a spare took over is served by the spare.
+    const bool spared =
+        std::any_of(reports.begin(), reports.end(), [&](const LaserLaneReport& report) {
+          return report.spare_for == laser.lane && serving(report);
+        });
+    if (spared || (index < reports.size() && serving(reports[index]))) {
+      ++operating;
+    } else if (not_operating.empty() && index < reports.size() &&
+               reports[index].phase == LaserLanePhase::kOperating) {
+      const LaserLaneStatus& lane = reports[index].status;
+      not_operating = fmt::format(
+          "{} lane {} reports a fault (code {}): {:.2f} of {:.2f} mW at {:.1f} mA", laser.source,
+          laser.lane, lane.fault_code, lane.power_mw, lane.power_setpoint_mw, lane.bias_ma);
+    } else if (not_operating.empty()) {
+      not_operating = fmt::format(
+          "{} lane {} {}{}", laser.source, laser.lane,
+          index < reports.size() ? LaserLanePhaseName(reports[index].phase) : "unreadable",
+          index < reports.size() && !reports[index].reason.empty() ? ": " + reports[index].reason
+                                                                   : "");
+    }
+  }
+  lasers.up = operating == static_cast<int>(lasers_of_port.size());
+  lasers.detail = lasers.up
+                      ? fmt::format("{} of {} lasers operating", operating, lasers_of_port.size())
+                      : not_operating;
+  return lasers;
+}
+
 std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>& ports) {
   const platform::Topology topology(platform_);
   std::map<std::string, std::vector<LaserLaneReport>> laser_reports;  // read once per source
@@ -132,48 +185,7 @@ std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>&
     status.engine = config != nullptr ? config->engine : "";
     status.lasers = LasersOf(topology, port);
 
-    PortStageState lasers{PortStage::kLasers, true, ""};
-    int operating = 0;
-    std::string not_operating;
-    for (const auto& laser : status.lasers) {
-      auto source = FindLaserSource(laser.source);
-      if (!source.ok()) continue;
-      if (!laser_reports.contains(laser.source)) {
-        auto reports = (*source)->Lanes();
-        laser_reports[laser.source] = reports.ok() ? *reports : std::vector<LaserLaneReport>{};
-      }
-      const auto& reports = laser_reports[laser.source];
-      const auto index = static_cast<size_t>(laser.lane - 1);
-      // Operating as the safety core has it and as the module reports it now: a process that
-      // only observes (cpoctl beside the NOS) sees a lane's fault before any supervisor acts.
-      auto serving = [](const LaserLaneReport& report) {
-        return report.phase == LaserLanePhase::kOperating && !report.status.fault;
-      };
-      // A failed lane whose fibre a spare took over is served by the spare.
-      const bool spared =
-          std::any_of(reports.begin(), reports.end(), [&](const LaserLaneReport& report) {
-            return report.spare_for == laser.lane && serving(report);
-          });
-      if (spared || (index < reports.size() && serving(reports[index]))) {
-        ++operating;
-      } else if (not_operating.empty() && index < reports.size() &&
-                 reports[index].phase == LaserLanePhase::kOperating) {
-        const LaserLaneStatus& lane = reports[index].status;
-        not_operating = fmt::format(
-            "{} lane {} reports a fault (code {}): {:.2f} of {:.2f} mW at {:.1f} mA", laser.source,
-            laser.lane, lane.fault_code, lane.power_mw, lane.power_setpoint_mw, lane.bias_ma);
-      } else if (not_operating.empty()) {
-        not_operating = fmt::format(
-            "{} lane {} {}{}", laser.source, laser.lane,
-            index < reports.size() ? LaserLanePhaseName(reports[index].phase) : "unreadable",
-            index < reports.size() && !reports[index].reason.empty() ? ": " + reports[index].reason
-                                                                     : "");
-      }
-    }
-    lasers.up = operating == static_cast<int>(status.lasers.size());
-    lasers.detail = lasers.up
-                        ? fmt::format("{} of {} lasers operating", operating, status.lasers.size())
-                        : not_operating;
+    const PortStageState lasers = LaserStage(status.lasers, laser_reports, /*fresh=*/true);
 
     PortStageState data_path{PortStage::kDataPath, false, ""};
     auto engine = FindOpticalEngine(status.engine);
@@ -230,21 +242,28 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   }
   const Status lit = lasers.empty() ? Status::Ok() : EnableLasers(lasers);
   report.lasers_done = clock_->Now();
-  std::vector<PortStatus> after_lasers = PortStates(ports);
+  // Which ports have light, as the safety core has just found it (no further bus reads).
+  std::map<std::string, std::vector<LaserLaneReport>> laser_reports;
+  std::vector<PortStageState> laser_stages;
+  laser_stages.reserve(ports.size());
+  for (const auto& port : ports) {
+    laser_stages.push_back(LaserStage(LasersOf(topology, port), laser_reports, /*fresh=*/false));
+  }
   // Stage 2: the data paths of the ports whose lasers are all operating, all engines at once.
   std::vector<DataPathRequest> requests;
   std::vector<size_t> request_port;
   report.outcomes.resize(ports.size());
   for (size_t i = 0; i < ports.size(); ++i) {
     report.outcomes[i].port = ports[i].name;
-    const PortStatus& state = after_lasers[i];
-    if (!state.stages[0].up) {
+    if (!laser_stages[i].up) {
       report.outcomes[i].status = Status(StatusCode::kFailedPrecondition,
-                                         fmt::format("lasers: {}{}", state.stages[0].detail,
+                                         fmt::format("lasers: {}{}", laser_stages[i].detail,
                                                      lit.ok() ? "" : " (" + lit.message() + ")"));
       continue;
     }
-    auto engine = FindOpticalEngine(state.engine);
+    const platform::PortConfig* config = platform_.FindPort(ports[i].port);
+    const std::string engine_name = config != nullptr ? config->engine : "";
+    auto engine = FindOpticalEngine(engine_name);
     if (!engine.ok()) {
       report.outcomes[i].status = engine.status();
       continue;
@@ -254,7 +273,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
       report.outcomes[i].status = app.status().WithContext("datapath");
       continue;
     }
-    requests.push_back({state.engine, ports[i].engine_lanes.front(), *app});
+    requests.push_back({engine_name, ports[i].engine_lanes.front(), *app});
     request_port.push_back(i);
   }
   // Stage 2: host Tx ready — the SerDes transmitters of those ports on at their lane rate, in

@@ -110,6 +110,35 @@ bool Model::PollUntil(uint64_t offset, uint32_t mask, uint32_t expected, uint64_
   }
 }
 
+void Model::AdvanceUntilAny(std::vector<Wait>& waits) {
+  while (true) {
+    bool any = false;
+    bool matched = false;
+    uint64_t earliest = std::numeric_limits<uint64_t>::max();
+    for (Wait& wait : waits) {
+      if (wait.poll) {
+        top_->reg_addr = static_cast<uint32_t>(wait.offset);
+        top_->eval();
+        wait.value = top_->reg_rdata;
+        wait.matched = (wait.value & wait.mask) == wait.expected;
+        matched = matched || wait.matched;
+      }
+      wait.over = wait.matched || cycles_ >= wait.deadline_cycles;
+      any = any || wait.over;
+      earliest = std::min(earliest, wait.deadline_cycles);
+    }
+    if (any) {
+      if (matched) Tick();  // as PollUntil: the access that saw the match
+      return;
+    }
+    if (!top_->active) {
+      SkipIdle(earliest);
+      continue;
+    }
+    Edge(QuietStep(earliest - cycles_));
+  }
+}
+
 void Model::StepNs(uint64_t ns) { StepCycles(ns / kCycleNs); }
 
 void Model::StepCycles(uint64_t cycles) {

@@ -4,8 +4,11 @@
 
 namespace cpo::sim {
 
-ModelRegisterIo::ModelRegisterIo(Model& model, std::mutex& model_mutex)
-    : RegisterIo(Model::kRegisterSpaceBytes), model_(model), mutex_(model_mutex) {}
+ModelRegisterIo::ModelRegisterIo(Model& model, std::mutex& model_mutex, ModelScheduler& scheduler)
+    : RegisterIo(Model::kRegisterSpaceBytes),
+      model_(model),
+      mutex_(model_mutex),
+      scheduler_(scheduler) {}
 
 Result<uint32_t> ModelRegisterIo::DoRead32(uint64_t offset) {
   std::lock_guard lock(mutex_);
@@ -20,10 +23,13 @@ Status ModelRegisterIo::DoWrite32(uint64_t offset, uint32_t value) {
 
 Result<uint32_t> ModelRegisterIo::DoPollUntil(uint64_t offset, uint32_t mask, uint32_t expected,
                                               std::chrono::nanoseconds timeout) {
-  std::lock_guard lock(mutex_);
   uint32_t value = 0;
-  if (model_.PollUntil(offset, mask, expected, static_cast<uint64_t>(timeout.count()), &value)) {
-    return value;
+  const auto timeout_ns = static_cast<uint64_t>(timeout.count());
+  if (ModelScheduler::InTask()) {
+    if (scheduler_.Poll(offset, mask, expected, timeout_ns, &value)) return value;
+  } else {
+    std::lock_guard lock(mutex_);
+    if (model_.PollUntil(offset, mask, expected, timeout_ns, &value)) return value;
   }
   return Status(StatusCode::kTimeout,
                 fmt::format("register 0x{:x} = 0x{:08x} after {} ns of simulated time, wanted "

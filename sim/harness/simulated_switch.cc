@@ -186,14 +186,15 @@ SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> e
       model_(std::make_unique<Model>()),
       plant_(std::make_unique<Plant>(*model_)),
       fibers_(platform_, engine_targets_, laser_targets_),
-      links_(platform_, engine_targets_) {}
+      links_(platform_, engine_targets_),
+      scheduler_(std::make_unique<ModelScheduler>(*model_, mutex_)) {}
 
 std::unique_ptr<transport::RegisterIo> SimulatedSwitch::MakeRegisterIo() {
-  return std::make_unique<ModelRegisterIo>(*model_, mutex_);
+  return std::make_unique<ModelRegisterIo>(*model_, mutex_, *scheduler_);
 }
 
 std::shared_ptr<Clock> SimulatedSwitch::MakeClock() {
-  return std::make_shared<ModelClock>(*model_, mutex_);
+  return std::make_shared<ModelClock>(*model_, mutex_, *scheduler_);
 }
 
 Status SimulatedSwitch::SetEngineFault(int engine_index, ModuleFault cause) {

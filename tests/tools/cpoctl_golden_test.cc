@@ -34,6 +34,13 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 // The first line where the two differ, for the failure message.
 std::string FirstDifference(const std::string& want, const std::string& got) {
   std::istringstream a(want), b(got);
@@ -61,6 +68,9 @@ void CheckGolden(const std::vector<GoldenCase>& cases, const std::string& platfo
     argv.insert(argv.end(), golden.args.begin(), golden.args.end());
     auto result = RunCommand(argv);
     ASSERT_EQ(result.exit_code, 0) << golden.file << ": " << result.err;
+    // Where the checkout and the socket are is not part of the output's shape.
+    result.out = ReplaceAll(result.out, CPO_SOURCE_DIR, "$SRC");
+    if (!socket.empty()) result.out = ReplaceAll(result.out, socket, "$SOCKET");
     const std::string path = std::string(CPO_GOLDEN_DIR) + "/" + golden.file;
     if (update) {
       std::ofstream(path) << result.out;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <vector>
 
 namespace cpo {
 
@@ -12,6 +14,12 @@ class Clock {
   virtual ~Clock() = default;
   virtual std::chrono::nanoseconds Now() = 0;
   virtual void SleepFor(std::chrono::nanoseconds duration) = 0;
+  // Runs the tasks at once and returns when all are done: independent work on different buses,
+  // whose transfers then overlap. Here each task gets a thread; the in-process model overrides
+  // it to interleave them deterministically in simulated time, one task at a time. So tasks
+  // must not share a bus, a device, or any lock held across a bus access (on the model, a task
+  // blocked on such a lock would stall the others); other shared state needs a lock of its own.
+  virtual void RunConcurrently(const std::vector<std::function<void()>>& tasks);
 };
 
 class SteadyClock : public Clock {

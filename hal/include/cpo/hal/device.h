@@ -157,6 +157,12 @@ class Device {
       const std::vector<platform::LaserLane>& lasers) const;
   platform::BreakoutMode BreakoutOf(const platform::PortConfig& port) const;
   PortStageState SerdesStage(const platform::SubPort& port, PortStatus& status);
+  // The laser stage of a port lit by `lasers_of_port`: every lane (or the spare standing in for
+  // it) operating and its module reporting no fault. `laser_reports` caches each source's lanes:
+  // read from the modules when `fresh`, else the safety core's current view.
+  PortStageState LaserStage(const std::vector<platform::LaserLane>& lasers_of_port,
+                            std::map<std::string, std::vector<LaserLaneReport>>& laser_reports,
+                            bool fresh);
   Status UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
                            const std::function<void(SerdesLaneConfig&)>& change);
   // Waits until every port's lanes are PCS locked or `timeout` passes; the ports still down.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <vector>
 
 class VerilatedContext;
 class Vcpo_top;
@@ -52,6 +53,22 @@ class Model {
   // Returns true on a match; *value gets the last value read.
   bool PollUntil(uint64_t offset, uint32_t mask, uint32_t expected, uint64_t timeout_ns,
                  uint32_t* value);
+
+  // One of several waits running at once (ModelScheduler): until its register matches (when
+  // `poll`) or the model reaches `deadline_cycles`.
+  struct Wait {
+    bool poll = false;
+    uint64_t offset = 0;
+    uint32_t mask = 0;
+    uint32_t expected = 0;
+    uint64_t deadline_cycles = 0;
+    bool over = false;     // out: matched or past its deadline
+    bool matched = false;  // out: the register matched
+    uint32_t value = 0;    // out: the last value read
+  };
+  // Clocks the model until at least one wait is over (as PollUntil does for one); marks every
+  // wait that is over by then.
+  void AdvanceUntilAny(std::vector<Wait>& waits);
 
   void StepNs(uint64_t ns);
   void StepCycles(uint64_t cycles);

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "cpo/sim/model.h"
+#include "cpo/sim/model_scheduler.h"
 #include "cpo/transport/register_io.h"
 
 namespace cpo::sim {
@@ -12,7 +13,8 @@ namespace cpo::sim {
 class ModelRegisterIo : public transport::RegisterIo {
  public:
   // model and mutex must outlive this object; the mutex serializes every user of the model.
-  ModelRegisterIo(Model& model, std::mutex& model_mutex);
+  // A poll from a task the scheduler runs waits through it (other tasks' transfers go on).
+  ModelRegisterIo(Model& model, std::mutex& model_mutex, ModelScheduler& scheduler);
 
  protected:
   Result<uint32_t> DoRead32(uint64_t offset) override;
@@ -23,6 +25,7 @@ class ModelRegisterIo : public transport::RegisterIo {
  private:
   Model& model_;
   std::mutex& mutex_;
+  ModelScheduler& scheduler_;
 };
 
 }  // namespace cpo::sim

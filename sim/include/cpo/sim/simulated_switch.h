@@ -12,6 +12,7 @@
 #include "cpo/sim/fiber_network.h"
 #include "cpo/sim/link_network.h"
 #include "cpo/sim/model.h"
+#include "cpo/sim/model_scheduler.h"
 #include "cpo/sim/plant.h"
 #include "cpo/transport/register_io.h"
 
@@ -96,6 +97,8 @@ class SimulatedSwitch {
   FiberNetwork fibers_;
   LinkNetwork links_;
   std::mutex mutex_;
+  // Interleaves the HAL's concurrent per-bus work on the model (Clock::RunConcurrently).
+  std::unique_ptr<ModelScheduler> scheduler_;
 };
 
 }  // namespace cpo::sim
