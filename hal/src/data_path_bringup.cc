@@ -66,6 +66,15 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
   };
   BringUpProgress progress;
   progress.total = requests.size();
+  // A phase starts: its bound runs from the write that started the transition, not from the
+  // round's start (the round's bus traffic before it may take a while: slow buses, a busy
+  // simulator), and it is worth a look every twentieth of its typical duration.
+  auto enter = [&](EngineJob& job, Phase phase, std::chrono::nanoseconds bound,
+                   std::chrono::nanoseconds typical) {
+    job.phase = phase;
+    job.deadline = clock_->Now() + WithMargin(bound);
+    job.poll = PollFor(typical);
+  };
   // One engine's turn in a poll round; true when an outcome changed.
   auto advance = [&](EngineJob& job, std::chrono::nanoseconds now) {
     bool changed = false;
@@ -94,10 +103,8 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
             break;
           }
         }
-        job.phase = Phase::kPowerUp;
-        const auto bound = job.durations.module_power_up + job.durations.module_power_down;
-        job.deadline = clock_->Now() + WithMargin(bound);
-        job.poll = PollFor(job.durations.module_power_up);
+        enter(job, Phase::kPowerUp, job.durations.module_power_up + job.durations.module_power_down,
+              job.durations.module_power_up);
         [[fallthrough]];
       }
       case Phase::kPowerUp: {
@@ -156,11 +163,7 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
           fail_engine(job, s);
           break;
         }
-        job.phase = Phase::kInit;
-        // Bounds run from the write that starts the transition, not from the round's start:
-        // the round's bus traffic before it may take a while (slow buses, a busy simulator).
-        job.deadline = clock_->Now() + WithMargin(job.durations.data_path_init);
-        job.poll = PollFor(job.durations.data_path_init);
+        enter(job, Phase::kInit, job.durations.data_path_init, job.durations.data_path_init);
         break;
       }
       case Phase::kInit:
@@ -196,9 +199,7 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
               fail_engine(job, s);
               break;
             }
-            job.phase = Phase::kTxOn;
-            job.deadline = clock_->Now() + WithMargin(job.durations.tx_turn_on);
-            job.poll = PollFor(job.durations.tx_turn_on);
+            enter(job, Phase::kTxOn, job.durations.tx_turn_on, job.durations.tx_turn_on);
           } else {
             for (size_t i : job.requests) {
               if (report.outcomes[i].status.ok()) report.outcomes[i].activated_at = now;
@@ -219,10 +220,8 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
             fail_engine(job, s);
             break;
           }
-          job.phase = Phase::kInit;
-          job.deadline = clock_->Now() +
-                         WithMargin(job.durations.data_path_deinit + job.durations.data_path_init);
-          job.poll = PollFor(job.durations.data_path_init);
+          enter(job, Phase::kInit, job.durations.data_path_deinit + job.durations.data_path_init,
+                job.durations.data_path_init);
           break;
         }
         fail_engine(job, Status(StatusCode::kTimeout,

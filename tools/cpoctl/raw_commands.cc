@@ -46,6 +46,16 @@ Result<Window> FindWindow(hal::Device& device, const WindowAddress& address) {
   return WindowOf(source);
 }
 
+// Where a window access lands, as every read/write JSON document starts.
+json WindowJson(const std::string& device, const std::string& target,
+                const WindowAddress& address) {
+  return {{"device", device},
+          {"target", target},
+          {"page", address.page},
+          {"bank", address.bank},
+          {"offset", address.offset}};
+}
+
 std::string HexBytes(const std::vector<uint8_t>& bytes) {
   std::string out;
   for (uint8_t byte : bytes) out += fmt::format("{}{:02x}", out.empty() ? "" : " ", byte);
@@ -86,12 +96,8 @@ int RunReadWindow(const GlobalOptions& options, const WindowAddress& address, in
                             static_cast<uint8_t>(address.offset), count);
   if (!bytes.ok()) return Fail(bytes.status());
   if (options.json) {
-    json out = {{"device", (*device)->platform().name},
-                {"target", window->name},
-                {"page", address.page},
-                {"bank", address.bank},
-                {"offset", address.offset},
-                {"bytes", *bytes}};
+    json out = WindowJson((*device)->platform().name, window->name, address);
+    out["bytes"] = *bytes;
     Print(out.dump(2) + "\n");
     return kExitOk;
   }
@@ -139,15 +145,11 @@ int RunWriteWindow(const GlobalOptions& options, const WindowAddress& address,
     return Fail(status);
   }
   if (options.json) {
-    json out = {{"device", (*device)->platform().name},
-                {"target", window->name},
-                {"page", address.page},
-                {"bank", address.bank},
-                {"offset", address.offset},
-                {"old", *old_bytes},
-                {"written", bytes},
-                {"new", new_bytes.ok() ? json(*new_bytes) : json(nullptr)},
-                {"log", log_path}};
+    json out = WindowJson((*device)->platform().name, window->name, address);
+    out["old"] = *old_bytes;
+    out["written"] = bytes;
+    out["new"] = new_bytes.ok() ? json(*new_bytes) : json(nullptr);
+    out["log"] = log_path;
     Print(out.dump(2) + "\n");
   } else {
     Print(fmt::format("{}: {} -> {} (read back {}; logged to {})\n", where, HexBytes(*old_bytes),
