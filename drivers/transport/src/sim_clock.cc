@@ -7,8 +7,8 @@ namespace cpo::transport {
 
 std::chrono::nanoseconds SimClock::Now() {
   auto time = io_->ReadSimTime();
-  if (time.ok()) last_ = std::chrono::nanoseconds(time->now_ns);
-  return last_;
+  if (time.ok()) last_ns_.store(static_cast<int64_t>(time->now_ns));
+  return std::chrono::nanoseconds(last_ns_.load());
 }
 
 void SimClock::SleepFor(std::chrono::nanoseconds duration) {
@@ -26,7 +26,7 @@ void SimClock::SleepFor(std::chrono::nanoseconds duration) {
         static_cast<int64_t>(std::clamp(remaining_wall_ns, 20'000.0, 1'000'000.0))));
     time = io_->ReadSimTime();
   }
-  if (time.ok()) last_ = std::chrono::nanoseconds(time->now_ns);
+  if (time.ok()) last_ns_.store(static_cast<int64_t>(time->now_ns));
 }
 
 }  // namespace cpo::transport

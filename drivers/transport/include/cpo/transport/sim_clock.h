@@ -3,6 +3,8 @@
 // from CMIS advertised durations must be measured in it, as on hardware they are in real time.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 #include "cpo/clock.h"
@@ -21,7 +23,8 @@ class SimClock : public Clock {
 
  private:
   std::shared_ptr<SimSocketIo> io_;
-  std::chrono::nanoseconds last_{0};
+  // The last time the simulator told; HAL tasks on several threads ask at once.
+  std::atomic<int64_t> last_ns_{0};
 };
 
 }  // namespace cpo::transport
