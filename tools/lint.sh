@@ -13,7 +13,7 @@ clang-format --dry-run --Werror "${sources[@]}"
 
 echo "lint: clang-tidy"
 run-clang-tidy -p "$build" -quiet -j "$(nproc)" \
-  "$(pwd)/(hal|drivers|platform|sim|tools|bench)/.*\.cc$" > "$build/clang-tidy.log" 2>&1 || true
+  "$(pwd)/(hal|drivers|platform|sim|tools|bench|capi)/.*\.cc$" > "$build/clang-tidy.log" 2>&1 || true
 if grep -qE '(warning|error):' "$build/clang-tidy.log"; then
   grep -E '(warning|error):' "$build/clang-tidy.log" | sed 's/\x1b\[[0-9;]*m//g' | sort -u >&2
   echo "lint: clang-tidy found problems (full log: $build/clang-tidy.log)" >&2

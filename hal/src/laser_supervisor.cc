@@ -289,8 +289,8 @@ void LaserSupervisor::ForEachSourceByBus(const std::vector<int>& source_indices,
   std::vector<std::function<void()>> tasks;
   tasks.reserve(by_group.size());
   for (const auto& [group, indices] : by_group) {
-    tasks.emplace_back([&work, &indices] {
-      for (int index : indices) work(index);
+    tasks.emplace_back([&work, group = &indices] {
+      for (int index : *group) work(index);
     });
   }
   clock_.RunConcurrently(tasks);
@@ -349,8 +349,9 @@ Result<std::vector<double>> LaserSupervisor::EngineInputDbm(Source& source, Opti
   }
   if (!missing.empty()) {
     CPO_ASSIGN_OR_RETURN(auto dbm, engine.ElsInputPowerDbm(missing));
-    for (size_t i = 0; i < missing.size(); ++i)
+    for (size_t i = 0; i < missing.size(); ++i) {
       source.input_cache[{engine.name(), missing[i]}] = dbm[i];
+    }
   }
   std::vector<double> dbm;
   dbm.reserve(lanes.size());

@@ -1,0 +1,177 @@
+/* cpo-hal's stable C API: open a co-packaged-optics switch from its platform file, enumerate and
+ * control its optical engines, external laser sources and ports, read telemetry, and receive
+ * events. Link with `pkg-config --cflags --libs cpohal` (or CMake: find_package(cpohal),
+ * target cpo::cpohal).
+ *
+ * Conventions
+ * - Every function returning cpo_status returns CPO_OK or an error code; cpo_strerror() names
+ *   the code and cpo_last_error() gives this thread's message for its last failed call (what
+ *   went wrong, where, how to fix it).
+ * - Handles are opaque. Structs are caller-owned; text fields are NUL-terminated and truncated
+ *   to their size.
+ * - Thread-safe: any thread may call any function on a device, except cpo_close, which must be
+ *   the last call on it.
+ * - Event callbacks run on the thread that polls: the caller of cpo_poll_events, or the
+ *   monitor thread cpo_start_event_monitor starts. They may call back into the device, but not
+ *   cpo_close or cpo_stop_event_monitor.
+ * - Indices are 0-based in platform-file order; lanes are 1-based as in CMIS.
+ */
+#ifndef CPO_C_CPO_HAL_H_
+#define CPO_C_CPO_HAL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CPO_HAL_VERSION_MAJOR 0
+#define CPO_HAL_VERSION_MINOR 5
+#define CPO_HAL_VERSION_PATCH 0
+/* MAJOR * 10000 + MINOR * 100 + PATCH, as cpo_version_number() returns at run time. */
+#define CPO_HAL_VERSION_NUMBER \
+  (CPO_HAL_VERSION_MAJOR * 10000 + CPO_HAL_VERSION_MINOR * 100 + CPO_HAL_VERSION_PATCH)
+
+#if defined(__GNUC__)
+#define CPO_API __attribute__((visibility("default")))
+#else
+#define CPO_API
+#endif
+
+typedef enum cpo_status {
+  CPO_OK = 0,
+  CPO_E_INVALID_ARGUMENT = 1,    /* malformed argument (null pointer, bad lane) */
+  CPO_E_OUT_OF_RANGE = 2,        /* index, lane or value outside what the device has */
+  CPO_E_NOT_FOUND = 3,           /* no such engine, laser source or port */
+  CPO_E_FAILED_PRECONDITION = 4, /* the device's state does not allow it (e.g. a port's fibre
+                                    check failed) */
+  CPO_E_UNAVAILABLE = 5,         /* device or simulator unreachable */
+  CPO_E_PERMISSION_DENIED = 6,   /* the OS refused access (device nodes) */
+  CPO_E_TIMEOUT = 7,             /* not done within its advertised bound */
+  CPO_E_NACK = 8,                /* an I2C target did not acknowledge */
+  CPO_E_DATA_LOSS = 9,           /* protocol or framing error */
+  CPO_E_CONFIG = 10,             /* the platform file is invalid */
+  CPO_E_NOT_SUPPORTED = 11,      /* the device does not offer it */
+  CPO_E_INTERNAL = 12,           /* a bug in cpo-hal */
+  CPO_E_BUFFER_TOO_SMALL = 13    /* the caller's array is too short; *count says how many */
+} cpo_status;
+
+typedef struct cpo_device cpo_device;
+
+/* "0.5.0" and 500: the library actually loaded (compare with the macros above). */
+CPO_API const char* cpo_version(void);
+CPO_API unsigned cpo_version_number(void);
+/* "NOT_FOUND", ...: a static string for any value. */
+CPO_API const char* cpo_strerror(cpo_status status);
+/* This thread's message for its last failed call ("" if none). Valid until its next call. */
+CPO_API const char* cpo_last_error(void);
+
+/* Opens the switch a platform file describes. sim_socket: a cpo-simd socket to use instead of
+ * the platform's transport (NULL: the platform's own). Laser lanes start dark. */
+CPO_API cpo_status cpo_open(const char* platform_path, const char* sim_socket, cpo_device** device);
+CPO_API void cpo_close(cpo_device* device);
+
+/* --- Enumeration. */
+CPO_API size_t cpo_engine_count(const cpo_device* device);
+CPO_API size_t cpo_laser_count(const cpo_device* device);
+/* Logical ports as the breakouts make them now. */
+CPO_API size_t cpo_port_count(const cpo_device* device);
+
+/* --- Optical engines. */
+typedef enum cpo_module_state {
+  CPO_MODULE_UNKNOWN = 0,
+  CPO_MODULE_LOW_POWER = 1,
+  CPO_MODULE_POWERING_UP = 2,
+  CPO_MODULE_READY = 3,
+  CPO_MODULE_POWERING_DOWN = 4,
+  CPO_MODULE_FAULT = 5
+} cpo_module_state;
+
+typedef struct cpo_engine_info {
+  char name[32];
+  int lanes;
+  cpo_module_state state;
+  double temperature_c;
+  double vcc_v;
+  int interrupt; /* IntL asserted */
+} cpo_engine_info;
+
+typedef struct cpo_lane_monitors {
+  int lane;
+  double tx_power_mw;
+  double tx_bias_ma;
+  double rx_power_mw;
+} cpo_lane_monitors;
+
+CPO_API cpo_status cpo_engine_get(cpo_device* device, size_t index, cpo_engine_info* info);
+/* low_power 1: to LowPwr; 0: power up (returns at once; the state follows). */
+CPO_API cpo_status cpo_engine_set_low_power(cpo_device* device, size_t index, int low_power);
+/* Every lane's monitors into lanes[0..capacity); *count gets the engine's lane count. */
+CPO_API cpo_status cpo_engine_lanes(cpo_device* device, size_t index, cpo_lane_monitors* lanes,
+                                    size_t capacity, size_t* count);
+
+/* --- External laser sources. */
+typedef struct cpo_laser_lane {
+  int lane;
+  int on;        /* lit and at power */
+  int operating; /* fibre-checked and supervised by the HAL's laser-safety core */
+  int fault;
+  double power_mw;
+  double bias_ma;
+  char phase[16];   /* "off", "checking", "verifying", "operating", "failed", ... */
+  char reason[160]; /* why the safety core turned it off, if it did */
+} cpo_laser_lane;
+
+CPO_API cpo_status cpo_laser_name(const cpo_device* device, size_t index, char* name, size_t size);
+CPO_API cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_lane* lanes,
+                                   size_t capacity, size_t* count);
+/* Lights a lane through the fibre check (waits) or turns it off. */
+CPO_API cpo_status cpo_laser_set_enabled(cpo_device* device, size_t index, int lane, int enabled);
+
+/* --- Ports. */
+typedef struct cpo_port_state {
+  char name[32];
+  int speed_gbps;
+  int admin_up;
+  int oper_up;
+  char reason[256]; /* the first stage that is down and why ("" when up) */
+} cpo_port_state;
+
+CPO_API cpo_status cpo_port_get(cpo_device* device, size_t index, cpo_port_state* state);
+/* Admin up (lasers, SerDes, data paths, link; all at once) or down of the named ports ("eth3",
+ * "eth3/2", or "all"). Fails with the first port that did not make it; cpo_last_error names
+ * every one. */
+CPO_API cpo_status cpo_ports_set_admin(cpo_device* device, const char* const* names, size_t count,
+                                       int up);
+
+/* --- Telemetry: one sweep of every engine. */
+CPO_API cpo_status cpo_telemetry(cpo_device* device, cpo_engine_info* engines, size_t capacity,
+                                 size_t* count);
+
+/* --- Events. */
+typedef struct cpo_event {
+  char kind[32];   /* "flag-set", "module-state", "laser-failed", "port-link-up", ... */
+  char source[64]; /* engine, laser source or port */
+  char name[96];   /* "temperature.high_alarm", "lane3.rx_power.low_warning", ... */
+  char detail[256];
+  int64_t time_ns; /* device time */
+} cpo_event;
+
+typedef void (*cpo_event_callback)(const cpo_event* event, void* user_data);
+
+CPO_API cpo_status cpo_subscribe(cpo_device* device, cpo_event_callback callback, void* user_data,
+                                 uint64_t* subscription);
+CPO_API cpo_status cpo_unsubscribe(cpo_device* device, uint64_t subscription);
+/* One sweep on the calling thread: laser supervision, engine states and flags, port links;
+ * callbacks run before it returns. *count (may be NULL) gets the number of events. */
+CPO_API cpo_status cpo_poll_events(cpo_device* device, size_t* count);
+/* A monitor thread polling every period_ms; callbacks run on it. */
+CPO_API cpo_status cpo_start_event_monitor(cpo_device* device, unsigned period_ms);
+CPO_API cpo_status cpo_stop_event_monitor(cpo_device* device);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CPO_C_CPO_HAL_H_ */

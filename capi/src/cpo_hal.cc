@@ -1,0 +1,446 @@
+// The C API over hal::Device (cpo/c/cpo_hal.h). Every entry point catches everything: no C++
+// exception crosses into C.
+#include "cpo/c/cpo_hal.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "cpo/drivers/open_device.h"
+#include "cpo/hal/device.h"
+
+struct cpo_device {
+  std::unique_ptr<cpo::hal::Device> device;
+  std::mutex mutex;  // guards subscriptions
+  std::map<uint64_t, cpo::hal::SubscriptionId> subscriptions;
+  uint64_t next_subscription = 1;
+};
+
+namespace {
+
+thread_local std::string last_error;
+
+cpo_status CodeOf(cpo::StatusCode code) {
+  switch (code) {
+    case cpo::StatusCode::kOk:
+      return CPO_OK;
+    case cpo::StatusCode::kInvalidArgument:
+      return CPO_E_INVALID_ARGUMENT;
+    case cpo::StatusCode::kOutOfRange:
+      return CPO_E_OUT_OF_RANGE;
+    case cpo::StatusCode::kNotFound:
+      return CPO_E_NOT_FOUND;
+    case cpo::StatusCode::kFailedPrecondition:
+      return CPO_E_FAILED_PRECONDITION;
+    case cpo::StatusCode::kUnavailable:
+      return CPO_E_UNAVAILABLE;
+    case cpo::StatusCode::kPermissionDenied:
+      return CPO_E_PERMISSION_DENIED;
+    case cpo::StatusCode::kTimeout:
+      return CPO_E_TIMEOUT;
+    case cpo::StatusCode::kNack:
+      return CPO_E_NACK;
+    case cpo::StatusCode::kDataLoss:
+      return CPO_E_DATA_LOSS;
+    case cpo::StatusCode::kConfigError:
+      return CPO_E_CONFIG;
+    case cpo::StatusCode::kNotSupported:
+      return CPO_E_NOT_SUPPORTED;
+    case cpo::StatusCode::kInternal:
+      return CPO_E_INTERNAL;
+  }
+  return CPO_E_INTERNAL;
+}
+
+cpo_status Fail(cpo_status code, std::string message) {
+  last_error = std::move(message);
+  return code;
+}
+
+cpo_status Fail(const cpo::Status& status) {
+  if (status.ok()) return CPO_OK;
+  return Fail(CodeOf(status.code()), status.message());
+}
+
+cpo_status Ok() {
+  last_error.clear();
+  return CPO_OK;
+}
+
+template <size_t N>
+void CopyText(char (&destination)[N], std::string_view text) {
+  const size_t size = std::min(text.size(), N - 1);
+  std::memcpy(destination, text.data(), size);
+  destination[size] = '\0';
+}
+
+// Runs an entry point's body; anything thrown becomes CPO_E_INTERNAL.
+template <typename Body>
+cpo_status Guard(Body&& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return Fail(CPO_E_INTERNAL, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return Fail(CPO_E_INTERNAL, "internal error");
+  }
+}
+
+cpo_status CheckDevice(const cpo_device* device) {
+  if (device == nullptr || !device->device) {
+    return Fail(CPO_E_INVALID_ARGUMENT, "device is NULL; open one with cpo_open");
+  }
+  return CPO_OK;
+}
+
+cpo_status CheckIndex(size_t index, size_t count, const char* what) {
+  if (index < count) return CPO_OK;
+  return Fail(CPO_E_OUT_OF_RANGE,
+              fmt::format("{} index {} is outside 0..{}", what, index, count == 0 ? 0 : count - 1));
+}
+
+void FillEngine(const std::string& name, int lanes, const cpo::hal::ModuleMonitors& module,
+                cpo_engine_info* info) {
+  *info = {};
+  CopyText(info->name, name);
+  info->lanes = lanes;
+  info->state = static_cast<cpo_module_state>(module.state);
+  info->temperature_c = module.temperature_c;
+  info->vcc_v = module.vcc_v;
+  info->interrupt = module.interrupt ? 1 : 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* cpo_version(void) {
+  static const std::string version =
+      fmt::format("{}.{}.{}", CPO_HAL_VERSION_MAJOR, CPO_HAL_VERSION_MINOR, CPO_HAL_VERSION_PATCH);
+  return version.c_str();
+}
+
+unsigned cpo_version_number(void) { return CPO_HAL_VERSION_NUMBER; }
+
+const char* cpo_strerror(cpo_status status) {
+  switch (status) {
+    case CPO_OK:
+      return "OK";
+    case CPO_E_INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case CPO_E_OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case CPO_E_NOT_FOUND:
+      return "NOT_FOUND";
+    case CPO_E_FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case CPO_E_UNAVAILABLE:
+      return "UNAVAILABLE";
+    case CPO_E_PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case CPO_E_TIMEOUT:
+      return "TIMEOUT";
+    case CPO_E_NACK:
+      return "NACK";
+    case CPO_E_DATA_LOSS:
+      return "DATA_LOSS";
+    case CPO_E_CONFIG:
+      return "CONFIG_ERROR";
+    case CPO_E_NOT_SUPPORTED:
+      return "NOT_SUPPORTED";
+    case CPO_E_INTERNAL:
+      return "INTERNAL";
+    case CPO_E_BUFFER_TOO_SMALL:
+      return "BUFFER_TOO_SMALL";
+  }
+  return "UNKNOWN_STATUS";
+}
+
+const char* cpo_last_error(void) { return last_error.c_str(); }
+
+cpo_status cpo_open(const char* platform_path, const char* sim_socket, cpo_device** device) {
+  return Guard([&] {
+    if (platform_path == nullptr || device == nullptr) {
+      return Fail(CPO_E_INVALID_ARGUMENT, "cpo_open needs a platform path and a device pointer");
+    }
+    *device = nullptr;
+    cpo::OpenOptions options;
+    if (sim_socket != nullptr) options.sim_socket = sim_socket;
+    auto opened = cpo::OpenDevice(platform_path, options);
+    if (!opened.ok()) return Fail(opened.status());
+    auto handle = std::make_unique<cpo_device>();
+    handle->device = std::move(opened).value();
+    *device = handle.release();
+    return Ok();
+  });
+}
+
+void cpo_close(cpo_device* device) {
+  if (device == nullptr) return;
+  try {
+    device->device->StopEventMonitor();
+  } catch (...) {  // closing must not throw into C
+  }
+  delete device;
+}
+
+size_t cpo_engine_count(const cpo_device* device) {
+  return device == nullptr ? 0 : device->device->optical_engines().size();
+}
+
+size_t cpo_laser_count(const cpo_device* device) {
+  return device == nullptr ? 0 : device->device->laser_sources().size();
+}
+
+size_t cpo_port_count(const cpo_device* device) {
+  return device == nullptr ? 0 : device->device->Ports().size();
+}
+
+cpo_status cpo_engine_get(cpo_device* device, size_t index, cpo_engine_info* info) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& engines = device->device->optical_engines();
+    if (cpo_status s = CheckIndex(index, engines.size(), "engine"); s != CPO_OK) return s;
+    if (info == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "info is NULL");
+    auto& engine = *engines[index];
+    auto module = engine.Module();
+    if (!module.ok()) return Fail(module.status());
+    FillEngine(engine.name(), engine.lane_count(), *module, info);
+    return Ok();
+  });
+}
+
+cpo_status cpo_engine_set_low_power(cpo_device* device, size_t index, int low_power) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& engines = device->device->optical_engines();
+    if (cpo_status s = CheckIndex(index, engines.size(), "engine"); s != CPO_OK) return s;
+    if (auto status = engines[index]->SetLowPower(low_power != 0); !status.ok()) {
+      return Fail(status);
+    }
+    return Ok();
+  });
+}
+
+cpo_status cpo_engine_lanes(cpo_device* device, size_t index, cpo_lane_monitors* lanes,
+                            size_t capacity, size_t* count) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& engines = device->device->optical_engines();
+    if (cpo_status s = CheckIndex(index, engines.size(), "engine"); s != CPO_OK) return s;
+    if (count == nullptr || (lanes == nullptr && capacity > 0)) {
+      return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or lanes is NULL with a capacity");
+    }
+    *count = static_cast<size_t>(engines[index]->lane_count());
+    if (capacity < *count) {
+      return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
+                                                      engines[index]->name(), *count, capacity));
+    }
+    auto read = engines[index]->Lanes();
+    if (!read.ok()) return Fail(read.status());
+    for (size_t i = 0; i < read->size(); ++i) {
+      const auto& lane = (*read)[i];
+      lanes[i] = {lane.lane, lane.tx_power_mw, lane.tx_bias_ma, lane.rx_power_mw};
+    }
+    return Ok();
+  });
+}
+
+cpo_status cpo_laser_name(const cpo_device* device, size_t index, char* name, size_t size) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& sources = device->device->laser_sources();
+    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
+    const std::string& text = sources[index]->name();
+    if (name == nullptr || size <= text.size()) {
+      return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("the name needs {} bytes", text.size() + 1));
+    }
+    std::memcpy(name, text.c_str(), text.size() + 1);
+    return Ok();
+  });
+}
+
+cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_lane* lanes, size_t capacity,
+                           size_t* count) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& sources = device->device->laser_sources();
+    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
+    if (count == nullptr || (lanes == nullptr && capacity > 0)) {
+      return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or lanes is NULL with a capacity");
+    }
+    *count = static_cast<size_t>(sources[index]->lane_count());
+    if (capacity < *count) {
+      return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
+                                                      sources[index]->name(), *count, capacity));
+    }
+    auto reports = sources[index]->Lanes();
+    if (!reports.ok()) return Fail(reports.status());
+    for (size_t i = 0; i < reports->size(); ++i) {
+      const auto& report = (*reports)[i];
+      cpo_laser_lane& lane = lanes[i];
+      lane = {};
+      lane.lane = report.status.lane;
+      lane.on = report.status.state == cpo::hal::LaserLaneState::kOn ? 1 : 0;
+      lane.operating = report.phase == cpo::hal::LaserLanePhase::kOperating ? 1 : 0;
+      lane.fault = report.status.fault ? 1 : 0;
+      lane.power_mw = report.status.power_mw;
+      lane.bias_ma = report.status.bias_ma;
+      CopyText(lane.phase, cpo::hal::LaserLanePhaseName(report.phase));
+      CopyText(lane.reason, report.reason);
+    }
+    return Ok();
+  });
+}
+
+cpo_status cpo_laser_set_enabled(cpo_device* device, size_t index, int lane, int enabled) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& sources = device->device->laser_sources();
+    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
+    auto& source = *sources[index];
+    const cpo::Status status = enabled != 0 ? source.Enable({lane}) : source.Disable({lane});
+    if (!status.ok()) return Fail(status);
+    return Ok();
+  });
+}
+
+cpo_status cpo_port_get(cpo_device* device, size_t index, cpo_port_state* state) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto ports = device->device->Ports();
+    if (cpo_status s = CheckIndex(index, ports.size(), "port"); s != CPO_OK) return s;
+    if (state == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "state is NULL");
+    const auto status = device->device->PortStates({ports[index]}).front();
+    *state = {};
+    CopyText(state->name, status.port.name);
+    state->speed_gbps = status.port.speed_gbps;
+    state->admin_up = status.admin_up ? 1 : 0;
+    state->oper_up = status.oper_up ? 1 : 0;
+    CopyText(state->reason, status.reason);
+    return Ok();
+  });
+}
+
+cpo_status cpo_ports_set_admin(cpo_device* device, const char* const* names, size_t count, int up) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    if (names == nullptr || count == 0) {
+      return Fail(CPO_E_INVALID_ARGUMENT, "name at least one port (or \"all\")");
+    }
+    std::vector<cpo::platform::SubPort> ports;
+    for (size_t i = 0; i < count; ++i) {
+      if (names[i] == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "a port name is NULL");
+      auto selected = device->device->SelectPorts(names[i]);
+      if (!selected.ok()) return Fail(selected.status());
+      ports.insert(ports.end(), selected->begin(), selected->end());
+    }
+    const auto report =
+        up != 0 ? device->device->BringUpPorts(ports) : device->device->BringDownPorts(ports);
+    if (report.ok()) return Ok();
+    std::string failures;
+    cpo_status first = CPO_OK;
+    for (const auto& outcome : report.outcomes) {
+      if (outcome.status.ok()) continue;
+      if (first == CPO_OK) first = CodeOf(outcome.status.code());
+      failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", outcome.port,
+                              outcome.status.message());
+    }
+    return Fail(first, failures);
+  });
+}
+
+cpo_status cpo_telemetry(cpo_device* device, cpo_engine_info* engines, size_t capacity,
+                         size_t* count) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    if (count == nullptr || (engines == nullptr && capacity > 0)) {
+      return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or engines is NULL with a capacity");
+    }
+    *count = device->device->optical_engines().size();
+    if (capacity < *count) {
+      return Fail(CPO_E_BUFFER_TOO_SMALL,
+                  fmt::format("the device has {} engines; the array holds {}", *count, capacity));
+    }
+    const auto snapshot = device->device->Telemetry();
+    cpo::Status first;
+    for (size_t i = 0; i < snapshot.engines.size(); ++i) {
+      const auto& engine = snapshot.engines[i];
+      FillEngine(engine.name, static_cast<int>(engine.lanes.size()), engine.module, &engines[i]);
+      if (!engine.error.ok() && first.ok()) first = engine.error;
+    }
+    if (!first.ok()) return Fail(first);
+    return Ok();
+  });
+}
+
+cpo_status cpo_subscribe(cpo_device* device, cpo_event_callback callback, void* user_data,
+                         uint64_t* subscription) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    if (callback == nullptr || subscription == nullptr) {
+      return Fail(CPO_E_INVALID_ARGUMENT, "callback and subscription must not be NULL");
+    }
+    const auto id = device->device->Subscribe([callback, user_data](const cpo::hal::Event& e) {
+      cpo_event event{};
+      CopyText(event.kind, cpo::hal::EventKindName(e.kind));
+      CopyText(event.source, e.source);
+      CopyText(event.name, e.name);
+      CopyText(event.detail, e.detail);
+      event.time_ns = e.time.count();
+      callback(&event, user_data);
+    });
+    std::lock_guard lock(device->mutex);
+    *subscription = device->next_subscription++;
+    device->subscriptions[*subscription] = id;
+    return Ok();
+  });
+}
+
+cpo_status cpo_unsubscribe(cpo_device* device, uint64_t subscription) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    std::lock_guard lock(device->mutex);
+    auto found = device->subscriptions.find(subscription);
+    if (found == device->subscriptions.end()) {
+      return Fail(CPO_E_NOT_FOUND, fmt::format("no subscription {}", subscription));
+    }
+    device->device->Unsubscribe(found->second);
+    device->subscriptions.erase(found);
+    return Ok();
+  });
+}
+
+cpo_status cpo_poll_events(cpo_device* device, size_t* count) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto events = device->device->PollEvents();
+    if (count != nullptr) *count = events.size();
+    return Ok();
+  });
+}
+
+cpo_status cpo_start_event_monitor(cpo_device* device, unsigned period_ms) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    if (period_ms == 0) return Fail(CPO_E_INVALID_ARGUMENT, "period_ms must be at least 1");
+    device->device->StartEventMonitor(std::chrono::milliseconds(period_ms));
+    return Ok();
+  });
+}
+
+cpo_status cpo_stop_event_monitor(cpo_device* device) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    device->device->StopEventMonitor();
+    return Ok();
+  });
+}
+
+}  // extern "C"
