@@ -3,6 +3,11 @@
 #include "cpo/c/cpo_hal.h"
 
 #include <fmt/format.h>
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/syslog_sink.h>
+#include <spdlog/spdlog.h>
+#include <syslog.h>
 
 #include <algorithm>
 #include <cstring>
@@ -116,9 +121,71 @@ void FillEngine(const std::string& name, int lanes, const cpo::hal::ModuleMonito
   info->interrupt = module.interrupt ? 1 : 0;
 }
 
+// The loggers the HAL and the drivers write to (spdlog::get by name; absent: silent).
+constexpr const char* kComponents[] = {"hal", "laser", "drivers"};
+
+std::string LoggerName(std::string_view component) { return fmt::format("cpo.{}", component); }
+
 }  // namespace
 
 extern "C" {
+
+cpo_status cpo_log_configure(cpo_log_sink sink, const char* ident) {
+  return Guard([&] {
+    spdlog::sink_ptr target;
+    switch (sink) {
+      case CPO_LOG_NONE:
+        target = std::make_shared<spdlog::sinks::null_sink_mt>();
+        break;
+      case CPO_LOG_STDERR:
+        target = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+        break;
+      case CPO_LOG_SYSLOG:
+        target = std::make_shared<spdlog::sinks::syslog_sink_mt>(
+            ident != nullptr ? ident : "cpohal", LOG_PID, LOG_DAEMON, false);
+        break;
+      default:
+        return Fail(CPO_E_INVALID_ARGUMENT,
+                    fmt::format("log sink {} is not CPO_LOG_NONE, _STDERR or _SYSLOG",
+                                static_cast<int>(sink)));
+    }
+    for (const char* component : kComponents) {
+      const std::string name = LoggerName(component);
+      auto existing = spdlog::get(name);
+      const auto level = existing ? existing->level() : spdlog::level::warn;
+      spdlog::drop(name);
+      auto logger = std::make_shared<spdlog::logger>(name, target);
+      logger->set_level(level);
+      spdlog::register_logger(logger);
+    }
+    return Ok();
+  });
+}
+
+cpo_status cpo_log_set_level(const char* component, cpo_log_level level) {
+  return Guard([&] {
+    const int value = static_cast<int>(level);
+    if (value < CPO_LOG_TRACE || value > CPO_LOG_OFF || value == CPO_LOG_ERROR + 1) {
+      return Fail(CPO_E_INVALID_ARGUMENT,
+                  fmt::format("log level {} is not a cpo_log_level", value));
+    }
+    bool found = false;
+    for (const char* name : kComponents) {
+      if (component != nullptr && std::string_view(component) != name) continue;
+      found = true;
+      auto logger = spdlog::get(LoggerName(name));
+      if (!logger) {
+        return Fail(CPO_E_FAILED_PRECONDITION, "no log sink yet; call cpo_log_configure first");
+      }
+      logger->set_level(static_cast<spdlog::level::level_enum>(level));
+    }
+    if (!found) {
+      return Fail(CPO_E_NOT_FOUND,
+                  fmt::format("no log component '{}'; components: hal, laser, drivers", component));
+    }
+    return Ok();
+  });
+}
 
 const char* cpo_version(void) {
   static const std::string version =

@@ -1,6 +1,7 @@
 #include "laser_supervisor.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cmath>
@@ -100,6 +101,13 @@ void LaserSupervisor::Emit(EventKind kind, const std::string& source, const std:
                            std::string detail, std::vector<std::string> ports,
                            std::chrono::nanoseconds outage) {
   const auto now = clock_.Now();
+  // Safety actions reach the operator's log too (component "laser"; silent unless configured).
+  if (auto logger = spdlog::get("cpo.laser")) {
+    const bool dark = kind == EventKind::kLaserShutdown || kind == EventKind::kLaserFailed;
+    logger->log(dark ? spdlog::level::warn : spdlog::level::info, "{} {} {}: {}{}",
+                EventKindName(kind), source, name, detail,
+                ports.empty() ? "" : fmt::format(" (ports {})", fmt::join(ports, " ")));
+  }
   std::lock_guard lock(events_mutex_);
   events_.push_back({.kind = kind,
                      .source = source,

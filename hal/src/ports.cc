@@ -1,5 +1,6 @@
 // Device: logical ports (breakouts), their path state stage by stage, and port bring-up.
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <set>
@@ -227,6 +228,28 @@ std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>&
   return states;
 }
 
+namespace {
+
+// Bring-up outcomes to the operator's log (component "hal"; silent unless configured).
+void LogOutcomes(const char* what, const PortBringUpReport& report) {
+  auto logger = spdlog::get("cpo.hal");
+  if (!logger) return;
+  size_t ok = 0;
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.status.ok()) {
+      ++ok;
+    } else {
+      logger->warn("port {}: not {}: {}", outcome.port, what, outcome.status.message());
+    }
+  }
+  logger->info(
+      "{} of {} port(s) {} in {} ms of device time", ok, report.outcomes.size(), what,
+      std::chrono::duration_cast<std::chrono::milliseconds>(report.finished - report.started)
+          .count());
+}
+
+}  // namespace
+
 PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& ports,
                                        const BringUpOptions& options) {
   PortBringUpReport report;
@@ -328,6 +351,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   }
   report.finished = clock_->Now();
   report.cost = TotalBusCounters() - before;
+  LogOutcomes("up", report);
   return report;
 }
 
@@ -412,6 +436,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
   }
   report.lasers_done = report.finished = clock_->Now();
   report.cost = TotalBusCounters() - before;
+  LogOutcomes("down", report);
   return report;
 }
 

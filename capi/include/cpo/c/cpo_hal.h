@@ -170,6 +170,30 @@ CPO_API cpo_status cpo_poll_events(cpo_device* device, size_t* count);
 CPO_API cpo_status cpo_start_event_monitor(cpo_device* device, unsigned period_ms);
 CPO_API cpo_status cpo_stop_event_monitor(cpo_device* device);
 
+/* --- Logging. The library writes nothing anywhere until told to; never to stdout. Components:
+ * "hal" (bring-up outcomes), "laser" (the laser-safety core's actions), "drivers" (transports
+ * and device discovery). */
+typedef enum cpo_log_sink {
+  CPO_LOG_NONE = 0, /* discard (the default) */
+  CPO_LOG_STDERR = 1,
+  CPO_LOG_SYSLOG = 2 /* facility daemon, with `ident` */
+} cpo_log_sink;
+
+typedef enum cpo_log_level {
+  CPO_LOG_TRACE = 0,
+  CPO_LOG_DEBUG = 1,
+  CPO_LOG_INFO = 2,
+  CPO_LOG_WARN = 3,
+  CPO_LOG_ERROR = 4,
+  CPO_LOG_OFF = 6
+} cpo_log_level;
+
+/* Sends every component's log to `sink` (ident: the syslog ident, e.g. the daemon's name; NULL:
+ * "cpohal"). Components start at CPO_LOG_WARN. */
+CPO_API cpo_status cpo_log_configure(cpo_log_sink sink, const char* ident);
+/* One component's level ("hal", "laser", "drivers"), or every component's for NULL. */
+CPO_API cpo_status cpo_log_set_level(const char* component, cpo_log_level level);
+
 #ifdef __cplusplus
 }
 #endif
