@@ -17,6 +17,7 @@
 #include "cpo/transport/sim_clock.h"
 #include "cpo/transport/sim_socket_io.h"
 #include "cpo/transport/sysfs_bar_io.h"
+#include "cpo/transport/vfio_bar_io.h"
 
 namespace cpo {
 namespace {
@@ -58,8 +59,14 @@ Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform:
   transport::PciMatch match{transport.vendor_id, transport.device_id, transport.address};
   CPO_ASSIGN_OR_RETURN(std::string address,
                        transport::FindPciDevice(match, {.dump_file = options.pci_dump_file}));
+  if (transport.bar_access == platform::BarAccess::kSysfs) {
+    CPO_ASSIGN_OR_RETURN(auto io,
+                         transport::SysfsBarIo::Open(transport.sysfs_root, address, transport.bar));
+    return std::shared_ptr<transport::RegisterIo>(std::move(io));
+  }
   CPO_ASSIGN_OR_RETURN(auto io,
-                       transport::SysfsBarIo::Open(transport.sysfs_root, address, transport.bar));
+                       transport::VfioBarIo::Open(transport.sysfs_root, address, transport.bar,
+                                                  transport::MakeVfioSyscalls()));
   return std::shared_ptr<transport::RegisterIo>(std::move(io));
 }
 

@@ -171,7 +171,8 @@ class Parser {
 
 void ParseTransport(Parser& p, const YAML::Node& node, TransportConfig& t) {
   if (!p.Map(node, "transport",
-             {"kind", "socket", "vendor_id", "device_id", "address", "bar", "sysfs_root"},
+             {"kind", "socket", "vendor_id", "device_id", "address", "bar", "sysfs_root",
+              "bar_access"},
              t.marks)) {
     return;
   }
@@ -189,6 +190,9 @@ void ParseTransport(Parser& p, const YAML::Node& node, TransportConfig& t) {
     t.bar = static_cast<int>(*v);
   }
   if (auto v = p.String(node, "sysfs_root", "transport", t.marks, false)) t.sysfs_root = *v;
+  if (auto v = p.String(node, "bar_access", "transport", t.marks, false); v == "sysfs") {
+    t.bar_access = BarAccess::kSysfs;
+  }
 }
 
 Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::string& source) {
@@ -210,6 +214,12 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
     if (kind && kind.IsScalar() && kind.Scalar() != "sim" && kind.Scalar() != "pci") {
       diag.Error(ToMark(kind.Mark()), "transport.kind",
                  fmt::format("'{}' is not a transport; use sim or pci", kind.Scalar()));
+    }
+    auto access = root["transport"]["bar_access"];
+    if (access && access.IsScalar() && access.Scalar() != "vfio" && access.Scalar() != "sysfs") {
+      diag.Error(ToMark(access.Mark()), "transport.bar_access",
+                 fmt::format("'{}' is not a BAR access; use vfio (the default) or sysfs",
+                             access.Scalar()));
     }
   } else {
     diag.Error(top.self, "transport", "required key is missing");

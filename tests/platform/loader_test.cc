@@ -119,6 +119,7 @@ constexpr BadFile kBadFiles[] = {
      "expected an integer, got 'sixteen'"},
     {"missing-required-key.yaml", "11:5: optical_engines[0].bus", "required key is missing"},
     {"bad-transport-kind.yaml", "3:9: transport.kind", "'usb' is not a transport"},
+    {"bad-bar-access.yaml", "5:15: transport.bar_access", "'mmio' is not a BAR access"},
     {"duplicate-key.yaml", "14:5: optical_engines[0].address", "key given twice"},
     {"banks-mismatch.yaml", "15:5: optical_engines[0].banks", "a bank is 8 lanes, so use 2"},
     {"lane-count-mismatch.yaml", "23:5: ports[1].engine_lanes", "4 engine lanes for 8 host lanes"},

@@ -116,4 +116,14 @@ TEST(UdevRulesTest, GrantsGroupCpoTheBarAndTheI2cNodesOfTheManagementBlock) {
   EXPECT_TRUE(i2c);
 }
 
+TEST(UdevRulesTest, GrantsGroupCpoTheVfioGroupNodes) {
+  std::vector<std::string> errors;
+  bool vfio = false;
+  for (const auto& rule : Parse(CPO_UDEV_RULES, errors)) {
+    vfio = vfio || (rule.Has("SUBSYSTEM", "vfio") && rule.Has("KERNEL", "[0-9]*") &&
+                    rule.Has("GROUP", "cpo") && rule.Has("MODE", "0660"));
+  }
+  EXPECT_TRUE(vfio);
+}
+
 }  // namespace

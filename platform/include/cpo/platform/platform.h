@@ -27,6 +27,9 @@ struct Marks {
 };
 
 enum class TransportKind { kSim, kPci };
+// How a pci transport maps the register BAR: through VFIO (no root; one process per IOMMU
+// group), or from sysfs resource files (shared by processes; root or udev-granted access).
+enum class BarAccess { kVfio, kSysfs };
 
 struct TransportConfig {
   TransportKind kind = TransportKind::kSim;
@@ -37,6 +40,7 @@ struct TransportConfig {
   std::string address;
   int bar = 0;
   std::string sysfs_root = "/sys";
+  BarAccess bar_access = BarAccess::kVfio;
   Marks marks;
 };
 
