@@ -38,7 +38,7 @@ class FakeVfio : public VfioSyscalls {
     std::erase(open_fds, fd);
     return 0;
   }
-  int Ioctl(int fd, unsigned long request, void* argument) override {
+  int Ioctl(int fd, uint64_t request, void* argument) override {
     if (request == VFIO_GROUP_GET_STATUS) {
       calls.push_back("group status");
       static_cast<vfio_group_status*>(argument)->flags = viable ? VFIO_GROUP_FLAGS_VIABLE : 0;
@@ -65,7 +65,7 @@ class FakeVfio : public VfioSyscalls {
     }
     return -EINVAL;
   }
-  int IoctlValue(int /*fd*/, unsigned long request, unsigned long value) override {
+  int IoctlValue(int /*fd*/, uint64_t request, uint64_t value) override {
     if (request == VFIO_GET_API_VERSION) return VFIO_API_VERSION;
     if (request == VFIO_CHECK_EXTENSION) return value == VFIO_TYPE1v2_IOMMU ? 1 : 0;
     if (request == VFIO_SET_IOMMU) {

@@ -21,11 +21,11 @@ class LinuxVfioSyscalls : public VfioSyscalls {
     return fd < 0 ? -errno : fd;
   }
   int Close(int fd) override { return ::close(fd) < 0 ? -errno : 0; }
-  int Ioctl(int fd, unsigned long request, void* argument) override {
+  int Ioctl(int fd, uint64_t request, void* argument) override {
     const int result = ::ioctl(fd, request, argument);
     return result < 0 ? -errno : result;
   }
-  int IoctlValue(int fd, unsigned long request, unsigned long value) override {
+  int IoctlValue(int fd, uint64_t request, uint64_t value) override {
     const int result = ::ioctl(fd, request, value);
     return result < 0 ? -errno : result;
   }
@@ -115,7 +115,7 @@ Result<std::unique_ptr<VfioBarIo>> VfioBarIo::Open(const std::string& sysfs_root
     return Status(StatusCode::kNotSupported, fmt::format("{} speaks VFIO API {}, not {}",
                                                          container_path, api, VFIO_API_VERSION));
   }
-  unsigned long iommu = VFIO_TYPE1v2_IOMMU;
+  uint64_t iommu = VFIO_TYPE1v2_IOMMU;
   if (sys.IoctlValue(handles.container, VFIO_CHECK_EXTENSION, iommu) <= 0) {
     iommu = VFIO_TYPE1_IOMMU;
     if (sys.IoctlValue(handles.container, VFIO_CHECK_EXTENSION, iommu) <= 0) {

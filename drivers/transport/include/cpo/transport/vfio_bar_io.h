@@ -21,8 +21,8 @@ class VfioSyscalls {
   virtual int Open(const std::string& path) = 0;  // fd, or -errno
   virtual int Close(int fd) = 0;
   // ioctl with a pointer argument, or with an integer one (IoctlValue); result, or -errno.
-  virtual int Ioctl(int fd, unsigned long request, void* argument) = 0;
-  virtual int IoctlValue(int fd, unsigned long request, unsigned long value) = 0;
+  virtual int Ioctl(int fd, uint64_t request, void* argument) = 0;
+  virtual int IoctlValue(int fd, uint64_t request, uint64_t value) = 0;
   // A shared read-write mapping; nullptr on failure.
   virtual void* Map(int fd, uint64_t offset, uint64_t size) = 0;
   virtual void Unmap(void* address, uint64_t size) = 0;
