@@ -1,10 +1,10 @@
 // The C API's contract without a device: versions, error names and messages, argument checks,
 // logging set-up.
-#include "cpo/c/cpo_hal.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "cpo/c/cpo_hal.h"
 
 namespace {
 
