@@ -39,22 +39,30 @@ extern "C" {
 #define CPO_API
 #endif
 
-typedef enum cpo_status {
-  CPO_OK = 0,
-  CPO_E_INVALID_ARGUMENT = 1,    /* malformed argument (null pointer, bad lane) */
-  CPO_E_OUT_OF_RANGE = 2,        /* index, lane or value outside what the device has */
-  CPO_E_NOT_FOUND = 3,           /* no such engine, laser source or port */
-  CPO_E_FAILED_PRECONDITION = 4, /* the device's state does not allow it (e.g. a port's fibre
-                                    check failed) */
-  CPO_E_UNAVAILABLE = 5,         /* device or simulator unreachable */
-  CPO_E_PERMISSION_DENIED = 6,   /* the OS refused access (device nodes) */
-  CPO_E_TIMEOUT = 7,             /* not done within its advertised bound */
-  CPO_E_NACK = 8,                /* an I2C target did not acknowledge */
-  CPO_E_DATA_LOSS = 9,           /* protocol or framing error */
-  CPO_E_CONFIG = 10,             /* the platform file is invalid */
-  CPO_E_NOT_SUPPORTED = 11,      /* the device does not offer it */
-  CPO_E_INTERNAL = 12,           /* a bug in cpo-hal */
-  CPO_E_BUFFER_TOO_SMALL = 13    /* the caller's array is too short; *count says how many */
+/* Enums are int-sized; in C++ they are declared `: int` so that any value a C caller passes is
+ * well defined to check. */
+#ifdef __cplusplus
+#define CPO_ENUM(name) enum name : int
+#else
+#define CPO_ENUM(name) enum name
+#endif
+
+typedef CPO_ENUM(cpo_status){
+    CPO_OK = 0,
+    CPO_E_INVALID_ARGUMENT = 1,    /* malformed argument (null pointer, bad lane) */
+    CPO_E_OUT_OF_RANGE = 2,        /* index, lane or value outside what the device has */
+    CPO_E_NOT_FOUND = 3,           /* no such engine, laser source or port */
+    CPO_E_FAILED_PRECONDITION = 4, /* the device's state does not allow it (e.g. a port's fibre
+                                      check failed) */
+    CPO_E_UNAVAILABLE = 5,         /* device or simulator unreachable */
+    CPO_E_PERMISSION_DENIED = 6,   /* the OS refused access (device nodes) */
+    CPO_E_TIMEOUT = 7,             /* not done within its advertised bound */
+    CPO_E_NACK = 8,                /* an I2C target did not acknowledge */
+    CPO_E_DATA_LOSS = 9,           /* protocol or framing error */
+    CPO_E_CONFIG = 10,             /* the platform file is invalid */
+    CPO_E_NOT_SUPPORTED = 11,      /* the device does not offer it */
+    CPO_E_INTERNAL = 12,           /* a bug in cpo-hal */
+    CPO_E_BUFFER_TOO_SMALL = 13    /* the caller's array is too short; *count says how many */
 } cpo_status;
 
 typedef struct cpo_device cpo_device;
@@ -79,14 +87,9 @@ CPO_API size_t cpo_laser_count(const cpo_device* device);
 CPO_API size_t cpo_port_count(const cpo_device* device);
 
 /* --- Optical engines. */
-typedef enum cpo_module_state {
-  CPO_MODULE_UNKNOWN = 0,
-  CPO_MODULE_LOW_POWER = 1,
-  CPO_MODULE_POWERING_UP = 2,
-  CPO_MODULE_READY = 3,
-  CPO_MODULE_POWERING_DOWN = 4,
-  CPO_MODULE_FAULT = 5
-} cpo_module_state;
+typedef CPO_ENUM(cpo_module_state){
+    CPO_MODULE_UNKNOWN = 0, CPO_MODULE_LOW_POWER = 1,     CPO_MODULE_POWERING_UP = 2,
+    CPO_MODULE_READY = 3,   CPO_MODULE_POWERING_DOWN = 4, CPO_MODULE_FAULT = 5} cpo_module_state;
 
 typedef struct cpo_engine_info {
   char name[32];
@@ -173,20 +176,14 @@ CPO_API cpo_status cpo_stop_event_monitor(cpo_device* device);
 /* --- Logging. The library writes nothing anywhere until told to; never to stdout. Components:
  * "hal" (bring-up outcomes), "laser" (the laser-safety core's actions), "drivers" (transports
  * and device discovery). */
-typedef enum cpo_log_sink {
-  CPO_LOG_NONE = 0, /* discard (the default) */
-  CPO_LOG_STDERR = 1,
-  CPO_LOG_SYSLOG = 2 /* facility daemon, with `ident` */
+typedef CPO_ENUM(cpo_log_sink){
+    CPO_LOG_NONE = 0,                      /* discard (the default) */
+    CPO_LOG_STDERR = 1, CPO_LOG_SYSLOG = 2 /* facility daemon, with `ident` */
 } cpo_log_sink;
 
-typedef enum cpo_log_level {
-  CPO_LOG_TRACE = 0,
-  CPO_LOG_DEBUG = 1,
-  CPO_LOG_INFO = 2,
-  CPO_LOG_WARN = 3,
-  CPO_LOG_ERROR = 4,
-  CPO_LOG_OFF = 6
-} cpo_log_level;
+typedef CPO_ENUM(cpo_log_level){CPO_LOG_TRACE = 0, CPO_LOG_DEBUG = 1,
+                                CPO_LOG_INFO = 2,  CPO_LOG_WARN = 3,
+                                CPO_LOG_ERROR = 4, CPO_LOG_OFF = 6} cpo_log_level;
 
 /* Sends every component's log to `sink` (ident: the syslog ident, e.g. the daemon's name; NULL:
  * "cpohal"). Components start at CPO_LOG_WARN. */
