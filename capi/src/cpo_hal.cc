@@ -232,6 +232,16 @@ const char* cpo_strerror(cpo_status status) {
 const char* cpo_last_error(void) { return last_error.c_str(); }
 
 cpo_status cpo_open(const char* platform_path, const char* sim_socket, cpo_device** device) {
+  return cpo_open_with_policy(platform_path, sim_socket, CPO_START_ADOPT, device);
+}
+
+int cpo_is_owner(const cpo_device* device) {
+  if (device == nullptr || !device->device) return 0;
+  return device->device->role() == cpo::hal::ProcessRole::kOwner ? 1 : 0;
+}
+
+cpo_status cpo_open_with_policy(const char* platform_path, const char* sim_socket,
+                                cpo_start_policy policy, cpo_device** device) {
   return Guard([&] {
     if (platform_path == nullptr || device == nullptr) {
       return Fail(CPO_E_INVALID_ARGUMENT, "cpo_open needs a platform path and a device pointer");
@@ -239,6 +249,23 @@ cpo_status cpo_open(const char* platform_path, const char* sim_socket, cpo_devic
     *device = nullptr;
     cpo::OpenOptions options;
     if (sim_socket != nullptr) options.sim_socket = sim_socket;
+    switch (policy) {
+      case CPO_START_ADOPT:
+        options.laser_safety.start = cpo::hal::LaserStartPolicy::kAdoptChecked;
+        break;
+      case CPO_START_ALL_OFF:
+        options.laser_safety.start = cpo::hal::LaserStartPolicy::kAllOff;
+        break;
+      case CPO_START_OBSERVE:
+        options.role = cpo::hal::RoleRequest::kObserver;
+        options.laser_safety.start = cpo::hal::LaserStartPolicy::kObserve;
+        break;
+      default:
+        return Fail(CPO_E_INVALID_ARGUMENT,
+                    fmt::format("start policy {} is not CPO_START_ADOPT (0), CPO_START_ALL_OFF "
+                                "(1) or CPO_START_OBSERVE (2)",
+                                static_cast<int>(policy)));
+    }
     auto opened = cpo::OpenDevice(platform_path, options);
     if (!opened.ok()) return Fail(opened.status());
     auto handle = std::make_unique<cpo_device>();

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <map>
 
@@ -9,6 +10,7 @@
 #include "cpo/drivers/elsfp/elsfp_module.h"
 #include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "cpo/drivers/serdes/serdes_block.h"
+#include "cpo/hal/owner/owner_lock.h"
 #include "cpo/platform/loader.h"
 #include "cpo/transport/counting_two_wire.h"
 #include "cpo/transport/linux_i2c_bus.h"
@@ -35,17 +37,30 @@ class BusCounterAdapter : public hal::BusStatistics {
 
 // Every process sharing the switch locks a bus through the same file: next to the simulator's
 // socket for a simulated switch, else in the lock directory.
-std::string BusLockPath(const platform::Platform& platform, const std::string& bus,
-                        const OpenOptions& options) {
+std::string SharedFilePath(const platform::Platform& platform, const std::string& what,
+                           const OpenOptions& options) {
   if (platform.transport.kind == platform::TransportKind::kSim) {
     const std::string& socket =
         options.sim_socket.empty() ? platform.transport.socket : options.sim_socket;
-    return fmt::format("{}.{}.lock", socket, bus);
+    return fmt::format("{}.{}", socket, what);
   }
-  return fmt::format("{}/cpo-{}-{}.lock", options.lock_dir, platform.name, bus);
+  return fmt::format("{}/cpo-{}-{}", options.lock_dir, platform.name, what);
+}
+
+std::string BusLockPath(const platform::Platform& platform, const std::string& bus,
+                        const OpenOptions& options) {
+  return SharedFilePath(platform, bus + ".lock", options);
 }
 
 }  // namespace
+
+std::string OwnerLockPath(const platform::Platform& platform, const OpenOptions& options) {
+  return SharedFilePath(platform, "owner.lock", options);
+}
+
+std::string OwnerChannelPath(const platform::Platform& platform, const OpenOptions& options) {
+  return SharedFilePath(platform, "owner.sock", options);
+}
 
 Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
                                                                  const OpenOptions& options) {
@@ -91,12 +106,37 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
   }
 
   hal::DeviceParts parts;
+  // The role first: it decides what this open may write.
+  parts.role = options.role == hal::RoleRequest::kObserver ? hal::ProcessRole::kObserver
+                                                           : hal::ProcessRole::kOwner;
+  if (!options.register_io) {
+    parts.owner_lock_path = OwnerLockPath(platform, options);
+    if (parts.role == hal::ProcessRole::kOwner) {
+      hal::OwnerInfo me{
+          .pid = getpid(),
+          .program = options.program.empty() ? hal::CurrentProgramName() : options.program,
+          .channel = OwnerChannelPath(platform, options)};
+      auto lock = hal::OwnerLock::TryAcquire(parts.owner_lock_path, me);
+      if (lock.ok()) {
+        parts.owner_lock = std::move(lock).value();
+      } else if (options.role == hal::RoleRequest::kOwner ||
+                 lock.status().code() != StatusCode::kFailedPrecondition) {
+        return lock.status();
+      } else {
+        parts.role = hal::ProcessRole::kObserver;
+      }
+    }
+  }
+  const bool observer = parts.role == hal::ProcessRole::kObserver;
   std::map<std::string, std::shared_ptr<transport::TwoWire>> buses;
   for (const auto& bus : platform.i2c_buses) {
     std::shared_ptr<transport::TwoWire> raw;
     if (bus.kind == platform::I2cBusKind::kController) {
       CPO_ASSIGN_OR_RETURN(raw,
-                           drivers::CpoI2cController::Create(io, bus.controller, bus.speed_khz));
+                           drivers::CpoI2cController::Create(
+                               io, bus.controller, bus.speed_khz,
+                               observer ? drivers::CpoI2cController::Timing::kKeep
+                                        : drivers::CpoI2cController::Timing::kProgramIfDifferent));
     } else {
       CPO_ASSIGN_OR_RETURN(
           raw, transport::LinuxI2cBus::Open(bus.device_path, transport::MakeLinuxI2cDevSyscalls()));
@@ -113,15 +153,15 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
   }
 
   for (const auto& engine : platform.optical_engines) {
-    parts.engine_backends.push_back(
-        std::make_unique<drivers::CmisEngine>(buses.at(engine.bus), engine.address, engine.lanes));
+    parts.engine_backends.push_back(std::make_unique<drivers::CmisEngine>(
+        buses.at(engine.bus), engine.address, engine.lanes, parts.role));
   }
   for (const auto& source : platform.laser_sources) {
-    parts.laser_backends.push_back(
-        std::make_unique<drivers::ElsfpModule>(buses.at(source.bus), source.address, source.lanes));
+    parts.laser_backends.push_back(std::make_unique<drivers::ElsfpModule>(
+        buses.at(source.bus), source.address, source.lanes, parts.role));
   }
   if (platform.switch_host_lanes > 0) {
-    auto serdes = drivers::SerdesBlock::Create(io);
+    auto serdes = drivers::SerdesBlock::Create(io, parts.role);
     if (serdes.ok() && (*serdes)->lanes() < platform.switch_host_lanes) {
       return Status(
           StatusCode::kConfigError,
@@ -137,6 +177,7 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
     }
   }
   parts.laser_safety = options.laser_safety;
+  if (observer) parts.laser_safety.start = hal::LaserStartPolicy::kObserve;
   if (logger) {
     logger->debug("opened {} with {} engines", platform.name, platform.optical_engines.size());
   }
@@ -149,7 +190,15 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
     }
   }
   parts.keep_alive = io;
-  return std::make_unique<hal::Device>(std::move(parts));
+  const std::string channel = parts.owner_lock ? parts.owner_lock->info().channel : std::string();
+  auto device = std::make_unique<hal::Device>(std::move(parts));
+  if (!channel.empty()) {
+    // Observers' changes come through here; without it they are refused, naming this process.
+    if (Status serving = device->ServeRequests(channel); !serving.ok() && logger) {
+      logger->warn("not serving the request channel: {}", serving.message());
+    }
+  }
+  return device;
 }
 
 }  // namespace cpo

@@ -1,5 +1,7 @@
 #include "cpo/drivers/cmis/cmis_access.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <numeric>
 #include <vector>
@@ -27,6 +29,31 @@ std::string Text(std::span<const uint8_t> bytes, size_t at, size_t width) {
 
 }  // namespace
 
+bool IsLatchedLowerPageByte(uint8_t offset) { return offset >= 8 && offset <= 13; }
+
+bool CmisAccess::IsLatched(uint8_t page, uint8_t offset) const {
+  if (offset < 128) return IsLatchedLowerPageByte(offset);
+  return latched_ != nullptr && latched_(page, offset);
+}
+
+Status CmisAccess::ReadBlockOf(uint8_t page, uint8_t offset, std::span<uint8_t> out) {
+  if (!observer()) return ReadBlock(offset, out);
+  // Runs of bytes that do not clear, one transfer each; latched bytes stay 0.
+  size_t i = 0;
+  while (i < out.size()) {
+    const auto at = [&](size_t k) { return static_cast<uint8_t>(offset + k); };
+    if (IsLatched(page, at(i))) {
+      out[i++] = 0;
+      continue;
+    }
+    size_t end = i;
+    while (end < out.size() && !IsLatched(page, at(end))) ++end;
+    CPO_RETURN_IF_ERROR(ReadBlock(at(i), out.subspan(i, end - i)));
+    i = end;
+  }
+  return Status::Ok();
+}
+
 uint16_t CmisU16(std::span<const uint8_t> bytes, size_t at) {
   return static_cast<uint16_t>(bytes[at] << 8 | bytes[at + 1]);
 }
@@ -42,11 +69,13 @@ Status CmisAccess::ReadBlock(uint8_t offset, std::span<uint8_t> out) {
 }
 
 Status CmisAccess::WriteByte(uint8_t offset, uint8_t value) {
+  CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
   const std::array<uint8_t, 2> write = {offset, value};
   return bus_->Write(address7_, write);
 }
 
 Status CmisAccess::WriteBlock(uint8_t offset, std::span<const uint8_t> bytes) {
+  CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
   std::vector<uint8_t> write;
   write.reserve(bytes.size() + 1);
   write.push_back(offset);
@@ -104,9 +133,10 @@ Result<hal::ModuleStatus> CmisAccess::ReadModuleStatus() {
 Result<hal::ModuleMonitors> CmisAccess::ReadModuleMonitors() {
   // Bytes 3..41 in one block: state, flags, monitors, controls, masks, firmware, fault cause.
   std::array<uint8_t, cmis::kModuleFaultCause + 1 - cmis::kModuleState> block{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kModuleState, block));
+  CPO_RETURN_IF_ERROR(ReadBlockOf(0, cmis::kModuleState, block));
   auto at = [](uint8_t offset) { return static_cast<size_t>(offset - cmis::kModuleState); };
   hal::ModuleMonitors monitors;
+  monitors.flags_read = !observer();
   const int state = (block[at(cmis::kModuleState)] >> 1) & 0x7;
   monitors.state =
       state >= 1 && state <= 5 ? static_cast<hal::ModuleState>(state) : hal::ModuleState::kUnknown;
@@ -130,13 +160,26 @@ Result<std::array<uint8_t, 256>> CmisAccess::ReadWindow(uint8_t bank, uint8_t pa
   const auto hold = Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(SelectPage(bank, page));
   std::array<uint8_t, 256> window{};
-  CPO_RETURN_IF_ERROR(ReadBlock(0, std::span(window).first(128)));
-  CPO_RETURN_IF_ERROR(ReadBlock(128, std::span(window).last(128)));
+  CPO_RETURN_IF_ERROR(ReadBlockOf(page, 0, std::span(window).first(128)));
+  CPO_RETURN_IF_ERROR(ReadBlockOf(page, 128, std::span(window).last(128)));
   return window;
 }
 
 Status CmisAccess::ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset,
                                    std::span<uint8_t> out) {
+  if (observer()) {
+    for (size_t k = 0; k < out.size(); ++k) {
+      const auto at = static_cast<uint8_t>(offset + k);
+      if (!IsLatched(page, at)) continue;
+      return {
+          StatusCode::kFailedPrecondition,
+          fmt::format(
+              "byte {} of {} is a latched flag that clears when read; only the "
+              "switch's owner reads it (its flag history: cpoctl show oe|laser ID "
+              "--flags). Read the bytes around it",
+              at, at < 128 ? std::string("the lower page") : fmt::format("page {:02X}h", page))};
+    }
+  }
   const auto hold = Hold();  // the page select and its read, as one
   CPO_RETURN_IF_ERROR(SelectPage(bank, page));
   return ReadBlock(offset, out);

@@ -27,10 +27,17 @@ uint8_t NibbleFromFlags(const hal::ThresholdFlags& flags) {
                               (flags.high_warning ? 4 : 0) | (flags.low_warning ? 8 : 0));
 }
 
+// Latched flags above the lower page: page 11h 134-152 (DPStateChanged and the lane flags).
+bool IsLatchedEngineByte(uint8_t page, uint8_t offset) {
+  return page == cmis::kPageLaneStatus && offset >= cmis::kDataPathStateChanged &&
+         offset <= cmis::kRxPowerHighAlarm + 3;
+}
+
 }  // namespace
 
-CmisEngine::CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
-    : access_(std::move(bus), address7), lanes_(lanes) {}
+CmisEngine::CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes,
+                       hal::ProcessRole role)
+    : access_(std::move(bus), address7, IsLatchedEngineByte, role), lanes_(lanes) {}
 
 Status CmisEngine::SelectPage(uint8_t bank, uint8_t page) { return access_.SelectPage(bank, page); }
 
@@ -169,7 +176,7 @@ Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
   // Latched threshold flags and the monitors of 8 lanes are one contiguous block: 139..201.
   constexpr uint8_t kFirst = cmis::kTxPowerHighAlarm;
   std::array<uint8_t, cmis::kRxPowerLane1 + 16 - kFirst> block{};
-  CPO_RETURN_IF_ERROR(ReadBlock(kFirst, block));
+  CPO_RETURN_IF_ERROR(access_.ReadBlockOf(cmis::kPageLaneStatus, kFirst, block));
   auto at = [](uint8_t offset) { return static_cast<size_t>(offset - kFirst); };
   std::vector<hal::LaneMonitors> lanes;
   for (size_t i = 0; i < cmis::kLanesPerBank; ++i) {
@@ -178,6 +185,7 @@ Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
     lane.tx_power_mw = U16(block, at(cmis::kTxPowerLane1) + 2 * i) * 1e-4;
     lane.tx_bias_ma = U16(block, at(cmis::kTxBiasLane1) + 2 * i) * 2e-3;
     lane.rx_power_mw = U16(block, at(cmis::kRxPowerLane1) + 2 * i) * 1e-4;
+    lane.flags_read = !access_.observer();
     lane.tx_power_flags = FlagsOfLane(block, at(cmis::kTxPowerHighAlarm), i);
     lane.tx_bias_flags = FlagsOfLane(block, at(cmis::kTxBiasHighAlarm), i);
     lane.rx_power_flags = FlagsOfLane(block, at(cmis::kRxPowerHighAlarm), i);
@@ -215,7 +223,8 @@ Result<std::array<hal::LaneDataPath, 8>> CmisEngine::ReadDataPathStates(int bank
   // DPState and DPStateChanged (128..134). The latched lane flags from 135 on belong to the
   // monitor sweep and are not touched.
   std::array<uint8_t, cmis::kDataPathStateChanged + 1 - cmis::kDataPathStateLanes12> states{};
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kDataPathStateLanes12, states));
+  CPO_RETURN_IF_ERROR(
+      access_.ReadBlockOf(cmis::kPageLaneStatus, cmis::kDataPathStateLanes12, states));
   std::array<hal::LaneDataPath, 8> lanes{};
   for (size_t i = 0; i < lanes.size(); ++i) {
     hal::LaneDataPath& lane = lanes[i];
@@ -431,6 +440,7 @@ double DecodeVdm(uint8_t type_id, uint16_t raw) {
 Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
   const auto hold = access_.Hold();  // the page select and its accesses, as one
   banks = std::min(banks, (lanes_ + cmis::kLanesPerBank - 1) / cmis::kLanesPerBank);
+  if (access_.observer()) return ReadVdmSamples(banks);
   // Freeze, so every sample comes from the same moment; give the module a few reads to finish.
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
   CPO_RETURN_IF_ERROR(WriteByte(cmis::kVdmFreezeRequest, 0x80));
@@ -445,34 +455,34 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
         StatusCode::kTimeout,
         fmt::format("VDM freeze not done after {} reads of page 2Fh byte 145", kFreezePolls));
   }
+  auto samples = ReadVdmSamples(banks);
+  // Release the freeze whatever happened, so the module updates its samples again.
+  Status release = SelectPage(0, cmis::kPageVdmControl);
+  if (release.ok()) release = WriteByte(cmis::kVdmFreezeRequest, 0x00);
+  if (!samples.ok()) return samples.status();
+  CPO_RETURN_IF_ERROR(release);
+  return samples;
+}
+
+Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmSamples(int banks) {
   std::vector<hal::VdmSample> samples;
-  Status status = Status::Ok();
-  for (int bank = 0; bank < banks && status.ok(); ++bank) {
-    auto descriptors = VdmDescriptors(bank);
-    if (!descriptors.ok()) {
-      status = descriptors.status();
-      break;
-    }
+  for (int bank = 0; bank < banks; ++bank) {
+    using Descriptors = const std::array<uint8_t, 128>*;
+    CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));
     std::array<uint8_t, 128> raw{};
-    status = SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples);
-    if (status.ok()) status = ReadBlock(128, raw);
-    if (!status.ok()) break;
+    CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples));
+    CPO_RETURN_IF_ERROR(ReadBlock(128, raw));
     for (size_t k = 0; k < 64; ++k) {
-      const uint8_t type_id = (**descriptors)[2 * k + 1];
+      const uint8_t type_id = (*descriptors)[2 * k + 1];
       if (type_id == 0) continue;  // instance not used
       hal::VdmSample sample;
-      sample.lane = bank * cmis::kLanesPerBank + ((**descriptors)[2 * k] & 0x0f) + 1;
+      sample.lane = bank * cmis::kLanesPerBank + ((*descriptors)[2 * k] & 0x0f) + 1;
       sample.type_id = type_id;
       sample.raw = U16(raw, 2 * k);
       sample.value = DecodeVdm(type_id, sample.raw);
       samples.push_back(sample);
     }
   }
-  // Release the freeze whatever happened, so the module updates its samples again.
-  Status release = SelectPage(0, cmis::kPageVdmControl);
-  if (release.ok()) release = WriteByte(cmis::kVdmFreezeRequest, 0x00);
-  CPO_RETURN_IF_ERROR(status);
-  CPO_RETURN_IF_ERROR(release);
   return samples;
 }
 
@@ -505,6 +515,17 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmType(int bank, uint8_t ty
     return Status(
         StatusCode::kNotSupported,
         fmt::format("the engine has no VDM instance of type {} in bank {}", type_id, bank));
+  }
+  // Frozen samples are old: a fibre check must not pass on light measured before a cut. A
+  // freeze someone else left behind is released (by the owner) and this read refused.
+  std::array<uint8_t, 1> freeze{};
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeRequest, freeze));
+  if ((freeze[0] & 0x80) != 0) {
+    if (!access_.observer()) (void)WriteByte(cmis::kVdmFreezeRequest, 0x00);
+    return Status(StatusCode::kUnavailable,
+                  "the VDM samples are frozen (page 2Fh byte 144 bit 7): they are not live input "
+                  "power. Released; fresh samples come with the module's next update");
   }
   std::vector<uint8_t> raw(2 * (last - first + 1));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples));

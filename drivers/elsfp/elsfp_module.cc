@@ -23,10 +23,15 @@ hal::ThresholdFlags LaneFlags(std::span<const uint8_t> bytes, size_t at, size_t 
       .high_alarm = flag(0), .low_alarm = flag(1), .high_warning = flag(2), .low_warning = flag(3)};
 }
 
+bool IsLatchedLaserByte(uint8_t page, uint8_t offset) {
+  return page == kPageLaserControl && offset >= kLaneFlags && offset < kLaneFlags + 8;
+}
+
 }  // namespace
 
-ElsfpModule::ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes)
-    : access_(std::move(bus), address7), lanes_(lanes) {}
+ElsfpModule::ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes,
+                         hal::ProcessRole role)
+    : access_(std::move(bus), address7, IsLatchedLaserByte, role), lanes_(lanes) {}
 
 Status ElsfpModule::CheckBank(int bank) const {
   if (bank < 0 || bank * 8 >= lanes_) {
@@ -86,7 +91,7 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
   // lane flags at 186..193); page 1Bh 128..215: setpoints and monitors, one block.
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   std::array<uint8_t, kFiberMap + 8 - kFaultFlags> control{};
-  CPO_RETURN_IF_ERROR(access_.ReadBlock(kFaultFlags, control));
+  CPO_RETURN_IF_ERROR(access_.ReadBlockOf(kPageLaserControl, kFaultFlags, control));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
   std::array<uint8_t, kPowerMonitor + 16 - kBiasSetpoint> monitors{};
   CPO_RETURN_IF_ERROR(access_.ReadBlock(kBiasSetpoint, monitors));
@@ -98,6 +103,7 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
     const size_t global = static_cast<size_t>(bank) * 8 + i;  // for the lanes 1-32 fault flags
     lane.lane = static_cast<int>(global) + 1;
     lane.fault = ((control[c(kFaultFlags) + global / 8] >> (global % 8)) & 1) != 0;
+    lane.flags_read = !access_.observer();
     lane.bias_flags = LaneFlags(control, c(kLaneFlags), i);
     lane.power_flags = LaneFlags(control, c(kLaneFlags) + 4, i);
     lane.fault_code = control[c(kLaneCodes) + i] & 0x0f;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace cpo::drivers {
@@ -9,7 +10,7 @@ namespace cpo::drivers {
 using namespace mgmt_regs;  // NOLINT(google-build-using-namespace): register names only
 
 Result<std::unique_ptr<CpoI2cController>> CpoI2cController::Create(
-    const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz) {
+    const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz, Timing timing) {
   if (index < 0 || index > 15) {
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("I2C controller {} is not 0..15", index));
@@ -25,9 +26,29 @@ Result<std::unique_ptr<CpoI2cController>> CpoI2cController::Create(
                               core_khz, speed_khz));
   }
   std::unique_ptr<CpoI2cController> controller(new CpoI2cController(io, index, speed_khz));
-  CPO_RETURN_IF_ERROR(
-      io->Write32(controller->Reg(kI2cCtrl), core_khz / static_cast<uint32_t>(speed_khz)));
-  CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cTimeout), core_khz * kStretchTimeoutMs));
+  const uint32_t divider = core_khz / static_cast<uint32_t>(speed_khz);
+  const uint32_t timeout = core_khz * kStretchTimeoutMs;
+  if (timing == Timing::kProgram) {
+    CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cCtrl), divider));
+    CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cTimeout), timeout));
+    return controller;
+  }
+  CPO_ASSIGN_OR_RETURN(uint32_t current_divider, io->Read32(controller->Reg(kI2cCtrl)));
+  current_divider &= 0xffff;
+  if (timing == Timing::kKeep) {
+    // Wire-time bounds follow the speed the controller really runs at.
+    if (current_divider >= 2) {
+      controller->speed_khz_ = static_cast<int>(std::max<uint32_t>(1, core_khz / current_divider));
+    }
+    return controller;
+  }
+  CPO_ASSIGN_OR_RETURN(uint32_t current_timeout, io->Read32(controller->Reg(kI2cTimeout)));
+  if (current_divider != divider) {
+    CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cCtrl), divider));
+  }
+  if (current_timeout != timeout) {
+    CPO_RETURN_IF_ERROR(io->Write32(controller->Reg(kI2cTimeout), timeout));
+  }
   return controller;
 }
 

@@ -28,8 +28,8 @@ using serdes_regs::kSignalDetect;
 using serdes_regs::kTxEnable;
 using serdes_regs::kTxInvert;
 
-Result<std::unique_ptr<SerdesBlock>> SerdesBlock::Create(
-    std::shared_ptr<transport::RegisterIo> io) {
+Result<std::unique_ptr<SerdesBlock>> SerdesBlock::Create(std::shared_ptr<transport::RegisterIo> io,
+                                                         hal::ProcessRole role) {
   CPO_ASSIGN_OR_RETURN(const uint32_t caps, io->Read32(kCaps));
   const int lanes = static_cast<int>(caps & 0xffff);
   const int per_port = static_cast<int>((caps >> 16) & 0xff);
@@ -39,7 +39,7 @@ Result<std::unique_ptr<SerdesBlock>> SerdesBlock::Create(
                               "0x{:08x} at 0x{:x})",
                               caps, kCaps));
   }
-  return std::unique_ptr<SerdesBlock>(new SerdesBlock(std::move(io), lanes, per_port));
+  return std::unique_ptr<SerdesBlock>(new SerdesBlock(std::move(io), lanes, per_port, role));
 }
 
 Status SerdesBlock::CheckLane(int lane) const {
@@ -97,10 +97,12 @@ Result<hal::SerdesLaneConfig> SerdesBlock::ReadLaneConfig(int lane) {
 
 Status SerdesBlock::WriteLaneConfig(int lane, const hal::SerdesLaneConfig& config) {
   CPO_RETURN_IF_ERROR(CheckLane(lane));
+  CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
   return io_->Write32(LaneOffset(lane, kLaneCtrl), EncodeCtrl(config));
 }
 
 Status SerdesBlock::ClearCounters(int lane) {
+  CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
   CPO_ASSIGN_OR_RETURN(const hal::SerdesLaneConfig config, ReadLaneConfig(lane));
   return io_->Write32(LaneOffset(lane, kLaneCtrl), EncodeCtrl(config) | kClearCounters);
 }
@@ -139,6 +141,7 @@ Result<int> SerdesBlock::ReadBreakout(int block) {
 
 Status SerdesBlock::WriteBreakout(int block, int sub_ports) {
   CPO_RETURN_IF_ERROR(CheckBlock(block));
+  CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
   if (sub_ports < 0 || sub_ports > lanes_per_port_) {
     return {StatusCode::kOutOfRange, fmt::format("{} sub-ports: a port block of {} lanes takes "
                                                  "1..{}",

@@ -26,6 +26,16 @@ static int fail(const char* what, cpo_status status) {
   return 1;
 }
 
+static int port_oper_up(cpo_device* device, const char* name) {
+  for (size_t i = 0; i < cpo_port_count(device); ++i) {
+    cpo_port_state state;
+    if (cpo_port_get(device, i, &state) == CPO_OK && strcmp(state.name, name) == 0) {
+      return state.oper_up;
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc < 3) {
     fprintf(stderr, "usage: %s PLATFORM PORT [SIM_SOCKET]\n", argv[0]);
@@ -46,6 +56,12 @@ int main(int argc, char** argv) {
   status = cpo_subscribe(device, on_event, &seen, &subscription);
   if (status == CPO_OK) status = cpo_poll_events(device, NULL); /* where every link stands */
   if (status != CPO_OK) return fail("events", status);
+  /* An earlier owner may have left the port up: the open adopted it, so no link-up event
+   * comes. */
+  if (port_oper_up(device, argv[2])) {
+    printf("%s was up already (adopted at open)\n", argv[2]);
+    seen.link_up = 1;
+  }
 
   const char* ports[] = {argv[2]};
   status = cpo_ports_set_admin(device, ports, 1, 1);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "cpo/hal/device.h"
 
@@ -33,6 +34,40 @@ std::chrono::nanoseconds WithMargin(std::chrono::nanoseconds bound) {
 
 std::chrono::nanoseconds PollFor(std::chrono::nanoseconds bound) {
   return std::max<std::chrono::nanoseconds>(std::chrono::microseconds(500), bound / 20);
+}
+
+// The requests (indices into `requests`) whose lanes are all Activated with the requested
+// application, as their data path's first lane wants: nothing to do for them.
+std::set<size_t> ActivatedAsRequested(OpticalEngine& engine, const std::vector<size_t>& indices,
+                                      const std::vector<DataPathRequest>& requests) {
+  std::set<size_t> running;
+  auto advertising = engine.Advertising();
+  if (!advertising.ok()) return running;
+  std::vector<int> lanes;
+  for (size_t i : indices) {
+    const Application* app = advertising->FindApplication(requests[i].app_sel);
+    for (int k = 0; app != nullptr && k < app->host_lanes; ++k) {
+      lanes.push_back(requests[i].first_lane + k);
+    }
+  }
+  if (lanes.empty()) return running;
+  auto paths = engine.DataPathsOf(lanes, /*states_only=*/false);
+  if (!paths.ok()) return running;
+  std::map<int, LaneDataPath> by_lane;
+  for (const auto& path : *paths) by_lane[path.lane] = path;
+  for (size_t i : indices) {
+    const DataPathRequest& request = requests[i];
+    const Application* app = advertising->FindApplication(request.app_sel);
+    bool activated = app != nullptr;
+    for (int k = 0; activated && k < app->host_lanes; ++k) {
+      auto lane = by_lane.find(request.first_lane + k);
+      activated = lane != by_lane.end() && lane->second.state == DataPathState::kActivated &&
+                  lane->second.app_sel == request.app_sel &&
+                  lane->second.first_lane == request.first_lane;
+    }
+    if (activated) running.insert(i);
+  }
+  return running;
 }
 
 }  // namespace
@@ -141,9 +176,17 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
         } else if (module->interrupt) {
           (void)engine->Lanes();
         }
+        const std::set<size_t> running = ActivatedAsRequested(*engine, job.requests, requests);
         for (size_t i : job.requests) {
           if (!report.outcomes[i].status.ok()) continue;
           const DataPathRequest& request = requests[i];
+          if (running.contains(i)) {
+            // Already carrying traffic as asked (an owner restarted, a port asked up twice):
+            // configuring it again would take it down.
+            report.outcomes[i].activated_at = now;
+            changed = true;
+            continue;
+          }
           Status s = engine->ConfigureDataPath(request.first_lane, request.app_sel);
           if (!s.ok()) {
             report.outcomes[i].status = s;

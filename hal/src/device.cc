@@ -1,15 +1,19 @@
 #include "cpo/hal/device.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <charconv>
 
-#include "laser_supervisor.h"
+#include "lasers/laser_supervisor.h"
 
 namespace cpo::hal {
 
 Device::Device(DeviceParts parts)
     : platform_(std::move(parts.platform)),
+      role_(parts.role),
+      owner_lock_(std::move(parts.owner_lock)),
+      owner_lock_path_(std::move(parts.owner_lock_path)),
       keep_alive_(std::move(parts.keep_alive)),
       clock_(parts.clock ? std::move(parts.clock) : std::make_shared<SteadyClock>()),
       buses_(std::move(parts.buses)),
@@ -21,13 +25,33 @@ Device::Device(DeviceParts parts)
   }
   std::vector<OpticalEngine*> engines;
   for (const auto& engine : engines_) engines.push_back(engine.get());
-  // Every lane goes dark here, before anything else can reach the lasers (laser safety).
+  // An observer only looks; an owner adopts (or darkens, as the policy says) every lane here,
+  // before anything else can reach the lasers (laser safety).
+  if (role_ == ProcessRole::kObserver) parts.laser_safety.start = LaserStartPolicy::kObserve;
   laser_supervisor_ = std::make_unique<LaserSupervisor>(
       platform_, std::move(parts.laser_backends), std::move(engines), *clock_, parts.laser_safety);
   for (size_t i = 0; i < platform_.laser_sources.size(); ++i) {
     lasers_.push_back(std::make_unique<LaserSource>(static_cast<int>(i), platform_.laser_sources[i],
                                                     *laser_supervisor_));
   }
+}
+
+Status Device::ServeRequests(const std::string& path) {
+  if (role_ != ProcessRole::kOwner) {
+    return {StatusCode::kFailedPrecondition, "only the switch's owner serves requests"};
+  }
+  request_server_.reset();
+  CPO_ASSIGN_OR_RETURN(request_server_, RequestServer::Start(*this, path));
+  return Status::Ok();
+}
+
+std::optional<OwnerInfo> Device::Owner() const {
+  if (owner_lock_) return owner_lock_->info();
+  if (owner_lock_path_.empty()) {
+    if (role_ == ProcessRole::kObserver) return std::nullopt;
+    return OwnerInfo{.pid = getpid(), .program = CurrentProgramName(), .channel = ""};
+  }
+  return OwnerLock::CurrentOwner(owner_lock_path_);
 }
 
 Status Device::EnableLasers(const std::vector<platform::LaserLane>& lanes) {

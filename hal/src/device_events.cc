@@ -2,7 +2,7 @@
 #include <algorithm>
 
 #include "cpo/hal/device.h"
-#include "laser_supervisor.h"
+#include "lasers/laser_supervisor.h"
 
 namespace cpo::hal {
 
@@ -30,7 +30,10 @@ std::string_view EventKindName(EventKind kind) {
   return "unknown";
 }
 
-Device::~Device() { StopEventMonitor(); }
+Device::~Device() {
+  request_server_.reset();  // no request may start while the rest goes away
+  StopEventMonitor();
+}
 
 SubscriptionId Device::Subscribe(EventCallback callback) {
   std::lock_guard lock(subscribers_mutex_);

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "laser_supervisor.h"
+#include "lasers/laser_supervisor.h"
 
 namespace cpo::hal {
 

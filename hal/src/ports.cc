@@ -6,7 +6,7 @@
 #include <set>
 
 #include "cpo/hal/device.h"
-#include "laser_supervisor.h"
+#include "lasers/laser_supervisor.h"
 
 namespace cpo::hal {
 namespace {

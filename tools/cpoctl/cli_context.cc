@@ -1,9 +1,14 @@
 #include "cli_context.h"
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 
 #include "cpo/drivers/open_device.h"
+#include "cpo/hal/owner/request_channel.h"
+#include "cpo/platform/loader.h"
 #include "exit_codes.h"
 
 namespace cpo::cpoctl {
@@ -14,12 +19,75 @@ std::string ResolvePlatformPath(const GlobalOptions& options) {
   return "/etc/cpo/platform.yaml";
 }
 
-Result<std::unique_ptr<hal::Device>> OpenFromOptions(const GlobalOptions& options,
-                                                     hal::LaserStartPolicy lasers) {
+Result<std::unique_ptr<hal::Device>> OpenFromOptions(const GlobalOptions& options, Access access) {
   OpenOptions open;
   open.sim_socket = options.sim_socket;
-  open.laser_safety.start = lasers;
-  return OpenDevice(ResolvePlatformPath(options), open);
+  open.program = "cpoctl";
+  if (access == Access::kObserve) {
+    open.role = hal::RoleRequest::kObserver;
+    open.laser_safety.start = hal::LaserStartPolicy::kObserve;
+  } else {
+    open.role = hal::RoleRequest::kOwner;
+    open.laser_safety.start = hal::LaserStartPolicy::kAdoptChecked;
+  }
+  auto device = OpenDevice(ResolvePlatformPath(options), open);
+  if (!device.ok() && device.status().code() == StatusCode::kFailedPrecondition &&
+      access == Access::kChange) {
+    return Status(StatusCode::kFailedPrecondition,
+                  device.status().message() +
+                      ". Only the owner changes the switch: 'cpoctl port up|down' and 'cpoctl "
+                      "laser enable|disable' are sent to it; do this one in the owner itself");
+  }
+  if (device.ok() && access == Access::kChange && options.announce_ownership) {
+    std::fprintf(stderr,
+                 "cpoctl: note: no process owned the switch, so cpoctl owned it for this "
+                 "command; nothing supervises the lasers after cpoctl exits\n");
+  }
+  return device;
+}
+
+StatusCode StatusCodeFromName(std::string_view name) {
+  for (int k = 0; k <= static_cast<int>(StatusCode::kInternal); ++k) {
+    if (StatusCodeName(static_cast<StatusCode>(k)) == name) return static_cast<StatusCode>(k);
+  }
+  return StatusCode::kInternal;
+}
+
+std::optional<hal::OwnerInfo> OtherOwner(const GlobalOptions& options) {
+  auto platform = platform::LoadPlatformFile(ResolvePlatformPath(options));
+  if (!platform.ok()) return std::nullopt;
+  OpenOptions open;
+  open.sim_socket = options.sim_socket;
+  auto owner = hal::OwnerLock::CurrentOwner(OwnerLockPath(*platform, open));
+  if (!owner || owner->pid == getpid()) return std::nullopt;
+  return owner;
+}
+
+Result<nlohmann::json> AskOwner(const hal::OwnerInfo& owner, nlohmann::json request,
+                                std::chrono::milliseconds timeout) {
+  if (owner.channel.empty()) {
+    return Status(StatusCode::kFailedPrecondition,
+                  fmt::format("the switch is owned by {}, which serves no request channel; run "
+                              "the change in that process, or stop it first",
+                              owner.Describe()));
+  }
+  request["version"] = hal::kRequestChannelVersion;
+  auto answer = hal::CallOwner(owner.channel, request.dump(), timeout);
+  if (!answer.ok()) {
+    return Status(answer.status().code(), fmt::format("the switch is owned by {}: {}",
+                                                      owner.Describe(), answer.status().message()));
+  }
+  nlohmann::json reply = nlohmann::json::parse(*answer, nullptr, /*allow_exceptions=*/false);
+  if (reply.is_discarded() || !reply.is_object()) {
+    return Status(StatusCode::kDataLoss,
+                  fmt::format("{} answered something that is not JSON", owner.Describe()));
+  }
+  if (!reply.value("ok", false)) {
+    const auto& error = reply.value("error", nlohmann::json::object());
+    return Status(StatusCodeFromName(error.value("code", "INTERNAL")),
+                  error.value("message", "the owner refused the request"));
+  }
+  return reply;
 }
 
 int Fail(const Status& status) {

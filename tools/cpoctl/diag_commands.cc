@@ -23,7 +23,8 @@ struct Target {
 Result<Target> OpenTarget(const GlobalOptions& options, const std::string& id,
                           const std::string& lanes) {
   Target target;
-  CPO_ASSIGN_OR_RETURN(target.device, OpenFromOptions(options));
+  // Diagnostics select what page 14h shows and start test patterns: the owner's to do.
+  CPO_ASSIGN_OR_RETURN(target.device, OpenFromOptions(options, Access::kChange));
   CPO_ASSIGN_OR_RETURN(target.engine, target.device->FindOpticalEngine(id));
   if (lanes.empty()) {
     for (int lane = 1; lane <= target.engine->lane_count(); ++lane) target.lanes.push_back(lane);

@@ -109,7 +109,9 @@ int RunLaserEnable(const GlobalOptions& options, const std::string& id, const st
                    bool enable) {
   auto lane_list = platform::ParseLaneList(lanes);
   if (!lane_list.ok()) return Fail(lane_list.status());
-  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  const auto owner = OtherOwner(options);
+  // Beside an owner, this process only looks; the owner lights or darkens the lanes.
+  auto device = OpenFromOptions(options, owner ? Access::kObserve : Access::kChange);
   if (!device.ok()) return Fail(device.status());
   auto source = (*device)->FindLaserSource(id);
   if (!source.ok()) return Fail(source.status());
@@ -119,7 +121,17 @@ int RunLaserEnable(const GlobalOptions& options, const std::string& id, const st
                  "power...\n",
                  (*source)->name().c_str(), lanes.c_str());
   }
-  const Status status = enable ? (*source)->Enable(*lane_list) : (*source)->Disable(*lane_list);
+  Status status = Status::Ok();
+  if (owner) {
+    json request = {{"op", enable ? "laser.enable" : "laser.disable"}, {"lanes", json::array()}};
+    for (int lane : *lane_list) {
+      request["lanes"].push_back({{"source", (*source)->name()}, {"lane", lane}});
+    }
+    auto answer = AskOwner(*owner, request);
+    status = answer.ok() ? Status::Ok() : answer.status();
+  } else {
+    status = enable ? (*source)->Enable(*lane_list) : (*source)->Disable(*lane_list);
+  }
   auto reports = (*source)->Lanes();
   if (options.json) {
     json out = {{"laser_source", (*source)->name()},
@@ -148,7 +160,7 @@ int RunLaserFiberCheck(const GlobalOptions& options, const std::string& id,
                        const std::string& lanes) {
   auto lane_list = platform::ParseLaneList(lanes);
   if (!lane_list.ok()) return Fail(lane_list.status());
-  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  auto device = OpenFromOptions(options, Access::kChange);
   if (!device.ok()) return Fail(device.status());
   auto source = (*device)->FindLaserSource(id);
   if (!source.ok()) return Fail(source.status());

@@ -86,7 +86,20 @@ int RunList(const GlobalOptions& options) {
 
 int RunShowOe(const GlobalOptions& options, const std::string& engine_id,
               const cpo::cpoctl::EngineSections& sections) {
-  auto device = Open(options);
+  // Latched flags clear when read: only the owner reads them. With no owner running, this
+  // command owns the switch while it reads them; beside an owner it says whose they are.
+  const auto owner = sections.flags ? cpo::cpoctl::OtherOwner(options) : std::nullopt;
+  GlobalOptions quiet = options;
+  quiet.announce_ownership = false;
+  auto device =
+      cpo::cpoctl::OpenFromOptions(quiet, sections.flags && !owner ? cpo::cpoctl::Access::kChange
+                                                                   : cpo::cpoctl::Access::kObserve);
+  if (device.ok() && owner && !options.json) {
+    std::fprintf(stderr,
+                 "cpoctl: note: latched flags clear when read, and %s reads them as the switch's "
+                 "owner; the flags below are only those this process saw\n",
+                 owner->Describe().c_str());
+  }
   if (!device.ok()) return Fail(device.status());
   auto engines = cpo::cpoctl::SelectEngines(**device, engine_id);
   if (!engines.ok()) return Fail(engines.status());

@@ -13,7 +13,7 @@ namespace {
 int ForEachEngine(const GlobalOptions& options, const std::string& id, const char* verb,
                   const std::function<Status(hal::OpticalEngine&)>& action,
                   std::optional<hal::ModuleState> wait_for) {
-  auto device = OpenFromOptions(options);
+  auto device = OpenFromOptions(options, Access::kChange);
   if (!device.ok()) return Fail(device.status());
   auto engines = SelectEngines(**device, id);
   if (!engines.ok()) return Fail(engines.status());

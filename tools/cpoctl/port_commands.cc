@@ -112,8 +112,75 @@ int RunShowPort(const GlobalOptions& options, const std::string& name, bool lane
   return kExitOk;
 }
 
+namespace {
+
+int PrintPortAdminReport(const GlobalOptions& options, const hal::PortBringUpReport& report,
+                         bool up) {
+  const double total_ms = static_cast<double>((report.finished - report.started).count()) / 1e6;
+  const double laser_ms = static_cast<double>((report.lasers_done - report.started).count()) / 1e6;
+  if (options.json) {
+    json outcomes = json::array();
+    for (const auto& outcome : report.outcomes) {
+      outcomes.push_back({{"port", outcome.port},
+                          {"ok", outcome.status.ok()},
+                          {"error", outcome.status.ok() ? "" : outcome.status.message()}});
+    }
+    Print(json{{"ok", report.ok()},
+               {"ports", outcomes},
+               {"device_ms", total_ms},
+               {"laser_stage_ms", laser_ms},
+               {"wire_bytes", report.cost.wire_bytes}}
+              .dump(2) +
+          "\n");
+  } else {
+    for (const auto& outcome : report.outcomes) {
+      Print(fmt::format("{}: {}\n", outcome.port,
+                        !outcome.status.ok() ? outcome.status.message()
+                        : up                 ? "up (lasers operating, data path Activated, link up)"
+                             : "down (data path Deactivated, SerDes Tx off, unshared lasers off)"));
+    }
+    Print(fmt::format("{} port(s) in {:.0f} ms of device time (lasers {:.0f} ms), {} bus bytes\n",
+                      report.outcomes.size(), total_ms, laser_ms, report.cost.wire_bytes));
+  }
+  for (const auto& outcome : report.outcomes) {
+    if (!outcome.status.ok()) return ExitCodeFor(outcome.status);
+  }
+  return kExitOk;
+}
+
+// The owner's answer to port.up / port.down, as the report it made.
+hal::PortBringUpReport ReportFromAnswer(const json& answer) {
+  hal::PortBringUpReport report;
+  report.started = std::chrono::nanoseconds(answer.value("started_ns", int64_t{0}));
+  report.lasers_done = std::chrono::nanoseconds(answer.value("lasers_done_ns", int64_t{0}));
+  report.finished = std::chrono::nanoseconds(answer.value("finished_ns", int64_t{0}));
+  report.cost.wire_bytes = answer.value("wire_bytes", uint64_t{0});
+  report.cost.transactions = answer.value("transactions", uint64_t{0});
+  for (const auto& outcome : answer.value("outcomes", json::array())) {
+    Status status = Status::Ok();
+    if (!outcome.value("ok", false)) {
+      status = Status(StatusCodeFromName(outcome.value("code", "")), outcome.value("message", ""));
+    }
+    report.outcomes.push_back({outcome.value("port", ""), status});
+  }
+  return report;
+}
+
+}  // namespace
+
 int RunPortAdmin(const GlobalOptions& options, const std::vector<std::string>& names, bool up) {
-  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  if (auto owner = OtherOwner(options)) {
+    // The owner carries it out: it supervises the lasers, so an admin-down port is its intent,
+    // not a failure to repair.
+    if (!options.json) {
+      std::fprintf(stderr, "asking the switch's owner, %s, to take %zu name(s) %s...\n",
+                   owner->Describe().c_str(), names.size(), up ? "up" : "down");
+    }
+    auto answer = AskOwner(*owner, {{"op", up ? "port.up" : "port.down"}, {"ports", names}});
+    if (!answer.ok()) return Fail(answer.status());
+    return PrintPortAdminReport(options, ReportFromAnswer(*answer), up);
+  }
+  auto device = OpenFromOptions(options, Access::kChange);
   if (!device.ok()) return Fail(device.status());
   // Every name is resolved before anything is touched.
   Result<std::vector<platform::SubPort>> ports = std::vector<platform::SubPort>{};
@@ -145,36 +212,7 @@ int RunPortAdmin(const GlobalOptions& options, const std::vector<std::string>& n
   }
   const hal::PortBringUpReport report =
       up ? (*device)->BringUpPorts(*ports, bring_up) : (*device)->BringDownPorts(*ports);
-  const double total_ms = static_cast<double>((report.finished - report.started).count()) / 1e6;
-  const double laser_ms = static_cast<double>((report.lasers_done - report.started).count()) / 1e6;
-  if (options.json) {
-    json outcomes = json::array();
-    for (const auto& outcome : report.outcomes) {
-      outcomes.push_back({{"port", outcome.port},
-                          {"ok", outcome.status.ok()},
-                          {"error", outcome.status.ok() ? "" : outcome.status.message()}});
-    }
-    Print(json{{"ok", report.ok()},
-               {"ports", outcomes},
-               {"device_ms", total_ms},
-               {"laser_stage_ms", laser_ms},
-               {"wire_bytes", report.cost.wire_bytes}}
-              .dump(2) +
-          "\n");
-  } else {
-    for (const auto& outcome : report.outcomes) {
-      Print(fmt::format("{}: {}\n", outcome.port,
-                        !outcome.status.ok() ? outcome.status.message()
-                        : up                 ? "up (lasers operating, data path Activated, link up)"
-                             : "down (data path Deactivated, SerDes Tx off, unshared lasers off)"));
-    }
-    Print(fmt::format("{} port(s) in {:.0f} ms of device time (lasers {:.0f} ms), {} bus bytes\n",
-                      report.outcomes.size(), total_ms, laser_ms, report.cost.wire_bytes));
-  }
-  for (const auto& outcome : report.outcomes) {
-    if (!outcome.status.ok()) return ExitCodeFor(outcome.status);
-  }
-  return kExitOk;
+  return PrintPortAdminReport(options, report, up);
 }
 
 }  // namespace cpo::cpoctl

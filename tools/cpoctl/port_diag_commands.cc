@@ -19,9 +19,9 @@ struct PortTarget {
   std::vector<platform::SubPort> ports;
 };
 
-Result<PortTarget> OpenPorts(const GlobalOptions& options, const std::string& name,
-                             hal::LaserStartPolicy lasers = hal::LaserStartPolicy::kObserve) {
-  CPO_ASSIGN_OR_RETURN(auto device, OpenFromOptions(options, lasers));
+Result<PortTarget> OpenPorts(const GlobalOptions& options, const std::string& name) {
+  // Host-side test modes and their counters are the owner's to change.
+  CPO_ASSIGN_OR_RETURN(auto device, OpenFromOptions(options, Access::kChange));
   CPO_ASSIGN_OR_RETURN(auto ports, device->SelectPorts(name));
   return PortTarget{std::move(device), std::move(ports)};
 }
@@ -45,7 +45,7 @@ bool NamesPort(const GlobalOptions& options, const std::string& id) {
 
 int RunPortBreakout(const GlobalOptions& options, const std::string& name,
                     const std::string& mode) {
-  auto device = OpenFromOptions(options, hal::LaserStartPolicy::kAdoptChecked);
+  auto device = OpenFromOptions(options, Access::kChange);
   if (!device.ok()) return Fail(device.status());
   if (Status status = (*device)->SetPortBreakout(name, mode); !status.ok()) return Fail(status);
   auto ports = (*device)->SelectPorts(name);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "cpo/drivers/open_device.h"
 #include "cpo/platform/loader.h"
 #include "exit_codes.h"
@@ -127,7 +128,7 @@ int RunWriteWindow(const GlobalOptions& options, const WindowAddress& address,
   if (!write.force) return Fail(RefuseWithoutForce("a raw write", log_path));
   auto log = WriteLog::Open(log_path);
   if (!log.ok()) return Fail(log.status());
-  auto device = OpenFromOptions(options);
+  auto device = OpenFromOptions(options, Access::kChange);
   if (!device.ok()) return Fail(device.status());
   auto window = FindWindow(**device, address);
   if (!window.ok()) return Fail(window.status());
@@ -184,6 +185,20 @@ int RunWriteRegister(const GlobalOptions& options, uint64_t address, uint64_t va
   if (value > 0xffffffffULL) {
     return Fail(Status(StatusCode::kInvalidArgument,
                        fmt::format("VALUE 0x{:x} does not fit a 32-bit register", value)));
+  }
+  using drivers::mgmt_regs::kI2cBase;
+  using drivers::mgmt_regs::kI2cStride;
+  constexpr uint64_t kI2cControllers = 16;
+  if (address >= kI2cBase && address < kI2cBase + kI2cControllers * kI2cStride) {
+    // A transfer started here would skip the bus lock and reach a laser source's pages with
+    // no fibre check.
+    return Fail(Status(
+        StatusCode::kFailedPrecondition,
+        fmt::format("0x{:x} is in I2C controller {}'s window (0x{:x}-0x{:x}); raw writes there "
+                    "bypass the bus lock and laser safety. Use 'cpoctl write oe|els' (locked, "
+                    "laser pages refused)",
+                    address, (address - kI2cBase) / kI2cStride, kI2cBase,
+                    kI2cBase + kI2cControllers * kI2cStride - 1)));
   }
   if (!write.force) return Fail(RefuseWithoutForce("a raw register write", log_path));
   auto log = WriteLog::Open(log_path);

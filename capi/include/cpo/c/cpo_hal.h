@@ -75,9 +75,23 @@ CPO_API const char* cpo_strerror(cpo_status status);
 /* This thread's message for its last failed call ("" if none). Valid until its next call. */
 CPO_API const char* cpo_last_error(void);
 
+/* What an open does with the laser lanes it finds (docs/architecture.md, "One owner, many
+ * observers"). Only one process owns a switch: the first to open it with ADOPT or ALL_OFF; any
+ * later open observes (changes nothing, reads no clear-on-read byte) whatever it asked for. */
+typedef CPO_ENUM(cpo_start_policy){
+    CPO_START_ADOPT = 0,   /* owner: keep the lanes it verifies lit (a restart drops no port) */
+    CPO_START_ALL_OFF = 1, /* owner: every lane dark, checked again when ports come up */
+    CPO_START_OBSERVE = 2, /* observer, even when nobody owns the switch */
+} cpo_start_policy;
+
 /* Opens the switch a platform file describes. sim_socket: a cpo-simd socket to use instead of
- * the platform's transport (NULL: the platform's own). Laser lanes start dark. */
+ * the platform's transport (NULL: the platform's own). The same as cpo_open_with_policy with
+ * CPO_START_ADOPT. */
 CPO_API cpo_status cpo_open(const char* platform_path, const char* sim_socket, cpo_device** device);
+CPO_API cpo_status cpo_open_with_policy(const char* platform_path, const char* sim_socket,
+                                        cpo_start_policy policy, cpo_device** device);
+/* 1 when this open owns the switch, 0 when it observes (or device is NULL). */
+CPO_API int cpo_is_owner(const cpo_device* device);
 CPO_API void cpo_close(cpo_device* device);
 
 /* --- Enumeration. */

@@ -22,7 +22,13 @@ struct OpenOptions {
   std::string pci_dump_file;
   // The device's time; the steady clock when null. An in-process model passes its ModelClock.
   std::shared_ptr<Clock> clock;
-  // What the laser-safety core does at open (lanes off by default) and how it polls.
+  // Owner or observer (cpo/hal/owner/role.h). The owner takes the switch's owner lock; an
+  // injected in-process register space has no other processes, so no lock is taken there.
+  hal::RoleRequest role = hal::RoleRequest::kAuto;
+  // The name the owner lock gives this process; /proc/self/comm when empty.
+  std::string program;
+  // What the laser-safety core does at open (an owner adopts what it can verify by default; an
+  // observer always observes) and how it polls.
   hal::LaserSafetyOptions laser_safety;
   // Where the per-bus lock files live that keep processes sharing the switch from interleaving
   // their accesses (a simulated switch keeps them next to its socket).
@@ -36,6 +42,13 @@ struct OpenOptions {
 Result<std::shared_ptr<transport::RegisterIo>> OpenRegisterSpace(const platform::Platform& platform,
                                                                  const OpenOptions& options = {});
 
+// Where the switch's owner lock and the owner's request channel live: beside the simulator's
+// socket for a simulated switch, else in options.lock_dir.
+std::string OwnerLockPath(const platform::Platform& platform, const OpenOptions& options = {});
+std::string OwnerChannelPath(const platform::Platform& platform, const OpenOptions& options = {});
+
+// Errors also: kFailedPrecondition naming the owner when role is kOwner and another process
+// owns the switch.
 Result<std::unique_ptr<hal::Device>> OpenDevice(const std::string& platform_path,
                                                 const OpenOptions& options = {});
 Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -17,6 +18,9 @@
 #include "cpo/hal/events.h"
 #include "cpo/hal/laser_source.h"
 #include "cpo/hal/optical_engine.h"
+#include "cpo/hal/owner/owner_lock.h"
+#include "cpo/hal/owner/request_channel.h"
+#include "cpo/hal/owner/role.h"
 #include "cpo/hal/port.h"
 #include "cpo/hal/telemetry.h"
 #include "cpo/platform/platform.h"
@@ -40,6 +44,11 @@ struct DeviceParts {
   std::vector<std::shared_ptr<BusStatistics>> buses;
   // The device's time; the steady clock when null.
   std::shared_ptr<Clock> clock;
+  // Owner or observer; the owner holds owner_lock (null for an in-process model, which no other
+  // process shares). owner_lock_path names the lock file, to tell an observer who owns.
+  ProcessRole role = ProcessRole::kOwner;
+  std::unique_ptr<OwnerLock> owner_lock;
+  std::string owner_lock_path;
   // Whatever the backends use (transports), kept alive as long as the device.
   std::shared_ptr<void> keep_alive;
 };
@@ -52,6 +61,15 @@ class Device {
   Device& operator=(const Device&) = delete;
 
   const platform::Platform& platform() const { return platform_; }
+  // Whether this process owns the switch or observes it (cpo/hal/owner/role.h).
+  ProcessRole role() const { return role_; }
+  // The process that owns the switch now (this one, for an owner); nullopt when none does.
+  std::optional<OwnerInfo> Owner() const;
+  // Serves the owner's request channel at `path` (cpo/hal/owner/request_channel.h): observers'
+  // port and laser changes are carried out here, one at a time, on the channel's thread.
+  // OpenDevice starts it for an owner that holds the owner lock. kFailedPrecondition for an
+  // observer.
+  Status ServeRequests(const std::string& path);
   const std::vector<std::unique_ptr<OpticalEngine>>& optical_engines() const { return engines_; }
   // By name ("oe3") or by index ("3").
   Result<OpticalEngine*> FindOpticalEngine(std::string_view name_or_index) const;
@@ -170,6 +188,9 @@ class Device {
                                    const BringUpOptions& options);
 
   platform::Platform platform_;
+  ProcessRole role_;
+  std::unique_ptr<OwnerLock> owner_lock_;
+  std::string owner_lock_path_;
   std::shared_ptr<void> keep_alive_;
   std::shared_ptr<Clock> clock_;
   std::vector<std::shared_ptr<BusStatistics>> buses_;
@@ -190,6 +211,8 @@ class Device {
   std::thread monitor_;
   bool monitor_stop_ = false;
   std::chrono::nanoseconds monitor_period_{0};
+  // Last, so it stops first: its thread calls into everything above.
+  std::unique_ptr<RequestServer> request_server_;
 };
 
 }  // namespace cpo::hal

@@ -49,7 +49,9 @@ struct LaserLaneStatus {
   bool fault = false;
   uint8_t fault_code = 0;  // 1 APC loop, 2 ACC loop, 9-15 vendor
   uint8_t warning_code = 0;
-  ThresholdFlags bias_flags;  // latched, cleared on the source by this read
+  // Latched, cleared on the source by this read; an observer leaves them unread (flags_read).
+  bool flags_read = true;
+  ThresholdFlags bias_flags;
   ThresholdFlags power_flags;
 };
 
@@ -89,14 +91,15 @@ struct LaserLaneReport {
 
 // What the safety core does with lanes found lit when the device is opened.
 enum class LaserStartPolicy : uint8_t {
-  kAllOff,        // every lane off (the default: nothing is lit that this process did not check)
-  kAdoptChecked,  // keep lanes that are on with their fibre checked (a restart without traffic
-                  // loss); lanes lit without a checked fibre go off
+  kAllOff,        // every lane off: nothing is lit that this process did not check
+  kAdoptChecked,  // the owner's default: keep each lane that is on with its fibre checked and
+                  // whose engines receive its light within the fibre's loss budget (a restart
+                  // without traffic loss); anything else lit goes dark and is checked again
   kObserve,       // never write to the lasers (read-only tools); lane requests are refused
 };
 
 struct LaserSafetyOptions {
-  LaserStartPolicy start = LaserStartPolicy::kAllOff;
+  LaserStartPolicy start = LaserStartPolicy::kAdoptChecked;
   // How often the core checks lit lanes (Device::PollEvents and the event monitor run it; a
   // lane lit into a cut fibre goes dark within about this plus one round of reads).
   std::chrono::nanoseconds poll_period = std::chrono::milliseconds(5);

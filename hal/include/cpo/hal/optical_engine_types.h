@@ -81,7 +81,10 @@ struct ModuleMonitors {
   ModuleState state = ModuleState::kUnknown;
   bool interrupt = false;  // IntL asserted: an unmasked latched flag is pending
   ModuleFlags flags;       // latched flags, cleared on the engine by this read
-  ModuleFlags masks;       // true = that flag still latches but does not assert IntL
+  // False when an observer read the monitors: the latched flags are the owner's to read, and
+  // `flags` says nothing.
+  bool flags_read = true;
+  ModuleFlags masks;  // true = that flag still latches but does not assert IntL
   ModuleFaultCause fault_cause = ModuleFaultCause::kNone;
   bool low_power_requested = false;  // LowPwrRequestSW, or the LPMode pin where allowed
   double temperature_c = 0;
@@ -130,7 +133,8 @@ struct LaneMonitors {
   double tx_power_mw = 0;
   double tx_bias_ma = 0;
   double rx_power_mw = 0;
-  // Latched flags, cleared on the engine by this read.
+  // Latched flags, cleared on the engine by this read; not read by an observer (flags_read).
+  bool flags_read = true;
   ThresholdFlags tx_power_flags;
   ThresholdFlags tx_bias_flags;
   ThresholdFlags rx_power_flags;

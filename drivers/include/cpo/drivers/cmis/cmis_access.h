@@ -10,14 +10,30 @@
 #include <string>
 
 #include "cpo/hal/optical_engine_types.h"
+#include "cpo/hal/owner/role.h"
 #include "cpo/transport/two_wire.h"
 
 namespace cpo::drivers {
 
+// Whether byte `offset` of `page` (offsets below 128: the lower page) is a latched flag that a
+// read clears. Module types differ above the lower page.
+using LatchedBytes = bool (*)(uint8_t page, uint8_t offset);
+
+// The lower page's latched flags (bytes 8-13), common to every CMIS module.
+bool IsLatchedLowerPageByte(uint8_t offset);
+
 class CmisAccess {
  public:
-  CmisAccess(std::shared_ptr<transport::TwoWire> bus, uint8_t address7)
-      : bus_(std::move(bus)), address7_(address7) {}
+  // An observer never reads a byte `latched` names: such bytes belong to the switch's owner.
+  CmisAccess(std::shared_ptr<transport::TwoWire> bus, uint8_t address7,
+             LatchedBytes latched = nullptr, hal::ProcessRole role = hal::ProcessRole::kOwner)
+      : bus_(std::move(bus)), address7_(address7), latched_(latched), role_(role) {}
+
+  bool observer() const { return role_ == hal::ProcessRole::kObserver; }
+  bool IsLatched(uint8_t page, uint8_t offset) const;
+  // A block of `page` (selected by the caller) from `offset`: one transfer for the owner. An
+  // observer reads around the latched bytes, which come back as 0.
+  Status ReadBlockOf(uint8_t page, uint8_t offset, std::span<uint8_t> out);
 
   // Holds the bus against every other user (see TwoWire::HoldBus) while the result lives: a
   // driver holds it across a page select and the accesses to that page.
@@ -26,6 +42,7 @@ class CmisAccess {
   Status SelectPage(uint8_t bank, uint8_t page);
   // A contiguous block from `offset` in one transfer.
   Status ReadBlock(uint8_t offset, std::span<uint8_t> out);
+  // An observer's writes (page selects aside) are refused: kFailedPrecondition.
   Status WriteByte(uint8_t offset, uint8_t value);
   // `bytes` from `offset` in one transaction.
   Status WriteBlock(uint8_t offset, std::span<const uint8_t> bytes);
@@ -33,21 +50,25 @@ class CmisAccess {
   Result<hal::EngineIdentity> ReadIdentity();
   // Global controls (byte 26): request low power or leave it; software decides from then on.
   Status SetLowPower(bool low_power);
-  // The 256-byte window with `page` of `bank` selected: lower page, then the upper page.
+  // The 256-byte window with `page` of `bank` selected: lower page, then the upper page (an
+  // observer's latched bytes read as 0).
   Result<std::array<uint8_t, 256>> ReadWindow(uint8_t bank, uint8_t page);
   // Raw read and write of bytes at offset of the 256-byte window with (bank, page) selected, each
-  // as one held sequence. Only the bytes asked for are read (no other clear-on-read byte).
+  // as one held sequence. Only the bytes asked for are read (no other clear-on-read byte); an
+  // observer asking for a latched byte gets kFailedPrecondition saying whose it is.
   Status ReadWindowBytes(uint8_t bank, uint8_t page, uint8_t offset, std::span<uint8_t> out);
   Status WriteWindow(uint8_t bank, uint8_t page, uint8_t offset, std::span<const uint8_t> bytes);
   // Module state and IntL (byte 3).
   Result<hal::ModuleStatus> ReadModuleStatus();
   // Bytes 3..41 in one block: state, latched module flags (which the read clears), monitors,
-  // controls, masks, fault cause.
+  // controls, masks, fault cause. An observer leaves the flags unread (flags_read false).
   Result<hal::ModuleMonitors> ReadModuleMonitors();
 
  private:
   std::shared_ptr<transport::TwoWire> bus_;
   uint8_t address7_;
+  LatchedBytes latched_;
+  hal::ProcessRole role_;
 };
 
 // Big-endian u16 at `at`.

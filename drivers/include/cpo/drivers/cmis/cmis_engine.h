@@ -13,7 +13,9 @@ namespace cpo::drivers {
 
 class CmisEngine : public hal::OpticalEngineBackend {
  public:
-  CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes);
+  // An observer (see cpo/hal/owner/role.h) never reads latched flags nor freezes VDM.
+  CmisEngine(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes,
+             hal::ProcessRole role = hal::ProcessRole::kOwner);
 
   Result<hal::EngineIdentity> ReadIdentity() override;
   Result<hal::EngineAdvertising> ReadAdvertising() override;
@@ -49,6 +51,8 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Result<const std::array<uint8_t, 128>*> VdmDescriptors(int bank);
   // Refuses a bank outside the engine's lanes.
   Status CheckBank(int bank) const;
+  // Every VDM sample of the first `banks` banks as they are now (no freeze).
+  Result<std::vector<hal::VdmSample>> ReadVdmSamples(int banks);
   // Writes `bytes` starting at `offset` in one transaction.
   Status WriteBlock(uint8_t offset, std::span<const uint8_t> bytes);
   // BankSelect and PageSelect in one write transaction.

@@ -11,7 +11,9 @@ namespace cpo::drivers {
 
 class ElsfpModule : public hal::LaserSourceBackend {
  public:
-  ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes);
+  // An observer (see cpo/hal/owner/role.h) never reads the latched lane flags (1Ah:186-193).
+  ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes,
+              hal::ProcessRole role = hal::ProcessRole::kOwner);
 
   Result<hal::EngineIdentity> ReadIdentity() override;
   Result<hal::LaserSourceCapabilities> ReadCapabilities() override;

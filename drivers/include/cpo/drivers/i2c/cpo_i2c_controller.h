@@ -33,9 +33,19 @@ constexpr uint32_t kCmdStart = 1;
 
 class CpoI2cController : public transport::TwoWire {
  public:
-  // Programs the bus speed from the block's core clock and the clock-stretch timeout.
+  // How Create treats the controller's divider and clock-stretch timeout, which every process
+  // sharing the controller uses.
+  enum class Timing {
+    kProgram,             // write both (a controller only this process uses)
+    kProgramIfDifferent,  // the switch's owner: write only what differs, so a restart of the
+                          // owner or another process's open never disturbs a transfer under way
+    kKeep,                // an observer: write nothing, use the divider the owner programmed
+  };
+  // Programs (as `timing` says) the bus speed from the block's core clock and the clock-stretch
+  // timeout.
   static Result<std::unique_ptr<CpoI2cController>> Create(
-      const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz);
+      const std::shared_ptr<transport::RegisterIo>& io, int index, int speed_khz,
+      Timing timing = Timing::kProgram);
 
   static constexpr uint32_t kStretchTimeoutMs = 25;
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cpo/hal/backend/serdes_backend.h"
+#include "cpo/hal/owner/role.h"
 #include "cpo/transport/register_io.h"
 
 namespace cpo::drivers {
@@ -43,8 +44,9 @@ constexpr uint32_t kPrbsLock = 1u << 3;
 
 class SerdesBlock : public hal::SerdesBackend {
  public:
-  // Reads the block's size from its capability register.
-  static Result<std::unique_ptr<SerdesBlock>> Create(std::shared_ptr<transport::RegisterIo> io);
+  // Reads the block's size from its capability register. An observer's writes are refused.
+  static Result<std::unique_ptr<SerdesBlock>> Create(
+      std::shared_ptr<transport::RegisterIo> io, hal::ProcessRole role = hal::ProcessRole::kOwner);
 
   int lanes() const override { return lanes_; }
   int lanes_per_port() const override { return lanes_per_port_; }
@@ -61,8 +63,9 @@ class SerdesBlock : public hal::SerdesBackend {
   static hal::SerdesLaneConfig DecodeCtrl(uint32_t ctrl);
 
  private:
-  SerdesBlock(std::shared_ptr<transport::RegisterIo> io, int lanes, int lanes_per_port)
-      : io_(std::move(io)), lanes_(lanes), lanes_per_port_(lanes_per_port) {}
+  SerdesBlock(std::shared_ptr<transport::RegisterIo> io, int lanes, int lanes_per_port,
+              hal::ProcessRole role)
+      : io_(std::move(io)), lanes_(lanes), lanes_per_port_(lanes_per_port), role_(role) {}
   Status CheckLane(int lane) const;
   Status CheckBlock(int block) const;
   static uint64_t LaneOffset(int lane, uint64_t reg) {
@@ -72,6 +75,7 @@ class SerdesBlock : public hal::SerdesBackend {
   std::shared_ptr<transport::RegisterIo> io_;
   int lanes_;
   int lanes_per_port_;
+  hal::ProcessRole role_;
 };
 
 }  // namespace cpo::drivers

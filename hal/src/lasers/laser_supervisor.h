@@ -114,9 +114,15 @@ class LaserSupervisor {
   // Every helper below runs under mutex_.
   Status CheckLanes(const Source& source, const std::vector<int>& lanes) const;
   Status CheckWritable() const;
-  // Brings a (new) module to a known dark state: lanes off, fibres unchecked, the fibre map as
-  // the topology has it, check setpoints, module powered up.
+  // Meets a module (laser_supervisor_start.cc): at open, adopts the lanes it can verify and
+  // darkens the rest for a re-check (kAdoptChecked), darkens everything (kAllOff: a re-inserted
+  // module, which gets this process's fibre map), or only looks (kObserve); then powers it up.
   Status Initialize(int source_index, LaserStartPolicy policy);
+  // Takes the module's lane -> fibre map (read into the lanes' status) into the topology when it
+  // maps every fibre of the source once; lanes whose fibre a spare lights become retired.
+  bool AdoptModuleFiberMap(int source_index);
+  // An observer's phases, from the module's enables, fibre-checked flags and map.
+  void ObservePhases(int source_index);
   void StepSource(int source_index);
   // Reads the lanes of every bank (all) or of the banks with a lit lane; states_only reads what a
   // poller needs (ReadLaneStates) instead of everything.

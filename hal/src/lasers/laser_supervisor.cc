@@ -1,4 +1,4 @@
-#include "laser_supervisor.h"
+#include "lasers/laser_supervisor.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +16,9 @@ constexpr int kLanesPerBank = 8;
 // Lanes are read every this many rounds even without an interrupt (a masked flag, a laser
 // whose failure raises nothing the mask lets through).
 constexpr int kFullReadEveryRounds = 16;
+// Measurement spread allowed before a fibre "gains" light (laser and engine monitors are each
+// good to about +-0.5 dB).
+constexpr double kMaxGainDb = 1.0;
 // A verifying lane counts as at operating power from this fraction of its setpoint.
 constexpr double kVerifyFraction = 0.9;
 
@@ -188,61 +191,6 @@ Status LaserSupervisor::WriteFiberMap(Source& source, int bank) {
   return source.backend->WriteFiberMap(bank, map);
 }
 
-Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
-  Source& source = sources_[static_cast<size_t>(source_index)];
-  source.identity.reset();
-  auto caps = source.backend->ReadCapabilities();
-  if (!caps.ok()) return caps.status();
-  source.caps = *caps;
-  const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
-  const auto now = clock_.Now();
-  for (int bank = 0; bank < banks; ++bank) {
-    CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
-    for (const LaserLaneStatus& status : read) {
-      Lane& lane = source.lanes[static_cast<size_t>(status.lane - 1)];
-      lane.status = status;
-      if (policy == LaserStartPolicy::kObserve) {
-        // Only a view: what another process has lit and checked shows as operating.
-        const bool lit = status.enabled && status.fiber_checked;
-        lane.phase = lit ? LaserLanePhase::kOperating : LaserLanePhase::kOff;
-        lane.operating_mw = lit ? status.power_setpoint_mw : 0;
-        continue;
-      }
-      // A dark lane's setpoint register holds its operating power (the core puts it back after
-      // every check); a value at or below the check setpoint is a check interrupted mid-way, so
-      // the middle of the source's warning window stands in.
-      if (lane.operating_mw <= 0) {
-        lane.operating_mw = status.power_setpoint_mw > caps->fiber_check_setpoint_mw
-                                ? status.power_setpoint_mw
-                                : (caps->power_mw.low_warning + caps->power_mw.high_warning) / 2;
-      }
-      lane.power_written_mw = status.power_setpoint_mw;
-      lane.bias_setpoint_ma = status.bias_setpoint_ma;
-      const bool adopt = policy == LaserStartPolicy::kAdoptChecked && status.enabled &&
-                         status.fiber_checked && status.state == LaserLaneState::kOn &&
-                         status.fiber == topology_.FiberOfLane(source.config->name, status.lane);
-      lane.enable_written = adopt;
-      lane.checked_written = adopt;
-      if (adopt) {
-        lane.phase = LaserLanePhase::kOperating;
-        lane.requested = true;
-        lane.operating_mw = status.power_setpoint_mw;
-        lane.last_healthy = now;
-      } else if (lane.phase != LaserLanePhase::kRetired) {
-        lane.phase = LaserLanePhase::kOff;
-      }
-    }
-  }
-  if (policy == LaserStartPolicy::kObserve) return Status::Ok();
-  // Dark first (enables, then fibre-checked flags), then the map and the check setpoints.
-  for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteEnables(source, bank));
-  for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteChecked(source, bank));
-  for (int bank = 0; bank < banks; ++bank) CPO_RETURN_IF_ERROR(WriteFiberMap(source, bank));
-  // Dark lanes keep their operating setpoints: the check setpoint goes in only while a check
-  // runs (StartChecks), always before the enable.
-  return source.backend->SetLowPower(false);
-}
-
 // --- The poll.
 
 void LaserSupervisor::Step() {
@@ -409,12 +357,17 @@ void LaserSupervisor::StepSource(int source_index) {
     return;
   }
   if (module->state != ModuleState::kReady) {
-    if (module->state == ModuleState::kLowPower) (void)source.backend->SetLowPower(false);
-    for (Lane& lane : source.lanes) {
-      if (lane.phase == LaserLanePhase::kChecking || lane.phase == LaserLanePhase::kVerifying) {
-        lane.deadline = std::max(lane.deadline, now + options_.ramp_timeout);
-      }
+    // Low power or a reset darkens the lasers; the module would relight enabled lanes when it is
+    // back. Their fibres are unchecked from now on: dark, and checked again once it is Ready.
+    for (int lane = 1; lane <= source.config->lanes; ++lane) {
+      if (!IsLit(source.lanes[static_cast<size_t>(lane - 1)].phase)) continue;
+      TurnOff(source_index, lane, LaserLanePhase::kOff,
+              fmt::format("{} left Ready (module state {}); the lane is checked again when it is "
+                          "Ready",
+                          name, ModuleStateName(module->state)),
+              EventKind::kLaserShutdown);
     }
+    if (module->state == ModuleState::kLowPower) (void)source.backend->SetLowPower(false);
     return;
   }
   std::vector<int> to_start;
@@ -572,6 +525,15 @@ FiberCheckResult LaserSupervisor::Measure(int source_index, int lane, double out
     if ((*input)[i] < (*input)[worst]) worst = i;
   }
   result.worst_loss_db = output_dbm - (*input)[worst];
+  if (result.worst_loss_db < -kMaxGainDb) {
+    // A fibre attenuates: more light in than out means the reading is stale or wrong.
+    result.detail = fmt::format(
+        "fibre {}: {} lane {} reports {:.2f} dBm from a laser putting out {:.2f} dBm, a gain of "
+        "{:.2f} dB that no fibre has: its input power reading cannot be trusted",
+        fiber->fiber, fiber->engine, fiber->engine_lanes[worst], (*input)[worst], output_dbm,
+        -result.worst_loss_db);
+    return result;
+  }
   result.passed = result.worst_loss_db <= result.threshold_db;
   result.detail = fmt::format(
       "fibre {}: {:.2f} dBm out, {} lane {} receives {:.2f} dBm: loss "
@@ -839,6 +801,8 @@ Result<std::vector<LaserLaneReport>> LaserSupervisor::Lanes(int source_index) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   Status read = ReadLanes(source_index);
   if (!read.ok() && source.present) return read.WithContext(source.config->name);
+  // An observer follows what the owner does (sparing included) from the module itself.
+  if (read.ok() && options_.start == LaserStartPolicy::kObserve) ObservePhases(source_index);
   return ReportsLocked(source_index);
 }
 
@@ -1084,6 +1048,14 @@ Status LaserSupervisor::WriteWindow(int source_index, uint8_t page, uint8_t bank
                               "there would bypass the fibre check. Use 'cpoctl laser "
                               "enable|disable' (or LaserSource::SetOperatingPower)",
                               name, page));
+  }
+  constexpr uint8_t kGlobalControls = 26;  // low power request, software reset
+  if (offset <= kGlobalControls && offset + bytes.size() > kGlobalControls) {
+    return Status(StatusCode::kFailedPrecondition,
+                  fmt::format("{}: lower page byte 26 puts the source in low power or resets it; "
+                              "its lanes would then relight without a fibre check. Turn lanes "
+                              "off with 'cpoctl laser disable' instead",
+                              name));
   }
   const int banks = (source.config->lanes + 7) / 8;
   CPO_RETURN_IF_ERROR(CheckWindowAddress(name, page, bank, banks));

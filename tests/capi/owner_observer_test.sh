@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# One switch, many processes (issue 14). examples/nos-agent owns sim-51t2 with 64 ports up; then
+#  1. a second C API program (examples/c/observe), 100 concurrent cpoctl read commands and a
+#     cpoctl telemetry --format prometheus loop change no port's state and use no spare;
+#  2. cpoctl port down eth18 goes through the owner: eth18 stays admin down, no spare is used,
+#     and port up eth18 brings it back through the owner;
+#  3. the owner restarted (SIGTERM, start again) under traffic: no port down and no lane dark at
+#     any sample taken meanwhile by an observer, 64 ports up after, no link-down event.
+# Usage: owner_observer_test.sh NOS_AGENT OBSERVE CPOCTL CPO_SIMD SOURCE_DIR
+set -euo pipefail
+agent=$1 observe=$2 cpoctl=$3 simd=$4 source=$5
+platform=$source/platform/boards/sim-51t2/platform.yaml
+work=$(mktemp -d)
+socket=$work/sim.sock
+simd_pid= agent_pid= loop_pid=
+cleanup() {
+  [[ -n $loop_pid ]] && kill "$loop_pid" 2>/dev/null
+  [[ -n $agent_pid ]] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
+  [[ -n $simd_pid ]] && kill "$simd_pid" 2>/dev/null && wait "$simd_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*" >&2
+  for f in "$work"/agent*.out "$work"/agent*.err; do echo "--- $f" >&2; tail -n 40 "$f" >&2; done
+  exit 1
+}
+ctl() { "$cpoctl" --platform "$platform" --sim "$socket" "$@"; }
+ports_up() { ctl --json show port | grep -c '"oper_up": true' || true; }
+lanes_enabled() { ctl --json show laser | grep -c '"enabled": true' || true; }
+spares_used() { ctl --json show laser | grep -cE '"spare_for": [1-9]|"phase": "(retired|failed)"' || true; }
+start_agent() { # $1: tag
+  "$agent" "$platform" "$socket" --log stderr >"$work/agent$1.out" 2>"$work/agent$1.err" &
+  agent_pid=$!
+  for _ in $(seq 900); do grep -q "monitoring" "$work/agent$1.out" && return 0; sleep 0.1; done
+  fail "agent $1 did not report its ports"
+}
+
+"$simd" --platform "$platform" --socket "$socket" --log-level warn &
+simd_pid=$!
+for _ in $(seq 100); do [[ -S $socket ]] && break; sleep 0.1; done
+start_agent 1
+grep -q "^nos-agent: 64 of 64 ports up; monitoring" "$work/agent1.out" || fail "the agent did not bring 64 ports up"
+lit=$(lanes_enabled)
+(( lit > 0 )) || fail "no laser lane is lit"
+echo "owner up: 64 ports, $lit laser lanes lit"
+
+# 1. Observers change nothing.
+out=$("$observe" "$platform" "$socket") || fail "observe failed: $out"
+[[ $out == "observe: observer, 8 of 8 engines read, 64 of 64 ports up" ]] || fail "observe: $out"
+( while true; do ctl telemetry --format prometheus >/dev/null 2>&1 || true; done ) &
+loop_pid=$!
+pids=()
+for i in $(seq 0 99); do
+  case $((i % 5)) in
+    0) ctl list ;;
+    1) ctl show oe "oe$((i % 8))" ;;
+    2) ctl show laser "els$((i % 16))" ;;
+    3) ctl read els "els$((i % 16))" 220 4 --page 0x1a ;;
+    4) ctl --json show port "eth$((i % 64))" ;;
+  esac >/dev/null 2>"$work/read$i.err" &
+  pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+kill "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null || true; loop_pid=
+(( failed == 0 )) || fail "$failed of 100 concurrent read commands failed: $(cat "$work"/read*.err | head -5)"
+sleep 1  # one more supervision round of the owner
+[[ $(ports_up) == 64 ]] || fail "ports went down beside observers: $(ports_up) up"
+[[ $(spares_used) == 0 ]] || fail "a spare was used or a lane failed beside observers"
+[[ $(lanes_enabled) == "$lit" ]] || fail "lit lanes changed beside observers: $(lanes_enabled) of $lit"
+if grep -E "laser-(failed|shutdown|spared)|port-link-down" "$work/agent1.out"; then
+  fail "the owner saw a laser or link fault while observers read"
+fi
+echo "ok: observe + 100 concurrent cpoctl reads + a telemetry loop: 64 ports up, no spare, no fault"
+
+# 2. Operator intent through the owner.
+down=$(ctl port down eth18 2>"$work/down.err") || fail "port down eth18: $down $(cat "$work/down.err")"
+grep -q "asking the switch's owner" "$work/down.err" || fail "port down did not go through the owner"
+sleep 1
+eth18=$(ctl --json show port eth18)
+grep -q '"admin_up": false' <<<"$eth18" || fail "eth18 is not admin down: $eth18"
+[[ $(ports_up) == 62 ]] || fail "expected eth18 and its peer eth50 down: $(ports_up) up"
+[[ $(spares_used) == 0 ]] || fail "the owner used a spare for an admin-down port"
+if grep -E "laser-(failed|spared)" "$work/agent1.out"; then fail "admin down was taken for a fault"; fi
+ctl port up eth18 >/dev/null 2>"$work/up.err" || fail "port up eth18: $(cat "$work/up.err")"
+[[ $(ports_up) == 64 ]] || fail "port up eth18 through the owner: $(ports_up) up"
+echo "ok: port down/up eth18 through the owner, no spare used"
+
+# 3. The owner restarts while an observer samples the switch.
+( while true; do
+    printf '%s %s\n' "$(ports_up)" "$(lanes_enabled)" >>"$work/samples"
+  done ) &
+loop_pid=$!
+sleep 2
+kill -TERM "$agent_pid"; wait "$agent_pid" || fail "the agent did not stop cleanly"; agent_pid=
+sleep 1
+start_agent 2
+sleep 2
+kill "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null || true; loop_pid=
+grep -q "^nos-agent: 64 of 64 ports up; monitoring" "$work/agent2.out" || fail "64 ports not up after the restart"
+samples=$(wc -l <"$work/samples")
+(( samples >= 3 )) || fail "only $samples samples during the restart"
+if awk -v lit="$lit" '$1 != 64 || $2 != lit { bad = 1 } END { exit !bad }' "$work/samples"; then
+  fail "a sample during the restart saw ports down or lanes dark: $(sort -u "$work/samples" | head)"
+fi
+if grep -E "port-link-down|laser-shutdown" "$work/agent2.out"; then fail "the restarted owner dropped a link or a lane"; fi
+echo "ok: owner restart: $samples samples, every one 64 ports up and $lit lanes lit; 0 link-down events"
