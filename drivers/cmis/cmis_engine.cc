@@ -486,6 +486,20 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmSamples(int banks) {
   return samples;
 }
 
+Result<bool> CmisEngine::ReadVdmFrozen() {
+  const auto hold = access_.Hold();  // the page select and its read, as one
+  std::array<uint8_t, 1> freeze{};
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
+  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeRequest, freeze));
+  return (freeze[0] & 0x80) != 0;
+}
+
+Status CmisEngine::ReleaseVdmFreeze() {
+  const auto hold = access_.Hold();  // the page select and its write, as one
+  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
+  return WriteByte(cmis::kVdmFreezeRequest, 0x00);
+}
+
 Result<const std::array<uint8_t, 128>*> CmisEngine::VdmDescriptors(int bank) {
   const auto hold = access_.Hold();  // the page select and its accesses, as one
   auto found = vdm_descriptors_.find(bank);
@@ -515,17 +529,6 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmType(int bank, uint8_t ty
     return Status(
         StatusCode::kNotSupported,
         fmt::format("the engine has no VDM instance of type {} in bank {}", type_id, bank));
-  }
-  // Frozen samples are old: a fibre check must not pass on light measured before a cut. A
-  // freeze someone else left behind is released (by the owner) and this read refused.
-  std::array<uint8_t, 1> freeze{};
-  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeRequest, freeze));
-  if ((freeze[0] & 0x80) != 0) {
-    if (!access_.observer()) (void)WriteByte(cmis::kVdmFreezeRequest, 0x00);
-    return Status(StatusCode::kUnavailable,
-                  "the VDM samples are frozen (page 2Fh byte 144 bit 7): they are not live input "
-                  "power. Released; fresh samples come with the module's next update");
   }
   std::vector<uint8_t> raw(2 * (last - first + 1));
   CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples));

@@ -26,6 +26,7 @@ struct EngineJob {
   std::chrono::nanoseconds next_poll{0};
   EngineDurations durations;
   int retries = 0;
+  bool was_ready = false;  // Ready when the run started: its data paths may be running already
 };
 
 std::chrono::nanoseconds WithMargin(std::chrono::nanoseconds bound) {
@@ -132,6 +133,7 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
                                   fmt::format("{}: module is in Fault", engine->name())));
           break;
         }
+        job.was_ready = state->state == ModuleState::kReady;
         if (state->state != ModuleState::kReady) {
           if (Status s = engine->SetLowPower(false); !s.ok()) {
             fail_engine(job, s);
@@ -176,7 +178,10 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
         } else if (module->interrupt) {
           (void)engine->Lanes();
         }
-        const std::set<size_t> running = ActivatedAsRequested(*engine, job.requests, requests);
+        // A module that was not Ready has no Activated data path: nothing to look for.
+        const std::set<size_t> running = job.was_ready
+                                             ? ActivatedAsRequested(*engine, job.requests, requests)
+                                             : std::set<size_t>{};
         for (size_t i : job.requests) {
           if (!report.outcomes[i].status.ok()) continue;
           const DataPathRequest& request = requests[i];

@@ -145,6 +145,17 @@ Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
 
 namespace cpo::hal {
 
+Status OpticalEngine::CheckVdmLive() {
+  std::lock_guard lock(mutex_);
+  CPO_ASSIGN_OR_RETURN(const bool frozen, backend_->ReadVdmFrozen());
+  if (!frozen) return Status::Ok();
+  (void)backend_->ReleaseVdmFreeze();
+  return {StatusCode::kUnavailable,
+          fmt::format("{}: the VDM samples are frozen (page 2Fh byte 144 bit 7), so they are not "
+                      "live input power; freeze released, fresh samples follow",
+                      config_.name)};
+}
+
 Result<std::vector<double>> OpticalEngine::ElsInputPowerDbm(const std::vector<int>& lanes) {
   constexpr uint8_t kElsInputPowerType = 84;
   CPO_ASSIGN_OR_RETURN(auto banks, BankMasks(lanes));

@@ -260,6 +260,8 @@ class FakeLaserBackend : public LaserSourceBackend {
 class FakeEngineBackend : public OpticalEngineBackend {
  public:
   explicit FakeEngineBackend(World& world) : world_(world) {}
+  Result<bool> ReadVdmFrozen() override { return false; }
+  Status ReleaseVdmFreeze() override { return Status::Ok(); }
   Result<std::vector<VdmSample>> ReadVdmType(int bank, uint8_t type_id) override {
     std::vector<VdmSample> samples;
     for (int lane = bank * 8 + 1; lane <= bank * 8 + 8 && lane <= 4 * kFibers; ++lane) {

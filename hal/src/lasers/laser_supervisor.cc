@@ -304,6 +304,11 @@ Result<std::vector<double>> LaserSupervisor::EngineInputDbm(Source& source, Opti
     }
   }
   if (!missing.empty()) {
+    // Once a round per engine: samples must be live, not frozen.
+    if (!source.vdm_live.contains(engine.name())) {
+      CPO_RETURN_IF_ERROR(engine.CheckVdmLive());
+      source.vdm_live.insert(engine.name());
+    }
     CPO_ASSIGN_OR_RETURN(auto dbm, engine.ElsInputPowerDbm(missing));
     for (size_t i = 0; i < missing.size(); ++i) {
       source.input_cache[{engine.name(), missing[i]}] = dbm[i];
@@ -320,6 +325,7 @@ void LaserSupervisor::StepSource(int source_index) {
   const std::string& name = source.config->name;
   const auto now = clock_.Now();
   source.input_cache.clear();
+  source.vdm_live.clear();
   auto module = source.backend->ReadModuleStatus();
   if (!module.ok()) {
     if (!source.present) return;
@@ -432,6 +438,7 @@ void LaserSupervisor::StepSource(int source_index) {
   // a checked lane is confirmed without waiting for the next round.
   if (!source.just_raised.empty()) {
     source.input_cache.clear();
+    source.vdm_live.clear();
     for (Lane& lane : source.lanes) lane.status_fresh = false;
     if (ReadLanes(source_index, /*all=*/false, /*states_only=*/true).ok()) {
       for (int lane : source.just_raised) AdvanceVerify(source_index, lane);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,7 @@ class LaserSupervisor {
     // This round's scratch: engine input powers ((engine, lane) -> dBm), lanes raised to
     // operating power, lanes whose fibre check passed (their writes are batched).
     std::map<std::pair<std::string, int>, double> input_cache;
+    std::set<std::string> vdm_live;  // engines whose VDM was found unfrozen this round
     std::vector<int> just_raised;
     std::vector<int> passed;
   };

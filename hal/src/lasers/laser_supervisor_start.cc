@@ -91,6 +91,7 @@ Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
     return Status::Ok();
   }
   source.input_cache.clear();
+  source.vdm_live.clear();
   for (int index = 1; index <= source.config->lanes; ++index) {
     Lane& lane = source.lanes[static_cast<size_t>(index - 1)];
     const LaserLaneStatus& status = lane.status;

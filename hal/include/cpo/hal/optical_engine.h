@@ -119,6 +119,10 @@ class OpticalEngine {
   // The light each of `lanes` receives from its external laser (VDM type 84, dBm), live: one
   // short read per bank involved. Indexed like `lanes`.
   Result<std::vector<double>> ElsInputPowerDbm(const std::vector<int>& lanes);
+  // OK when the VDM samples are live. Frozen samples (2Fh:144, a freeze someone left behind)
+  // are old light, which no fibre check may trust: kUnavailable, and the freeze is released so
+  // the next samples are fresh.
+  Status CheckVdmLive();
 
  private:
   // Lanes grouped per bank as bit masks; refuses lanes outside 1..lane_count.

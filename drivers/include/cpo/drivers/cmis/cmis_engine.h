@@ -45,6 +45,8 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Result<std::array<hal::PrbsLaneResult, 8>> ReadDiagnosticResults(int bank) override;
   Result<std::vector<hal::VdmSample>> ReadVdm(int banks) override;
   Result<std::vector<hal::VdmSample>> ReadVdmType(int bank, uint8_t type_id) override;
+  Result<bool> ReadVdmFrozen() override;
+  Status ReleaseVdmFreeze() override;
 
  private:
   // A bank's VDM descriptors (page 20h), read once: they are static.

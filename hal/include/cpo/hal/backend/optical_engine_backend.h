@@ -68,6 +68,9 @@ class OpticalEngineBackend {
   // The live samples of one observable type (e.g. 84, ELS input power) of a bank's lanes, no
   // freeze: the few bytes a supervisor polls.
   virtual Result<std::vector<VdmSample>> ReadVdmType(int bank, uint8_t type_id) = 0;
+  // Whether the VDM samples are frozen (2Fh:144 bit 7): a frozen sample is old, not live.
+  virtual Result<bool> ReadVdmFrozen() = 0;
+  virtual Status ReleaseVdmFreeze() = 0;
 };
 
 }  // namespace cpo::hal
