@@ -177,6 +177,7 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
     }
   }
   parts.laser_safety = options.laser_safety;
+  parts.recovery = options.recovery;
   if (observer) parts.laser_safety.start = hal::LaserStartPolicy::kObserve;
   if (logger) {
     logger->debug("opened {} with {} engines", platform.name, platform.optical_engines.size());

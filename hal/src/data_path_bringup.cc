@@ -75,6 +75,7 @@ std::set<size_t> ActivatedAsRequested(OpticalEngine& engine, const std::vector<s
 
 BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& requests,
                                        const BringUpOptions& options) {
+  std::lock_guard changes(changes_mutex_);
   BringUpReport report;
   const BusCounters before = TotalBusCounters();
   report.started = clock_->Now();
@@ -234,7 +235,12 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
             job.phase == Phase::kInit ? DataPathState::kInitialized : DataPathState::kActivated;
         std::string behind;
         for (const auto& lane : *paths) {
-          if (lane.state != wanted) {
+          // A lane whose Tx was never disabled (a module just reset, its controls at their
+          // defaults) goes on from Initialized to TxTurnOn by itself: past Initialized counts.
+          const bool past_initialized =
+              job.phase == Phase::kInit &&
+              (lane.state == DataPathState::kTxTurnOn || lane.state == DataPathState::kActivated);
+          if (lane.state != wanted && !past_initialized) {
             behind +=
                 fmt::format("{}lane {} {} (ConfigStatus {})", behind.empty() ? "" : ", ", lane.lane,
                             DataPathStateName(lane.state), ConfigStatusName(lane.config_status));

@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "lasers/laser_supervisor.h"
+#include "ports/port_recovery.h"
 
 namespace cpo::hal {
 
@@ -17,7 +18,8 @@ Device::Device(DeviceParts parts)
       keep_alive_(std::move(parts.keep_alive)),
       clock_(parts.clock ? std::move(parts.clock) : std::make_shared<SteadyClock>()),
       buses_(std::move(parts.buses)),
-      serdes_(std::move(parts.serdes)) {
+      serdes_(std::move(parts.serdes)),
+      recovery_(std::make_unique<PortRecovery>(parts.recovery)) {
   for (size_t i = 0; i < parts.engine_backends.size() && i < platform_.optical_engines.size();
        ++i) {
     engines_.push_back(std::make_unique<OpticalEngine>(
@@ -55,6 +57,7 @@ std::optional<OwnerInfo> Device::Owner() const {
 }
 
 Status Device::EnableLasers(const std::vector<platform::LaserLane>& lanes) {
+  std::lock_guard changes(changes_mutex_);
   std::map<int, std::vector<int>> lanes_of_source;
   for (const auto& lane : lanes) {
     CPO_ASSIGN_OR_RETURN(LaserSource * source, FindLaserSource(lane.source));
@@ -77,12 +80,16 @@ Status Device::EnableLasers(const std::vector<platform::LaserLane>& lanes) {
   }
   laser_supervisor_->WaitSettledMany(lanes_of_source);
   std::string failures;
+  // A lane whose module does not answer (pulled, or its bus or simulator gone) is unreachable,
+  // not refused.
+  StatusCode code = StatusCode::kFailedPrecondition;
   for (const auto& [index, source_lanes] : lanes_of_source) {
     // The core's view: its rounds just read every lane they settled.
     const auto reports = laser_supervisor_->Reports(index);
     for (int lane : source_lanes) {
       const LaserLaneReport& report = reports[static_cast<size_t>(lane - 1)];
       if (report.phase == LaserLanePhase::kOperating) continue;
+      if (report.phase == LaserLanePhase::kAbsent) code = StatusCode::kUnavailable;
       failures += fmt::format("{}{} lane {} {}{}", failures.empty() ? "" : "; ",
                               lasers_[static_cast<size_t>(index)]->name(), lane,
                               LaserLanePhaseName(report.phase),
@@ -90,7 +97,7 @@ Status Device::EnableLasers(const std::vector<platform::LaserLane>& lanes) {
     }
   }
   if (failures.empty()) return Status::Ok();
-  return {StatusCode::kFailedPrecondition, failures};
+  return {code, failures};
 }
 
 std::vector<Event> Device::SuperviseLasers() {

@@ -1,8 +1,11 @@
 // Device: event subscription, the event sweep and the event monitor thread.
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "cpo/hal/device.h"
 #include "lasers/laser_supervisor.h"
+#include "ports/port_recovery.h"
 
 namespace cpo::hal {
 
@@ -26,8 +29,61 @@ std::string_view EventKindName(EventKind kind) {
       return "port-link-up";
     case EventKind::kPortLinkDown:
       return "port-link-down";
+    case EventKind::kPortRecovery:
+      return "port-recovery";
   }
   return "unknown";
+}
+
+std::vector<Event> Device::RecoverPorts() {
+  std::vector<Event> events;
+  if (role_ != ProcessRole::kOwner) return events;
+  // Under the changes lock: an operator's bring-down either comes first (and ends the tries)
+  // or waits for this attempt.
+  std::lock_guard changes(changes_mutex_);
+  std::vector<std::string> due;
+  {
+    std::lock_guard lock(recovery_mutex_);
+    due = recovery_->Due(clock_->Now());
+  }
+  if (due.empty()) return events;
+  std::vector<platform::SubPort> ports;
+  for (const auto& name : due) {
+    auto selected = SelectPorts(name);
+    if (!selected.ok()) {
+      std::lock_guard lock(recovery_mutex_);
+      recovery_->Forget(name);  // no such port now (a breakout changed)
+      continue;
+    }
+    ports.insert(ports.end(), selected->begin(), selected->end());
+  }
+  const PortBringUpReport report = BringUpPorts(ports);
+  const auto now = clock_->Now();
+  std::lock_guard lock(recovery_mutex_);
+  const int max_attempts = recovery_->options().max_attempts;
+  for (const auto& outcome : report.outcomes) {
+    Event event{.kind = EventKind::kPortRecovery,
+                .source = outcome.port,
+                .name = "port.recovery",
+                .detail = "",
+                .time = now,
+                .ports = {outcome.port},
+                .outage = {}};
+    if (outcome.status.ok()) {
+      recovery_->LinkUp(outcome.port);
+      event.detail = "back up";
+    } else {
+      const auto attempt = recovery_->Failed(outcome.port, outcome.status, now);
+      event.detail = attempt.gave_up
+                         ? fmt::format("gave up after {} attempts: {}", attempt.number,
+                                       outcome.status.message())
+                         : fmt::format("attempt {} of {} failed: {}; next in {:.1f} s",
+                                       attempt.number, max_attempts, outcome.status.message(),
+                                       static_cast<double>((attempt.next - now).count()) / 1e9);
+    }
+    events.push_back(std::move(event));
+  }
+  return events;
 }
 
 Device::~Device() {
@@ -61,16 +117,26 @@ void Device::Deliver(const std::vector<Event>& events) {
 }
 
 std::vector<Event> Device::PollEvents() {
+  // Every this many polls the lanes are read whatever IntL says: a masked flag latches without
+  // asserting it.
+  constexpr uint64_t kLaneBackstopPolls = 16;
   laser_supervisor_->Step();
   std::vector<Event> events = laser_supervisor_->TakeEvents();
+  const bool backstop = poll_count_++ % kLaneBackstopPolls == 0;
   for (const auto& engine : engines_) {
     auto module = engine->Module();
-    // Lane flags are worth a read only while something still holds IntL.
-    if (module.ok() && module->interrupt) (void)engine->Lanes();
+    // Lane flags are read while something holds IntL, while a flag seen latched may yet clear
+    // (a clearing raises no interrupt), and on the backstop.
+    if (module.ok() && (module->interrupt || backstop || engine->LaneFlagsLatched())) {
+      (void)engine->Lanes();
+    }
     for (Event& event : engine->TakeEvents()) events.push_back(std::move(event));
   }
   for (Event& event : PortLinkEvents()) events.push_back(std::move(event));
   Deliver(events);
+  std::vector<Event> recovered = RecoverPorts();
+  Deliver(recovered);
+  events.insert(events.end(), recovered.begin(), recovered.end());
   return events;
 }
 
@@ -102,6 +168,18 @@ std::vector<Event> Device::PortLinkEvents() {
   const auto states = PortStates(changed);
   const auto time = clock_->Now();
   for (size_t i = 0; i < changed.size(); ++i) {
+    {
+      // An admin-up port whose own path broke (its lasers or data path) is the owner's to bring
+      // back; one that only lost its peer's signal comes back with the peer.
+      std::lock_guard lock(recovery_mutex_);
+      const bool own_path =
+          states[i].reason.rfind("lasers:", 0) == 0 || states[i].reason.rfind("datapath:", 0) == 0;
+      if (now_up[i]) {
+        recovery_->LinkUp(changed[i].name);
+      } else if (states[i].admin_up && own_path) {
+        recovery_->LinkDown(changed[i].name, time);
+      }
+    }
     Event event;
     event.kind = now_up[i] ? EventKind::kPortLinkUp : EventKind::kPortLinkDown;
     event.source = changed[i].name;

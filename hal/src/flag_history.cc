@@ -4,6 +4,14 @@
 
 namespace cpo::hal {
 
+bool FlagHistory::AnyLatched(const std::string& prefix) const {
+  for (auto it = records_.lower_bound(prefix); it != records_.end(); ++it) {
+    if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+    if (it->second.latched) return true;
+  }
+  return false;
+}
+
 void FlagHistory::Record(const std::string& name, bool latched, std::chrono::nanoseconds now) {
   FlagRecord& record = records_[name];
   if (record.name.empty()) record.name = name;

@@ -23,6 +23,8 @@ class FlagHistory {
   void RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now);
   // A laser lane's latched flags ("lane3.bias.high_alarm", ...) and its fault ("lane3.fault").
   void RecordLaserLane(const LaserLaneStatus& lane, std::chrono::nanoseconds now);
+  // Whether a flag whose name starts with `prefix` is latched as last read.
+  bool AnyLatched(const std::string& prefix) const;
   // Every flag seen so far, sorted by name.
   std::vector<FlagRecord> Snapshot() const;
   // Flags that latched or cleared since the previous call (as events), oldest first.

@@ -22,6 +22,11 @@ Result<EngineThresholds> OpticalEngine::Thresholds() {
   return Cached(thresholds_, [this] { return backend_->ReadThresholds(); });
 }
 
+bool OpticalEngine::LaneFlagsLatched() {
+  std::lock_guard lock(mutex_);
+  return flag_history_->AnyLatched("lane");
+}
+
 std::vector<FlagRecord> OpticalEngine::FlagRecords() {
   std::lock_guard lock(mutex_);
   return flag_history_->Snapshot();
@@ -125,7 +130,7 @@ Result<ModuleMonitors> OpticalEngine::Module() {
   auto monitors = backend_->ReadModuleMonitors();
   if (!monitors.ok()) return monitors.status().WithContext(config_.name);
   const auto now = clock_.Now();
-  flag_history_->RecordModule(monitors->flags, now);
+  if (monitors->flags_read) flag_history_->RecordModule(monitors->flags, now);
   if (monitors->state != last_state_) {
     std::string detail =
         fmt::format("{} -> {}", ModuleStateName(last_state_), ModuleStateName(monitors->state));
@@ -159,7 +164,9 @@ Result<std::vector<LaneMonitors>> OpticalEngine::Lanes() {
     lanes.insert(lanes.end(), bank_lanes->begin(), bank_lanes->end());
   }
   const auto now = clock_.Now();
-  for (const auto& lane : lanes) flag_history_->RecordLane(lane, now);
+  for (const auto& lane : lanes) {
+    if (lane.flags_read) flag_history_->RecordLane(lane, now);
+  }
   lanes.resize(static_cast<size_t>(config_.lanes));
   return lanes;
 }
@@ -174,7 +181,9 @@ Result<LaneMonitors> OpticalEngine::Lane(int lane) {
   if (!bank_lanes.ok()) return bank_lanes.status().WithContext(config_.name);
   // The read returned (and cleared) the whole bank's flags: keep them all.
   const auto now = clock_.Now();
-  for (const auto& other : *bank_lanes) flag_history_->RecordLane(other, now);
+  for (const auto& other : *bank_lanes) {
+    if (other.flags_read) flag_history_->RecordLane(other, now);
+  }
   return (*bank_lanes)[static_cast<size_t>((lane - 1) % 8)];
 }
 

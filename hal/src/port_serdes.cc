@@ -171,6 +171,7 @@ std::vector<size_t> Device::WaitForLinks(const std::vector<platform::SubPort>& p
 }
 
 Status Device::SetPortBreakout(std::string_view front_panel_port, std::string_view mode_name) {
+  std::lock_guard changes(changes_mutex_);
   const platform::PortConfig* config = platform_.FindPort(std::string(front_panel_port));
   if (config == nullptr) {
     return {StatusCode::kNotFound,

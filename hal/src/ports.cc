@@ -7,6 +7,7 @@
 
 #include "cpo/hal/device.h"
 #include "lasers/laser_supervisor.h"
+#include "ports/port_recovery.h"
 
 namespace cpo::hal {
 namespace {
@@ -252,6 +253,11 @@ void LogOutcomes(const char* what, const PortBringUpReport& report) {
 
 PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& ports,
                                        const BringUpOptions& options) {
+  std::lock_guard changes(changes_mutex_);
+  {
+    std::lock_guard lock(recovery_mutex_);
+    for (const auto& port : ports) recovery_->AdminUp(port.name);
+  }
   PortBringUpReport report;
   const BusCounters before = TotalBusCounters();
   report.started = clock_->Now();
@@ -279,9 +285,22 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   for (size_t i = 0; i < ports.size(); ++i) {
     report.outcomes[i].port = ports[i].name;
     if (!laser_stages[i].up) {
-      report.outcomes[i].status = Status(StatusCode::kFailedPrecondition,
-                                         fmt::format("lasers: {}{}", laser_stages[i].detail,
-                                                     lit.ok() ? "" : " (" + lit.message() + ")"));
+      // Only what went wrong with this port's own lanes, and unreachable when they did not
+      // answer at all.
+      std::string own;
+      for (const auto& laser : LasersOf(topology, ports[i])) {
+        const std::string lane = fmt::format("{} lane {} ", laser.source, laser.lane);
+        for (size_t at = lit.message().find(lane); at != std::string::npos;
+             at = lit.message().find(lane, at + 1)) {
+          if (at != 0 && lit.message().compare(at - 2, 2, "; ") != 0) continue;
+          const size_t end = lit.message().find("; ", at);
+          own += (own.empty() ? "" : "; ") + lit.message().substr(at, end - at);
+        }
+      }
+      report.outcomes[i].status = Status(
+          lit.code() == StatusCode::kUnavailable ? StatusCode::kUnavailable
+                                                 : StatusCode::kFailedPrecondition,
+          fmt::format("lasers: {}{}", laser_stages[i].detail, own.empty() ? "" : " (" + own + ")"));
       continue;
     }
     const platform::PortConfig* config = platform_.FindPort(ports[i].port);
@@ -356,6 +375,12 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
 }
 
 PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& ports) {
+  std::lock_guard changes(changes_mutex_);
+  // An operator's admin down: never brought back by the owner.
+  {
+    std::lock_guard lock(recovery_mutex_);
+    for (const auto& port : ports) recovery_->AdminDown(port.name);
+  }
   PortBringUpReport report;
   const BusCounters before = TotalBusCounters();
   report.started = clock_->Now();

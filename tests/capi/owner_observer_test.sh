@@ -106,3 +106,57 @@ if awk -v lit="$lit" '$1 != 64 || $2 != lit { bad = 1 } END { exit !bad }' "$wor
 fi
 if grep -E "port-link-down|laser-shutdown" "$work/agent2.out"; then fail "the restarted owner dropped a link or a lane"; fi
 echo "ok: owner restart: $samples samples, every one 64 ports up and $lit lanes lit; 0 link-down events"
+
+# 4. The other probes of issue 14, beside the restarted owner.
+# a) Two `port up all` and a `port down all` at once: the owner carries them out one at a time.
+ctl port up all >/dev/null 2>&1 & p1=$!
+ctl port up all >/dev/null 2>&1 & p2=$!
+ctl port down all >/dev/null 2>&1 & p3=$!
+wait "$p1" "$p2" "$p3" || true
+sleep 1
+[[ $(spares_used) == 0 ]] || fail "concurrent port up/down used a spare or failed a lane"
+table=$(ctl show port)
+half=$(awk 'NR > 1 && $5 == "down" && ($6 == "up" || $7 == "up")' <<<"$table" | wc -l)
+((half == 0)) || fail "$half admin-down ports still have lasers or data paths up: $(head -5 <<<"$table")"
+checking=$(ctl --json show laser | grep -c '"phase": "checking"' || true)
+((checking == 0)) || fail "$checking laser lanes left lit at the fibre-check power"
+ctl port up all >/dev/null 2>&1 || fail "port up all after the concurrent run"
+[[ $(ports_up) == 64 ]] || fail "not every port came back after the concurrent run: $(ports_up)"
+echo "ok: two port up all + a port down all at once: nothing half-applied, no spare, no lane at check power"
+
+# b) The owner spares a dead laser; observers see the port up on the spare.
+ctl sim inject laser-fail els7 1 >/dev/null || fail "inject laser-fail"
+for _ in $(seq 100); do grep -q "laser-spared els7" "$work/agent2.out" && break; sleep 0.1; done
+grep -q "laser-spared els7" "$work/agent2.out" || fail "the owner did not spare els7 lane 1"
+eth28=$(ctl show port eth28)
+awk 'NR == 2 { exit !($9 == "up") }' <<<"$eth28" || fail "an observer sees eth28 down after sparing: $eth28"
+echo "ok: els7 lane 1 spared by the owner; cpoctl shows eth28 up on the spare"
+
+# c) Temperature excursions while a telemetry loop runs: the owner sees every one set and clear.
+# Each lasts 1.5 s: two excursions between two of the owner's reads would be one latched flag,
+# and under this load the owner's poll interval stretches to about a second.
+( while true; do ctl telemetry --format prometheus >/dev/null 2>&1 || true; done ) &
+loop_pid=$!
+before_set=$(grep -c "flag-set oe0 temperature.high_alarm" "$work/agent2.out" || true)
+before_clear=$(grep -c "flag-cleared oe0 temperature.high_alarm" "$work/agent2.out" || true)
+for _ in 1 2 3 4 5; do
+  ctl sim inject plant oe0 temperature_c 90 >/dev/null
+  sleep 1.5
+  ctl sim inject plant oe0 temperature_c 42 >/dev/null
+  sleep 1.5
+done
+sleep 1
+kill "$loop_pid" 2>/dev/null; wait "$loop_pid" 2>/dev/null || true; loop_pid=
+set_events=$(( $(grep -c "flag-set oe0 temperature.high_alarm" "$work/agent2.out" || true) - before_set ))
+clear_events=$(( $(grep -c "flag-cleared oe0 temperature.high_alarm" "$work/agent2.out" || true) - before_clear ))
+((set_events == 5 && clear_events == 5)) ||
+  fail "5 excursions beside telemetry: the owner saw $set_events set and $clear_events cleared"
+echo "ok: 5 temperature excursions beside a telemetry loop: 5 set and 5 cleared at the owner"
+
+# d) Raw writes that would bypass laser safety are refused.
+log=$work/writes.log
+out=$(ctl write reg 0x10000 0x14 --force --write-log "$log" 2>&1) && fail "write reg into an I2C controller window was allowed"
+grep -q "I2C controller 0's window" <<<"$out" || fail "write reg refusal does not say why: $out"
+out=$(ctl write els els0 26 0x10 --force --write-log "$log" 2>&1) && fail "a low-power write to els0 was allowed beside the owner"
+[[ $(lanes_enabled) -ge "$lit" ]] || fail "lanes went dark after refused raw writes"
+echo "ok: raw writes into the I2C windows and the ELSFP's global controls refused"

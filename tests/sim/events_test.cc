@@ -53,6 +53,23 @@ TEST_F(EventsTest, OverTemperatureLatchesAssertsIntLAndIsAnEvent) {
   EXPECT_FALSE(engine_->State()->interrupt);
 }
 
+// Regression: lane flags were read only while IntL was asserted, so a lane alarm was reported
+// once, and neither its clearing nor a later transient ever was.
+TEST_F(EventsTest, EveryLaneFlagTransientIsReportedSetAndCleared) {
+  const std::string flag = "lane5.rx_power.low_alarm";
+  for (int transient = 0; transient < 3; ++transient) {
+    received_.clear();
+    ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 0.01).ok());
+    stack_.device->clock().SleepFor(std::chrono::milliseconds(2));
+    stack_.device->PollEvents();
+    EXPECT_TRUE(Received(EventKind::kFlagSet, flag)) << "transient " << transient;
+    ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 0.8).ok());
+    stack_.device->clock().SleepFor(std::chrono::milliseconds(2));
+    for (int poll = 0; poll < 3; ++poll) stack_.device->PollEvents();
+    EXPECT_TRUE(Received(EventKind::kFlagCleared, flag)) << "transient " << transient;
+  }
+}
+
 TEST_F(EventsTest, ModuleFaultReportsStateCauseAndEvent) {
   ASSERT_TRUE(stack_.sim->SetEngineFault(0, ModuleFault::kTecRunaway).ok());
   stack_.device->PollEvents();
@@ -131,7 +148,7 @@ TEST(LaneMaskTest, MaskedLaneFlagLatchesWithoutIntLUntilUnmasked) {
   (void)engine->Lanes();
   (void)engine->Lanes();
   EXPECT_FALSE(engine->State()->interrupt);
-  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 5, 0.01).ok());
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 0.01).ok());
   EXPECT_TRUE(engine->State()->interrupt);
 }
 

@@ -18,8 +18,9 @@ struct GlobalOptions {
   std::string sim_socket;
   bool json = false;
   std::string log_level = "warn";
-  // Say on stderr when a changing command found no owner and owned the switch itself.
-  bool announce_ownership = true;
+  // Say on stderr when a command that lights lasers found no owner and owned the switch itself
+  // (nothing supervises those lasers once it exits). Set by port up and laser enable.
+  bool announce_ownership = false;
 };
 
 // --platform, else $CPO_PLATFORM, else /etc/cpo/platform.yaml.

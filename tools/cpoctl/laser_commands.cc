@@ -111,7 +111,9 @@ int RunLaserEnable(const GlobalOptions& options, const std::string& id, const st
   if (!lane_list.ok()) return Fail(lane_list.status());
   const auto owner = OtherOwner(options);
   // Beside an owner, this process only looks; the owner lights or darkens the lanes.
-  auto device = OpenFromOptions(options, owner ? Access::kObserve : Access::kChange);
+  GlobalOptions changing = options;
+  changing.announce_ownership = enable;
+  auto device = OpenFromOptions(changing, owner ? Access::kObserve : Access::kChange);
   if (!device.ok()) return Fail(device.status());
   auto source = (*device)->FindLaserSource(id);
   if (!source.ok()) return Fail(source.status());

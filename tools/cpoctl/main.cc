@@ -89,11 +89,9 @@ int RunShowOe(const GlobalOptions& options, const std::string& engine_id,
   // Latched flags clear when read: only the owner reads them. With no owner running, this
   // command owns the switch while it reads them; beside an owner it says whose they are.
   const auto owner = sections.flags ? cpo::cpoctl::OtherOwner(options) : std::nullopt;
-  GlobalOptions quiet = options;
-  quiet.announce_ownership = false;
-  auto device =
-      cpo::cpoctl::OpenFromOptions(quiet, sections.flags && !owner ? cpo::cpoctl::Access::kChange
-                                                                   : cpo::cpoctl::Access::kObserve);
+  auto device = cpo::cpoctl::OpenFromOptions(options, sections.flags && !owner
+                                                          ? cpo::cpoctl::Access::kChange
+                                                          : cpo::cpoctl::Access::kObserve);
   if (device.ok() && owner && !options.json) {
     std::fprintf(stderr,
                  "cpoctl: note: latched flags clear when read, and %s reads them as the switch's "

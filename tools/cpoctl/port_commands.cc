@@ -114,6 +114,43 @@ int RunShowPort(const GlobalOptions& options, const std::string& name, bool lane
 
 namespace {
 
+// Failures of many ports (a vanished bus or simulator) are one line per failed stage: how many
+// ports, which, and the first port's reason. A few failures are a line each.
+void PrintOutcomes(const hal::PortBringUpReport& report, bool up) {
+  constexpr size_t kGroupFrom = 8;
+  constexpr size_t kNamesShown = 6;
+  size_t failed = 0;
+  for (const auto& outcome : report.outcomes) failed += outcome.status.ok() ? 0 : 1;
+  std::vector<std::pair<std::string, std::vector<const hal::PortOutcome*>>> stages;
+  for (const auto& outcome : report.outcomes) {
+    if (outcome.status.ok() || failed < kGroupFrom) {
+      Print(fmt::format("{}: {}\n", outcome.port,
+                        !outcome.status.ok() ? outcome.status.message()
+                        : up                 ? "up (lasers operating, data path Activated, link up)"
+                             : "down (data path Deactivated, SerDes Tx off, unshared lasers off)"));
+      continue;
+    }
+    const std::string& message = outcome.status.message();
+    const std::string stage = message.substr(0, message.find(':'));
+    auto it = std::find_if(stages.begin(), stages.end(),
+                           [&](const auto& entry) { return entry.first == stage; });
+    if (it == stages.end()) it = stages.insert(stages.end(), {stage, {}});
+    it->second.push_back(&outcome);
+  }
+  for (const auto& [stage, outcomes] : stages) {
+    std::string names;
+    for (size_t i = 0; i < outcomes.size() && i < kNamesShown; ++i) {
+      names += (i == 0 ? "" : ", ") + outcomes[i]->port;
+    }
+    if (outcomes.size() > kNamesShown) names += ", ...";
+    std::string first = outcomes.front()->status.message();
+    constexpr size_t kMessageChars = 240;
+    if (first.size() > kMessageChars) first = first.substr(0, kMessageChars) + "...";
+    Print(fmt::format("{} port(s) failed at {} ({}); {}: {}\n", outcomes.size(), stage, names,
+                      outcomes.front()->port, first));
+  }
+}
+
 int PrintPortAdminReport(const GlobalOptions& options, const hal::PortBringUpReport& report,
                          bool up) {
   const double total_ms = static_cast<double>((report.finished - report.started).count()) / 1e6;
@@ -133,12 +170,7 @@ int PrintPortAdminReport(const GlobalOptions& options, const hal::PortBringUpRep
               .dump(2) +
           "\n");
   } else {
-    for (const auto& outcome : report.outcomes) {
-      Print(fmt::format("{}: {}\n", outcome.port,
-                        !outcome.status.ok() ? outcome.status.message()
-                        : up                 ? "up (lasers operating, data path Activated, link up)"
-                             : "down (data path Deactivated, SerDes Tx off, unshared lasers off)"));
-    }
+    PrintOutcomes(report, up);
     Print(fmt::format("{} port(s) in {:.0f} ms of device time (lasers {:.0f} ms), {} bus bytes\n",
                       report.outcomes.size(), total_ms, laser_ms, report.cost.wire_bytes));
   }
@@ -180,7 +212,9 @@ int RunPortAdmin(const GlobalOptions& options, const std::vector<std::string>& n
     if (!answer.ok()) return Fail(answer.status());
     return PrintPortAdminReport(options, ReportFromAnswer(*answer), up);
   }
-  auto device = OpenFromOptions(options, Access::kChange);
+  GlobalOptions changing = options;
+  changing.announce_ownership = up;
+  auto device = OpenFromOptions(changing, Access::kChange);
   if (!device.ok()) return Fail(device.status());
   // Every name is resolved before anything is touched.
   Result<std::vector<platform::SubPort>> ports = std::vector<platform::SubPort>{};

@@ -5,10 +5,32 @@
 
 namespace cpo::transport {
 
+namespace {
+
+int64_t WallNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 std::chrono::nanoseconds SimClock::Now() {
   auto time = io_->ReadSimTime();
-  if (time.ok()) last_ns_.store(static_cast<int64_t>(time->now_ns));
-  return std::chrono::nanoseconds(last_ns_.load());
+  if (time.ok()) {
+    last_ns_.store(static_cast<int64_t>(time->now_ns));
+    last_wall_ns_.store(WallNs());
+    return std::chrono::nanoseconds(last_ns_.load());
+  }
+  int64_t told_at = last_wall_ns_.load();
+  if (told_at == 0) {
+    // Never told: count from this first failed ask.
+    const int64_t now = WallNs();
+    last_wall_ns_.compare_exchange_strong(told_at, now);
+    told_at = last_wall_ns_.load();
+  }
+  const int64_t since = std::max<int64_t>(0, WallNs() - told_at);
+  return std::chrono::nanoseconds(last_ns_.load() + since);
 }
 
 void SimClock::SleepFor(std::chrono::nanoseconds duration) {
@@ -26,7 +48,10 @@ void SimClock::SleepFor(std::chrono::nanoseconds duration) {
         static_cast<int64_t>(std::clamp(remaining_wall_ns, 20'000.0, 1'000'000.0))));
     time = io_->ReadSimTime();
   }
-  if (time.ok()) last_ns_.store(static_cast<int64_t>(time->now_ns));
+  if (time.ok()) {
+    last_ns_.store(static_cast<int64_t>(time->now_ns));
+    last_wall_ns_.store(WallNs());
+  }
 }
 
 }  // namespace cpo::transport

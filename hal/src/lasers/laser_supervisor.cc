@@ -286,7 +286,7 @@ Status LaserSupervisor::ReadLanes(int source_index, bool all, bool states_only) 
       Lane& lane = source.lanes[static_cast<size_t>(status.lane - 1)];
       lane.status = status;
       lane.status_fresh = true;
-      source.flags.RecordLaserLane(status, now);
+      if (status.flags_read) source.flags.RecordLaserLane(status, now);
     }
   }
   return Status::Ok();
@@ -407,7 +407,7 @@ void LaserSupervisor::StepSource(int source_index) {
   if (module->interrupt) {
     // Latched module flags (a power-up's state change, temperature) hold IntL until read.
     auto monitors = source.backend->ReadModuleMonitors();
-    if (monitors.ok()) source.flags.RecordModule(monitors->flags, now);
+    if (monitors.ok() && monitors->flags_read) source.flags.RecordModule(monitors->flags, now);
   }
   // Something to report (IntL) or the backstop: everything, flags included. Only checks under
   // way: the short state read.

@@ -30,6 +30,8 @@ struct OpenOptions {
   // What the laser-safety core does at open (an owner adopts what it can verify by default; an
   // observer always observes) and how it polls.
   hal::LaserSafetyOptions laser_safety;
+  // How the owner brings back admin-up ports that lost their link.
+  hal::RecoveryOptions recovery;
   // Where the per-bus lock files live that keep processes sharing the switch from interleaving
   // their accesses (a simulated switch keeps them next to its socket).
   std::string lock_dir = "/run/lock";

@@ -2,6 +2,7 @@
 // platform file; owns every engine of it. Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,8 @@
 
 namespace cpo::hal {
 
+class PortRecovery;
+
 // What a Device is built from.
 struct DeviceParts {
   platform::Platform platform;
@@ -40,6 +43,8 @@ struct DeviceParts {
   // optics).
   std::unique_ptr<SerdesBackend> serdes;
   LaserSafetyOptions laser_safety;
+  // How the owner brings back admin-up ports that lost their link (port.h).
+  RecoveryOptions recovery;
   // The management buses' counters, for the cost of a telemetry sweep.
   std::vector<std::shared_ptr<BusStatistics>> buses;
   // The device's time; the steady clock when null.
@@ -151,9 +156,11 @@ class Device {
   SubscriptionId Subscribe(EventCallback callback);
   void Unsubscribe(SubscriptionId id);
   // One sweep: a laser-safety round, every engine's module state and flags, its lane flags
-  // while its IntL stays asserted, and every port's link (one read of the SerDes block); then
-  // delivers what any read found since the last delivery (laser and link events included).
-  // Returns the events.
+  // while its IntL stays asserted or a flag may yet clear, and every port's link (one read of
+  // the SerDes block); then delivers what any read found since the last delivery (laser and
+  // link events included). The owner then tries to bring back admin-up ports that lost their
+  // link through their own path (lasers or data path; RecoveryOptions), and delivers a
+  // port-recovery event for each attempt. Returns the events.
   std::vector<Event> PollEvents();
   // A worker thread that calls PollEvents every `period` of device time until stopped (or the
   // Device is destroyed). Starting it again changes the period.
@@ -162,6 +169,8 @@ class Device {
 
  private:
   void Deliver(const std::vector<Event>& events);
+  // The owner's recovery attempts that are due (see PollEvents); their events.
+  std::vector<Event> RecoverPorts();
   // Ports whose link (every lane PCS locked) changed since the last poll; the first poll only
   // records where each port stands.
   std::vector<Event> PortLinkEvents();
@@ -202,6 +211,12 @@ class Device {
   std::map<std::string, platform::BreakoutMode> breakouts_;
   std::unique_ptr<SerdesBackend> serdes_;
   std::map<std::string, bool> link_up_;  // logical port -> its link as last polled
+  std::atomic<uint64_t> poll_count_{0};  // PollEvents calls, for the lane-flag backstop
+  // Serializes what changes ports and lasers (bring-up, bring-down, breakout, lasers): the NOS,
+  // the request channel and recovery may ask at once. Recursive: bring-up enables lasers.
+  std::recursive_mutex changes_mutex_;
+  std::mutex recovery_mutex_;
+  std::unique_ptr<PortRecovery> recovery_;
   mutable std::mutex serdes_mutex_;
 
   std::mutex subscribers_mutex_;

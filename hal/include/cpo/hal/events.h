@@ -22,9 +22,10 @@ enum class EventKind : uint8_t {
   kLaserSourceChanged,  // a laser source was pulled out or plugged back in
   kPortLinkUp,          // a logical port's link came up (source and ports: the port)
   kPortLinkDown,        // and went down (detail: why, as PortStatus::reason)
+  kPortRecovery,        // the owner tried to bring an admin-up port back (detail: attempt, outcome)
 };
 // "module-state", "flag-set", "flag-cleared", "laser-shutdown", "laser-spared", "laser-failed",
-// "laser-source", "port-link-up", "port-link-down"
+// "laser-source", "port-link-up", "port-link-down", "port-recovery"
 std::string_view EventKindName(EventKind kind);
 
 struct Event {

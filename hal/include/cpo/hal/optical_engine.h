@@ -119,6 +119,9 @@ class OpticalEngine {
   // The light each of `lanes` receives from its external laser (VDM type 84, dBm), live: one
   // short read per bank involved. Indexed like `lanes`.
   Result<std::vector<double>> ElsInputPowerDbm(const std::vector<int>& lanes);
+  // Whether a lane flag was latched when its lanes were last read: they need reading again to
+  // see it clear (or latch again), whatever IntL says.
+  bool LaneFlagsLatched();
   // OK when the VDM samples are live. Frozen samples (2Fh:144, a freeze someone left behind)
   // are old light, which no fibre check may trust: kUnavailable, and the freeze is released so
   // the next samples are fresh.

@@ -51,6 +51,18 @@ struct PortStatus {
   std::string reason;
 };
 
+// How the owner brings back admin-up ports that lost their link (an engine reset or fault, a
+// laser module pulled and re-inserted, a fibre cut and repaired, a peer port returning): the
+// first attempt at the next poll that sees the link down, then after first_delay, doubling up
+// to max_delay, at most max_attempts in all (a port-recovery event each; the last keeps the
+// reason). Only ports whose SerDes transmitters are on (admin up) are tried.
+struct RecoveryOptions {
+  bool enabled = true;
+  int max_attempts = 20;
+  std::chrono::nanoseconds first_delay = std::chrono::milliseconds(500);
+  std::chrono::nanoseconds max_delay = std::chrono::seconds(4);
+};
+
 struct PortOutcome {
   std::string port;
   Status status;  // the stage that failed and why ("datapath: ..."); the port is `port`

@@ -15,7 +15,9 @@ namespace cpo::transport {
 class SimClock : public Clock {
  public:
   explicit SimClock(std::shared_ptr<SimSocketIo> io) : io_(std::move(io)) {}
-  // The simulator's time; if the simulator cannot be asked, the last time known.
+  // The simulator's time. Once the simulator cannot be asked (it was stopped or died), time goes
+  // on at the wall clock's pace from the last time it told, so every deadline still comes and
+  // nothing waits forever on a clock that stopped.
   std::chrono::nanoseconds Now() override;
   // Waits (in wall time) until the simulator's time has moved on by `duration`. A frozen
   // simulator does not move: then this waits `duration` of wall time, so nothing hangs.
@@ -23,8 +25,10 @@ class SimClock : public Clock {
 
  private:
   std::shared_ptr<SimSocketIo> io_;
-  // The last time the simulator told; HAL tasks on several threads ask at once.
+  // The last time the simulator told, and the steady clock then; HAL tasks on several threads
+  // ask at once.
   std::atomic<int64_t> last_ns_{0};
+  std::atomic<int64_t> last_wall_ns_{0};
 };
 
 }  // namespace cpo::transport
