@@ -21,15 +21,24 @@ for _ in $(seq 100); do [[ -S "$socket" ]] && break; sleep 0.1; done
 
 cpoctl() { "$bin/tools/cpoctl" --platform "$platform" --sim "$socket" "$@"; }
 step() { printf '\n\033[1m$ cpoctl %s\033[0m\n' "$*"; }
+# Runs cpoctl and shows the first N lines of what it printed (a file, not a pipe: the rest of a
+# long table must not meet a closed pipe), saying how much was left out.
+first() {
+  local lines=$1
+  shift
+  cpoctl "$@" >"$workdir/out.txt"
+  head -n "$lines" "$workdir/out.txt"
+  local total
+  total=$(wc -l <"$workdir/out.txt")
+  if ((total > lines)); then echo "  ... ($((total - lines)) more lines: cpoctl $*)"; fi
+}
 
 step list
-cpoctl list
+first 14 list
 step oe lowpower off all --wait
 cpoctl oe lowpower off all --wait
-for engine in oe0 oe1 oe2 oe3 oe4 oe5 oe6 oe7; do
-  step show oe "$engine"
-  cpoctl show oe "$engine"
-done
+step show oe oe0 "(identity, module state and monitors, then the first lanes)"
+first 16 show oe oe0
 step laser enable els0 1-8 "(fibre check at 2 mW, then 18 mW)"
 cpoctl laser enable els0 1-8
 step laser enable els1 1-8
@@ -39,13 +48,13 @@ cpoctl show laser els0
 step oe datapath up oe0 --app 1
 cpoctl oe datapath up oe0 --app 1
 step show oe oe0 --datapaths
-cpoctl show oe oe0 --datapaths
+first 14 show oe oe0 --datapaths
 step port up eth28 "(a loopback plug: its lasers, SerDes, data path, then the link)"
 cpoctl port up eth28
 step port up eth9 "(cabled to eth41, which is down: the link cannot come up)"
 cpoctl port up eth9 || true
 step show port eth0 .. eth9
-cpoctl show port | head -n 11
+first 11 show port
 step show port eth28 --lanes "(the lane path query)"
 cpoctl show port eth28 --lanes
 step diag prbs start eth28 "(host-side PRBS on the switch SerDes, over the plug)"
@@ -63,7 +72,7 @@ cpoctl diag prbs show oe0 --lanes 1-8
 step diag prbs stop oe0 --lanes 1-8
 cpoctl diag prbs stop oe0 --lanes 1-8
 step show oe oe0 --vdm "(first lines)"
-cpoctl show oe oe0 --vdm | head -n 12
+first 12 show oe oe0 --vdm
 step show oe 0 --json
 cpoctl show oe 0 --json > "$workdir/oe0.json"
 head -n 40 "$workdir/oe0.json"

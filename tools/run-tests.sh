@@ -7,21 +7,29 @@ cd "$(dirname "$0")/.."
 bash tools/setup-debian.sh
 bash tools/fetch-promtool.sh
 jobs=$(nproc)
+# Each stage's wall time, so a slow one is found by reading CI's log.
+stage_started=$SECONDS
+stage() {
+  echo "== (previous stage took $((SECONDS - stage_started)) s; $SECONDS s so far)"
+  stage_started=$SECONDS
+  echo "== $*"
+}
 
-echo "== build: default preset"
+stage "build: default preset"
 bash tools/build.sh default
-echo "== test: default preset (labels unit, sim, hw)"
+stage "test: default preset (labels unit, sim, hw)"
 ctest --preset default -j "$jobs"
 
-echo "== lint: clang-format, clang-tidy"
+stage "lint: clang-format, clang-tidy"
 bash tools/lint.sh build/default
 
-echo "== build: asan preset (unit tests only)"
+stage "build: asan preset (unit tests only)"
 bash tools/build.sh asan
-echo "== test: asan preset (label unit)"
+stage "test: asan preset (label unit)"
 ctest --preset asan -j "$jobs"
 
-echo "== build: tsan preset (cpoctl)"
+stage "build: tsan preset (cpoctl)"
 bash tools/build.sh tsan
-echo "== test: cpoctl under ThreadSanitizer against cpo-simd"
+stage "test: cpoctl under ThreadSanitizer against cpo-simd"
 bash tests/tools/tsan_cpoctl.sh build/tsan/tools/cpoctl build/default/sim/cpo-simd "$(pwd)"
+echo "== (last stage took $((SECONDS - stage_started)) s; $SECONDS s in all)"
