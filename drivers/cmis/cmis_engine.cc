@@ -488,10 +488,11 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmSamples(int banks) {
 
 Result<bool> CmisEngine::ReadVdmFrozen() {
   const auto hold = access_.Hold();  // the page select and its read, as one
-  std::array<uint8_t, 1> freeze{};
+  // FreezeRequest and FreezeDone (144-145, bit 7 each): frozen until both are clear again.
+  std::array<uint8_t, 2> freeze{};
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
   CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeRequest, freeze));
-  return (freeze[0] & 0x80) != 0;
+  return ((freeze[0] | freeze[1]) & 0x80) != 0;
 }
 
 Status CmisEngine::ReleaseVdmFreeze() {

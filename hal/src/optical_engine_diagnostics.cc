@@ -146,13 +146,19 @@ Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
 namespace cpo::hal {
 
 Status OpticalEngine::CheckVdmLive() {
+  // A freeze someone left behind is released and its end awaited (a few reads), so supervision
+  // goes on with live samples; a freeze that does not end fails the read.
+  constexpr int kUnfreezeReads = 4;
   std::lock_guard lock(mutex_);
-  CPO_ASSIGN_OR_RETURN(const bool frozen, backend_->ReadVdmFrozen());
+  CPO_ASSIGN_OR_RETURN(bool frozen, backend_->ReadVdmFrozen());
+  for (int read = 0; frozen && read < kUnfreezeReads; ++read) {
+    if (read == 0) CPO_RETURN_IF_ERROR(backend_->ReleaseVdmFreeze());
+    CPO_ASSIGN_OR_RETURN(frozen, backend_->ReadVdmFrozen());
+  }
   if (!frozen) return Status::Ok();
-  (void)backend_->ReleaseVdmFreeze();
   return {StatusCode::kUnavailable,
-          fmt::format("{}: the VDM samples are frozen (page 2Fh byte 144 bit 7), so they are not "
-                      "live input power; freeze released, fresh samples follow",
+          fmt::format("{}: the VDM samples stay frozen (page 2Fh bytes 144-145 bit 7) after a "
+                      "release, so they are not live input power",
                       config_.name)};
 }
 

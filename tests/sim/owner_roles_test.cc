@@ -149,6 +149,35 @@ TEST_F(OwnerRolesTest, ALowPowerCycleOfALaserSourceMakesItsLanesCheckedAgain) {
   EXPECT_GT(report.last_check->time, first_check);
 }
 
+// The same, too quick for any poll to see the module out of Ready: its ModuleStateChanged flag
+// says it happened.
+TEST_F(OwnerRolesTest, ALowPowerCycleBetweenTwoPollsMakesItsLanesCheckedAgain) {
+  ASSERT_TRUE(Els0().Enable({1}).ok());
+  const auto first_check = Report(*stack_.device, 1).last_check->time;
+  auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 400,
+                                               drivers::CpoI2cController::Timing::kKeep);
+  ASSERT_TRUE(bus.ok());
+  drivers::ElsfpModule other(std::shared_ptr<transport::TwoWire>(std::move(*bus)), 0x51, 10);
+  ASSERT_TRUE(other.SetLowPower(true).ok());
+  stack_.device->clock().SleepFor(milliseconds(2));
+  ASSERT_TRUE(other.SetLowPower(false).ok());
+  for (int wait = 0; wait < 100; ++wait) {
+    auto module = other.ReadModuleStatus();
+    if (module.ok() && module->state == hal::ModuleState::kReady) break;
+    stack_.device->clock().SleepFor(milliseconds(1));
+  }
+  (void)stack_.device->SuperviseLasers();
+  EXPECT_NE(Report(*stack_.device, 1).phase, hal::LaserLanePhase::kOperating);
+  for (int round = 0;
+       round < 200 && Report(*stack_.device, 1).phase != hal::LaserLanePhase::kOperating; ++round) {
+    Poll(*stack_.device, 1);
+  }
+  const auto report = Report(*stack_.device, 1);
+  EXPECT_EQ(report.phase, hal::LaserLanePhase::kOperating);
+  ASSERT_TRUE(report.last_check.has_value());
+  EXPECT_GT(report.last_check->time, first_check);
+}
+
 TEST_F(OwnerRolesTest, ARawWriteCannotPutALaserSourceInLowPower) {
   const std::array<uint8_t, 1> low_power = {0x10};
   const Status written = Els0().WriteWindow(0, 0, 26, low_power);

@@ -374,7 +374,39 @@ void LaserSupervisor::StepSource(int source_index) {
               EventKind::kLaserShutdown);
     }
     if (module->state == ModuleState::kLowPower) (void)source.backend->SetLowPower(false);
+    source.ready_seen = false;
     return;
+  }
+  // Module flags first, before this round lights anything. The first look at a Ready module
+  // reads them whatever IntL says, taking the state change of its own power-up; after that a
+  // state change means the module left Ready and came back between two polls (a low-power
+  // cycle or a reset too short to see): its lanes went dark and relit with no fibre check. The
+  // backstop reads them too, for a module whose state-change flag is masked from IntL.
+  static_assert(kFullReadEveryRounds > 0);
+  const bool backstop = (now / options_.poll_period) % kFullReadEveryRounds == 0;
+  {
+    const bool lit_before = std::any_of(source.lanes.begin(), source.lanes.end(),
+                                        [](const Lane& lane) { return IsLit(lane.phase); });
+    // (ModuleStateChanged is acted on when found set; its clearing needs no extra read.)
+    const bool module_flags_latched =
+        source.flags.AnyLatched("temperature.") || source.flags.AnyLatched("vcc.");
+    if (module->interrupt || module_flags_latched || !source.ready_seen || backstop) {
+      auto monitors = source.backend->ReadModuleMonitors();
+      if (monitors.ok() && monitors->flags_read) {
+        source.flags.RecordModule(monitors->flags, now);
+        if (monitors->flags.state_changed && source.ready_seen && lit_before) {
+          for (int lane = 1; lane <= source.config->lanes; ++lane) {
+            if (!IsLit(source.lanes[static_cast<size_t>(lane - 1)].phase)) continue;
+            TurnOff(source_index, lane, LaserLanePhase::kOff,
+                    fmt::format("{} changed module state between two polls (a low-power cycle "
+                                "or a reset); the lane is checked again",
+                                name),
+                    EventKind::kLaserShutdown);
+          }
+        }
+      }
+      source.ready_seen = monitors.ok();
+    }
   }
   std::vector<int> to_start;
   for (int lane = 1; lane <= source.config->lanes; ++lane) {
@@ -401,14 +433,7 @@ void LaserSupervisor::StepSource(int source_index) {
     lit = lit || IsLit(lane.phase);
   }
   if (!lit) return;
-  static_assert(kFullReadEveryRounds > 0);
-  const bool backstop = (now / options_.poll_period) % kFullReadEveryRounds == 0;
   for (Lane& lane : source.lanes) lane.status_fresh = false;
-  if (module->interrupt) {
-    // Latched module flags (a power-up's state change, temperature) hold IntL until read.
-    auto monitors = source.backend->ReadModuleMonitors();
-    if (monitors.ok() && monitors->flags_read) source.flags.RecordModule(monitors->flags, now);
-  }
   // Something to report (IntL) or the backstop: everything, flags included. Only checks under
   // way: the short state read.
   if ((module->interrupt || backstop) && !ReadLanes(source_index, /*all=*/false).ok()) return;

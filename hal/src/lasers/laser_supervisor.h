@@ -96,6 +96,8 @@ class LaserSupervisor {
     std::optional<EngineIdentity> identity;
     std::vector<Lane> lanes;  // index lane - 1
     FlagHistory flags;
+    // Its module flags were read since it was last seen Ready (see StepSource).
+    bool ready_seen = false;
     std::vector<uint8_t> flag_masks;  // per bank: the 8 mask bytes, flattened
     // This round's scratch: engine input powers ((engine, lane) -> dBm), lanes raised to
     // operating power, lanes whose fibre check passed (their writes are batched).

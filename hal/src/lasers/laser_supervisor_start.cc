@@ -75,6 +75,7 @@ Status LaserSupervisor::Initialize(int source_index, LaserStartPolicy policy) {
   auto caps = source.backend->ReadCapabilities();
   if (!caps.ok()) return caps.status();
   source.caps = *caps;
+  source.ready_seen = false;
   const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
   const auto now = clock_.Now();
   for (int bank = 0; bank < banks; ++bank) {

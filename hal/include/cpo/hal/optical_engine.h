@@ -123,8 +123,8 @@ class OpticalEngine {
   // see it clear (or latch again), whatever IntL says.
   bool LaneFlagsLatched();
   // OK when the VDM samples are live. Frozen samples (2Fh:144, a freeze someone left behind)
-  // are old light, which no fibre check may trust: kUnavailable, and the freeze is released so
-  // the next samples are fresh.
+  // are old light, which no fibre check may trust: the freeze is released and its end awaited;
+  // kUnavailable if it does not end.
   Status CheckVdmLive();
 
  private:
