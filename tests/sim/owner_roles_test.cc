@@ -55,6 +55,26 @@ class OwnerRolesTest : public ::testing::Test {
     }
   }
   hal::LaserSource& Els0() { return **stack_.device->FindLaserSource("els0"); }
+  // els0 driven by another process, behind the owner's back (controller 0, address 0x51).
+  std::unique_ptr<drivers::ElsfpModule> AnotherProcessOnEls0() {
+    auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 400,
+                                                 drivers::CpoI2cController::Timing::kKeep);
+    EXPECT_TRUE(bus.ok());
+    return std::make_unique<drivers::ElsfpModule>(
+        std::shared_ptr<transport::TwoWire>(std::move(*bus)), 0x51, 10);
+  }
+  // Polls until els0 lane 1 operates again, and finds it fibre-checked after `since`.
+  void ExpectOperatingAgainAfterACheckSince(std::chrono::nanoseconds since) {
+    for (int round = 0;
+         round < 200 && Report(*stack_.device, 1).phase != hal::LaserLanePhase::kOperating;
+         ++round) {
+      Poll(*stack_.device, 1);
+    }
+    const auto report = Report(*stack_.device, 1);
+    EXPECT_EQ(report.phase, hal::LaserLanePhase::kOperating);
+    ASSERT_TRUE(report.last_check.has_value());
+    EXPECT_GT(report.last_check->time, since);
+  }
 
   Stack stack_;
   platform::Platform platform_;  // outlives the first owner
@@ -129,24 +149,14 @@ TEST_F(OwnerRolesTest, ALowPowerCycleOfALaserSourceMakesItsLanesCheckedAgain) {
   ASSERT_TRUE(Els0().Enable({1}).ok());
   const auto first_check = Report(*stack_.device, 1).last_check->time;
   // Someone else puts els0 into low power behind the owner's back.
-  auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 400,
-                                               drivers::CpoI2cController::Timing::kKeep);
-  ASSERT_TRUE(bus.ok());
-  drivers::ElsfpModule other(std::shared_ptr<transport::TwoWire>(std::move(*bus)), 0x51, 10);
-  ASSERT_TRUE(other.SetLowPower(true).ok());
+  auto other = AnotherProcessOnEls0();
+  ASSERT_TRUE(other->SetLowPower(true).ok());
   stack_.device->clock().SleepFor(milliseconds(20));
   (void)stack_.device->SuperviseLasers();
   EXPECT_FALSE(Truth(1).fiber_checked);  // unchecked from the moment the owner saw it
   EXPECT_NE(Report(*stack_.device, 1).phase, hal::LaserLanePhase::kOperating);
   // The owner powers it up again and lights the lane only through a new fibre check.
-  for (int round = 0;
-       round < 200 && Report(*stack_.device, 1).phase != hal::LaserLanePhase::kOperating; ++round) {
-    Poll(*stack_.device, 1);
-  }
-  const auto report = Report(*stack_.device, 1);
-  EXPECT_EQ(report.phase, hal::LaserLanePhase::kOperating);
-  ASSERT_TRUE(report.last_check.has_value());
-  EXPECT_GT(report.last_check->time, first_check);
+  ExpectOperatingAgainAfterACheckSince(first_check);
 }
 
 // The same, too quick for any poll to see the module out of Ready: its ModuleStateChanged flag
@@ -154,28 +164,18 @@ TEST_F(OwnerRolesTest, ALowPowerCycleOfALaserSourceMakesItsLanesCheckedAgain) {
 TEST_F(OwnerRolesTest, ALowPowerCycleBetweenTwoPollsMakesItsLanesCheckedAgain) {
   ASSERT_TRUE(Els0().Enable({1}).ok());
   const auto first_check = Report(*stack_.device, 1).last_check->time;
-  auto bus = drivers::CpoI2cController::Create(stack_.io, 0, 400,
-                                               drivers::CpoI2cController::Timing::kKeep);
-  ASSERT_TRUE(bus.ok());
-  drivers::ElsfpModule other(std::shared_ptr<transport::TwoWire>(std::move(*bus)), 0x51, 10);
-  ASSERT_TRUE(other.SetLowPower(true).ok());
+  auto other = AnotherProcessOnEls0();
+  ASSERT_TRUE(other->SetLowPower(true).ok());
   stack_.device->clock().SleepFor(milliseconds(2));
-  ASSERT_TRUE(other.SetLowPower(false).ok());
+  ASSERT_TRUE(other->SetLowPower(false).ok());
   for (int wait = 0; wait < 100; ++wait) {
-    auto module = other.ReadModuleStatus();
+    auto module = other->ReadModuleStatus();
     if (module.ok() && module->state == hal::ModuleState::kReady) break;
     stack_.device->clock().SleepFor(milliseconds(1));
   }
   (void)stack_.device->SuperviseLasers();
   EXPECT_NE(Report(*stack_.device, 1).phase, hal::LaserLanePhase::kOperating);
-  for (int round = 0;
-       round < 200 && Report(*stack_.device, 1).phase != hal::LaserLanePhase::kOperating; ++round) {
-    Poll(*stack_.device, 1);
-  }
-  const auto report = Report(*stack_.device, 1);
-  EXPECT_EQ(report.phase, hal::LaserLanePhase::kOperating);
-  ASSERT_TRUE(report.last_check.has_value());
-  EXPECT_GT(report.last_check->time, first_check);
+  ExpectOperatingAgainAfterACheckSince(first_check);
 }
 
 TEST_F(OwnerRolesTest, ARawWriteCannotPutALaserSourceInLowPower) {
