@@ -520,6 +520,31 @@ cpo_status cpo_poll_events(cpo_device* device, size_t* count) {
   });
 }
 
+cpo_status cpo_bringup_progress_get(cpo_device* device, cpo_bringup_progress* progress) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    if (progress == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "progress is NULL");
+    const auto now = device->device->Progress();
+    if (!now) {
+      return Fail(CPO_E_UNAVAILABLE,
+                  "no process owns the switch, so no bring-up progress is published");
+    }
+    *progress = cpo_bringup_progress{};
+    progress->running = now->running ? 1 : 0;
+    CopyText(progress->operation, now->operation);
+    progress->ports = now->ports;
+    CopyText(progress->stage, now->stage);
+    progress->data_paths = now->data_paths;
+    progress->data_paths_done = now->data_paths_done;
+    progress->ports_ok = now->ports_ok;
+    progress->ports_failed = now->ports_failed;
+    progress->started_ns = now->started.count();
+    progress->stage_started_ns = now->stage_started.count();
+    progress->finished_ns = now->finished.count();
+    return Ok();
+  });
+}
+
 cpo_status cpo_start_event_monitor(cpo_device* device, unsigned period_ms) {
   return Guard([&] {
     if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;

@@ -128,6 +128,15 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
     }
   }
   const bool observer = parts.role == hal::ProcessRole::kObserver;
+  if (observer && !options.owner_channel.empty()) {
+    parts.published = hal::OwnerChannelState([path = options.owner_channel] { return path; });
+  } else if (observer && !parts.owner_lock_path.empty()) {
+    // Whoever owns the switch at each call: an owner that restarts is followed.
+    parts.published = hal::OwnerChannelState([lock_path = parts.owner_lock_path] {
+      const auto owner = hal::OwnerLock::CurrentOwner(lock_path);
+      return owner ? owner->channel : std::string();
+    });
+  }
   std::map<std::string, std::shared_ptr<transport::TwoWire>> buses;
   for (const auto& bus : platform.i2c_buses) {
     std::shared_ptr<transport::TwoWire> raw;

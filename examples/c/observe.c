@@ -1,6 +1,7 @@
 /* observe: a second program on a switch another process owns, as an exporter or a health check
  * is. It opens the switch (an observer, since the NOS owns it), reads every engine, every
- * engine's lane monitors and every port, prints one line and exits. It changes nothing.
+ * engine's lane monitors and every port, prints one line, then what the owner says of its port
+ * bring-up, and exits. It changes nothing.
  *
  *   observe PLATFORM [SIM_SOCKET]
  */
@@ -37,6 +38,16 @@ int main(int argc, char** argv) {
   printf("observe: %s, %zu of %zu engines read, %zu of %zu ports up\n",
          cpo_is_owner(device) ? "owner" : "observer", engines_read, cpo_engine_count(device), up,
          ports);
+  cpo_bringup_progress progress;
+  if (cpo_bringup_progress_get(device, &progress) == CPO_OK && progress.operation[0] != '\0') {
+    if (progress.running) {
+      printf("observe: the owner's %s of %d ports is at %s\n", progress.operation, progress.ports,
+             progress.stage);
+    } else {
+      printf("observe: the owner's last %s of %d ports: %d ok, %d failed\n", progress.operation,
+             progress.ports, progress.ports_ok, progress.ports_failed);
+    }
+  }
   cpo_close(device);
   return 0;
 }

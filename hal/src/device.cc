@@ -5,37 +5,64 @@
 
 #include <charconv>
 
+#include "events/event_log.h"
 #include "lasers/laser_supervisor.h"
+#include "ports/bringup_progress.h"
 #include "ports/port_recovery.h"
 
 namespace cpo::hal {
+namespace {
+
+// Events the owner keeps for observers (a few minutes of a busy switch's events).
+constexpr size_t kEventLogCapacity = 4096;
+
+}  // namespace
 
 Device::Device(DeviceParts parts)
     : platform_(std::move(parts.platform)),
       role_(parts.role),
       owner_lock_(std::move(parts.owner_lock)),
       owner_lock_path_(std::move(parts.owner_lock_path)),
+      published_(role_ == ProcessRole::kObserver ? std::move(parts.published) : nullptr),
       keep_alive_(std::move(parts.keep_alive)),
       clock_(parts.clock ? std::move(parts.clock) : std::make_shared<SteadyClock>()),
       buses_(std::move(parts.buses)),
       serdes_(std::move(parts.serdes)),
-      recovery_(std::make_unique<PortRecovery>(parts.recovery)) {
+      recovery_(std::make_unique<PortRecovery>(parts.recovery)),
+      progress_(std::make_unique<BringUpTracker>()),
+      event_log_(std::make_unique<EventLog>(kEventLogCapacity)) {
   for (size_t i = 0; i < parts.engine_backends.size() && i < platform_.optical_engines.size();
        ++i) {
-    engines_.push_back(std::make_unique<OpticalEngine>(
-        platform_.optical_engines[i], std::move(parts.engine_backends[i]), *clock_));
+    engines_.push_back(std::make_unique<OpticalEngine>(platform_.optical_engines[i],
+                                                       std::move(parts.engine_backends[i]), *clock_,
+                                                       published_.get()));
   }
   std::vector<OpticalEngine*> engines;
   for (const auto& engine : engines_) engines.push_back(engine.get());
   // An observer only looks; an owner adopts (or darkens, as the policy says) every lane here,
   // before anything else can reach the lasers (laser safety).
   if (role_ == ProcessRole::kObserver) parts.laser_safety.start = LaserStartPolicy::kObserve;
-  laser_supervisor_ = std::make_unique<LaserSupervisor>(
-      platform_, std::move(parts.laser_backends), std::move(engines), *clock_, parts.laser_safety);
+  laser_supervisor_ = std::make_unique<LaserSupervisor>(platform_, std::move(parts.laser_backends),
+                                                        std::move(engines), *clock_,
+                                                        parts.laser_safety, published_.get());
   for (size_t i = 0; i < platform_.laser_sources.size(); ++i) {
     lasers_.push_back(std::make_unique<LaserSource>(static_cast<int>(i), platform_.laser_sources[i],
                                                     *laser_supervisor_));
   }
+  // An observer streams the owner's events from now on.
+  if (published_) {
+    if (auto page = published_->EventsAfter(0, 0)) observed_sequence_ = page->last_sequence;
+  }
+}
+
+std::optional<PortsProgress> Device::Progress() const {
+  if (role_ == ProcessRole::kOwner) return progress_->Now();
+  return published_ ? published_->Progress() : std::nullopt;
+}
+
+std::optional<EventPage> Device::EventsAfter(uint64_t after_sequence, size_t limit) const {
+  if (role_ == ProcessRole::kOwner) return event_log_->After(after_sequence, limit);
+  return published_ ? published_->EventsAfter(after_sequence, limit) : std::nullopt;
 }
 
 Status Device::ServeRequests(const std::string& path) {

@@ -4,7 +4,9 @@
 #include <algorithm>
 
 #include "cpo/hal/device.h"
+#include "events/event_log.h"
 #include "lasers/laser_supervisor.h"
+#include "ports/bringup_progress.h"
 #include "ports/port_recovery.h"
 
 namespace cpo::hal {
@@ -105,6 +107,7 @@ void Device::Unsubscribe(SubscriptionId id) {
 
 void Device::Deliver(const std::vector<Event>& events) {
   if (events.empty()) return;
+  if (role_ == ProcessRole::kOwner) event_log_->Append(events);
   std::vector<EventCallback> callbacks;
   {
     std::lock_guard lock(subscribers_mutex_);
@@ -116,7 +119,26 @@ void Device::Deliver(const std::vector<Event>& events) {
   }
 }
 
+std::optional<std::vector<Event>> Device::OwnerEvents() {
+  if (!published_) return std::nullopt;
+  // Enough for a busy poll; the rest comes with the next call.
+  constexpr size_t kEventsPerPoll = 1024;
+  std::lock_guard lock(observed_mutex_);
+  auto page = published_->EventsAfter(observed_sequence_, kEventsPerPoll);
+  // A new owner numbers its events from 1 again.
+  if (page && page->last_sequence < observed_sequence_) {
+    page = published_->EventsAfter(0, kEventsPerPoll);
+  }
+  if (!page) return std::nullopt;
+  observed_sequence_ = page->last_sequence;
+  return std::move(page->events);
+}
+
 std::vector<Event> Device::PollEvents() {
+  if (auto owners = OwnerEvents()) {
+    Deliver(*owners);
+    return std::move(*owners);
+  }
   // Every this many polls the lanes are read whatever IntL says: a masked flag latches without
   // asserting it.
   constexpr uint64_t kLaneBackstopPolls = 16;

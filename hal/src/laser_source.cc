@@ -18,6 +18,8 @@ Result<LaserSourceCapabilities> LaserSource::Capabilities() {
 
 Result<std::vector<LaserLaneReport>> LaserSource::Lanes() { return supervisor_.Lanes(index_); }
 
+std::vector<LaserLaneReport> LaserSource::Reports() { return supervisor_.Reports(index_); }
+
 Status LaserSource::Enable(const std::vector<int>& lanes) {
   CPO_RETURN_IF_ERROR(supervisor_.Request(index_, lanes, /*on=*/true, /*check_only=*/false));
   CPO_ASSIGN_OR_RETURN(auto reports, supervisor_.WaitSettled(index_, lanes));

@@ -4,16 +4,19 @@
 
 #include <algorithm>
 
+#include "cpo/hal/owner/published_state.h"
 #include "flag_history.h"
 #include "register_window.h"
 
 namespace cpo::hal {
 
 OpticalEngine::OpticalEngine(platform::OpticalEngineConfig config,
-                             std::unique_ptr<OpticalEngineBackend> backend, Clock& clock)
+                             std::unique_ptr<OpticalEngineBackend> backend, Clock& clock,
+                             PublishedState* published)
     : config_(std::move(config)),
       backend_(std::move(backend)),
       clock_(clock),
+      published_(published),
       flag_history_(std::make_unique<FlagHistory>()) {}
 
 OpticalEngine::~OpticalEngine() = default;
@@ -28,6 +31,9 @@ bool OpticalEngine::LaneFlagsLatched() {
 }
 
 std::vector<FlagRecord> OpticalEngine::FlagRecords() {
+  if (published_ != nullptr) {
+    if (auto owner = published_->FlagRecords(config_.name)) return *owner;
+  }
   std::lock_guard lock(mutex_);
   return flag_history_->Snapshot();
 }

@@ -7,6 +7,7 @@
 
 #include "cpo/hal/device.h"
 #include "lasers/laser_supervisor.h"
+#include "ports/bringup_progress.h"
 #include "ports/port_recovery.h"
 
 namespace cpo::hal {
@@ -261,6 +262,8 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   PortBringUpReport report;
   const BusCounters before = TotalBusCounters();
   report.started = clock_->Now();
+  progress_->Start("port.up", static_cast<int>(ports.size()), report.started);
+  progress_->Stage("lasers", report.started);
   const platform::Topology topology(platform_);
   // Stage 1: every laser lane of every port, all sources at once.
   std::vector<platform::LaserLane> lasers;
@@ -320,6 +323,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   }
   // Stage 2: host Tx ready — the SerDes transmitters of those ports on at their lane rate, in
   // traffic mode, before the engines start their data paths.
+  progress_->Stage("serdes", clock_->Now());
   std::vector<platform::SubPort> ready;
   ready.reserve(request_port.size());
   for (size_t i : request_port) ready.push_back(ports[i]);
@@ -338,8 +342,16 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
     }
   }
   // Stage 3: the data paths, all engines at once.
+  progress_->Stage("datapath", clock_->Now());
+  progress_->DataPaths(static_cast<int>(requests.size()), 0);
   if (!requests.empty()) {
-    const BringUpReport data_paths = BringUpDataPaths(requests, options);
+    BringUpOptions tracked = options;
+    tracked.on_progress = [this, &options](const BringUpProgress& step) {
+      progress_->DataPaths(static_cast<int>(step.total),
+                           static_cast<int>(step.activated + step.failed));
+      if (options.on_progress) options.on_progress(step);
+    };
+    const BringUpReport data_paths = BringUpDataPaths(requests, tracked);
     for (size_t r = 0; r < data_paths.outcomes.size(); ++r) {
       const Status& status = data_paths.outcomes[r].status;
       if (!status.ok()) {
@@ -349,6 +361,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
     }
   }
   // Stage 4: the links — every lane of every port PCS locked, up to the link timeout.
+  progress_->Stage("link", clock_->Now());
   std::vector<platform::SubPort> linking;
   std::vector<size_t> linking_port;
   for (size_t i = 0; i < ports.size(); ++i) {
@@ -371,6 +384,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   report.finished = clock_->Now();
   report.cost = TotalBusCounters() - before;
   LogOutcomes("up", report);
+  progress_->Finish(report, report.finished);
   return report;
 }
 
@@ -384,6 +398,8 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
   PortBringUpReport report;
   const BusCounters before = TotalBusCounters();
   report.started = clock_->Now();
+  progress_->Start("port.down", static_cast<int>(ports.size()), report.started);
+  progress_->Stage("datapath", report.started);
   report.outcomes.resize(ports.size());
   // Data paths first (the engine stops using the light), per engine.
   std::map<std::string, std::vector<int>> lanes_of_engine;
@@ -411,6 +427,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
     }
   }
   // Then the SerDes transmitters (their engine lanes no longer listen).
+  progress_->Stage("serdes", clock_->Now());
   if (serdes_) {
     const Status host_tx =
         UpdateSerdesLanes(ports, [](SerdesLaneConfig& lane) { lane.tx_enabled = false; });
@@ -421,6 +438,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
     }
   }
   // Then the lasers no remaining port needs.
+  progress_->Stage("lasers", clock_->Now());
   const platform::Topology topology(platform_);
   std::set<std::pair<std::string, int>> going_dark;
   for (const auto& port : ports) {
@@ -433,6 +451,14 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
                     [&](const platform::SubPort& p) { return p.name == other.name; })) {
       continue;
     }
+    // Only a port lit by a lane about to go dark can keep it lit (no bus read for the rest).
+    const auto others_lasers = ServingLasers(LasersOf(topology, other));
+    if (std::none_of(others_lasers.begin(), others_lasers.end(),
+                     [&](const platform::LaserLane& laser) {
+                       return going_dark.contains({laser.source, laser.lane});
+                     })) {
+      continue;
+    }
     const platform::PortConfig* config = platform_.FindPort(other.port);
     auto engine =
         config != nullptr ? FindOpticalEngine(config->engine) : Status(StatusCode::kNotFound, "");
@@ -443,9 +469,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
           return lane.state != DataPathState::kDeactivated;
         });
     if (!in_use) continue;
-    for (const auto& laser : ServingLasers(LasersOf(topology, other))) {
-      going_dark.erase({laser.source, laser.lane});
-    }
+    for (const auto& laser : others_lasers) going_dark.erase({laser.source, laser.lane});
   }
   std::map<std::string, std::vector<int>> dark_lanes;
   for (const auto& [source, lane] : going_dark) dark_lanes[source].push_back(lane);
@@ -462,6 +486,7 @@ PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& p
   report.lasers_done = report.finished = clock_->Now();
   report.cost = TotalBusCounters() - before;
   LogOutcomes("down", report);
+  progress_->Finish(report, report.finished);
   return report;
 }
 

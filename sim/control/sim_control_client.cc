@@ -61,6 +61,27 @@ Status SimControlClient::SetLaserSourcePresent(int source, bool present) {
   return Call(fd_, Op::kLaserSourcePresent, request.bytes()).status();
 }
 
+Result<std::vector<LaserLaneSample>> SimControlClient::LaserLanes(int source) {
+  PayloadWriter request;
+  request.U32(static_cast<uint32_t>(source));
+  CPO_ASSIGN_OR_RETURN(auto reply, Call(fd_, Op::kLaserTruth, request.bytes()));
+  PayloadReader reader(reply);
+  const uint32_t count = reader.U32();
+  std::vector<LaserLaneSample> lanes;
+  for (uint32_t lane = 0; lane < count && !reader.failed(); ++lane) {
+    LaserLaneSample sample;
+    sample.enabled = reader.U8() != 0;
+    sample.fiber_checked = reader.U8() != 0;
+    sample.fiber = static_cast<int>(reader.U32());
+    sample.output_mw = reader.F64();
+    lanes.push_back(sample);
+  }
+  if (reader.failed() || reader.remaining() != 0) {
+    return Status(StatusCode::kDataLoss, "malformed LASER_TRUTH reply");
+  }
+  return lanes;
+}
+
 Status SimControlClient::SetSerdesBitErrorRate(int serdes_lane, double ber) {
   PayloadWriter request;
   request.U32(static_cast<uint32_t>(serdes_lane)).F64(ber);

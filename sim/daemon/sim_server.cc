@@ -306,6 +306,31 @@ bool SimServer::Handle(const Frame& request, Reply& reply) {
       }
       break;
     }
+    case Op::kLaserTruth: {
+      const uint32_t source = in.U32();
+      if (in.failed() || in.remaining() != 0) return false;
+      const auto& sources = sim_.platform().laser_sources;
+      if (source >= sources.size()) {
+        status = Status(
+            StatusCode::kNotFound,
+            fmt::format("no laser source index {} (the platform has {})", source, sources.size()));
+        break;
+      }
+      const int lanes = sources[source].lanes;
+      PayloadWriter lanes_out;
+      lanes_out.U32(static_cast<uint32_t>(lanes));
+      for (int lane = 0; lane < lanes && status.ok(); ++lane) {
+        auto truth = sim_.LaserLane(static_cast<int>(source), lane);
+        status = truth.status();
+        if (!truth.ok()) break;
+        lanes_out.U8(truth->enabled ? 1 : 0)
+            .U8(truth->fiber_checked ? 1 : 0)
+            .U32(static_cast<uint32_t>(truth->fiber))
+            .F64(truth->output_mw);
+      }
+      if (status.ok()) out = std::move(lanes_out);
+      break;
+    }
     case Op::kStepTime: {
       uint64_t ns = in.U64();
       if (in.failed() || in.remaining() != 0) return false;

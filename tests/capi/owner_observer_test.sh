@@ -4,17 +4,19 @@
 #     cpoctl telemetry --format prometheus loop change no port's state and use no spare;
 #  2. cpoctl port down eth18 goes through the owner: eth18 stays admin down, no spare is used,
 #     and port up eth18 brings it back through the owner;
-#  3. the owner restarted (SIGTERM, start again) under traffic: no port down and no lane dark at
-#     any sample taken meanwhile by an observer, 64 ports up after, no link-down event.
+#  3. the owner restarted (SIGTERM, start again) under traffic: no port down (an observer's
+#     samples) and no lane dark (the simulator's own lane enables, read through its control
+#     channel) at any sample taken meanwhile, 64 ports up after, no link-down event.
 # Usage: owner_observer_test.sh NOS_AGENT OBSERVE CPOCTL CPO_SIMD SOURCE_DIR
 set -euo pipefail
 agent=$1 observe=$2 cpoctl=$3 simd=$4 source=$5
 platform=$source/platform/boards/sim-51t2/platform.yaml
 work=$(mktemp -d)
 socket=$work/sim.sock
-simd_pid= agent_pid= loop_pid=
+simd_pid= agent_pid= loop_pid= watch_pid=
 cleanup() {
   [[ -n $loop_pid ]] && kill "$loop_pid" 2>/dev/null
+  [[ -n $watch_pid ]] && kill "$watch_pid" 2>/dev/null
   [[ -n $agent_pid ]] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
   [[ -n $simd_pid ]] && kill "$simd_pid" 2>/dev/null && wait "$simd_pid" 2>/dev/null
   rm -rf "$work"
@@ -28,6 +30,8 @@ fail() {
 ctl() { "$cpoctl" --platform "$platform" --sim "$socket" "$@"; }
 ports_up() { ctl --json show port | grep -c '"oper_up": true' || true; }
 lanes_enabled() { ctl --json show laser | grep -c '"enabled": true' || true; }
+# The plant's truth through the simulator's control channel (no bus read, no owner involved).
+lanes_lit_truly() { ctl --json sim lasers | grep -c '"enabled": true' || true; }
 spares_used() { ctl --json show laser | grep -cE '"spare_for": [1-9]|"phase": "(retired|failed)"' || true; }
 start_agent() { # $1: tag
   "$agent" "$platform" "$socket" --log stderr >"$work/agent$1.out" 2>"$work/agent$1.err" &
@@ -47,7 +51,8 @@ echo "owner up: 64 ports, $lit laser lanes lit"
 
 # 1. Observers change nothing.
 out=$("$observe" "$platform" "$socket") || fail "observe failed: $out"
-[[ $out == "observe: observer, 8 of 8 engines read, 64 of 64 ports up" ]] || fail "observe: $out"
+[[ $out == "observe: observer, 8 of 8 engines read, 64 of 64 ports up
+observe: the owner's last port.up of 64 ports: 64 ok, 0 failed" ]] || fail "observe: $out"
 ( while true; do ctl telemetry --format prometheus >/dev/null 2>&1 || true; done ) &
 loop_pid=$!
 pids=()
@@ -74,7 +79,12 @@ if grep -E "laser-(failed|shutdown|spared)|port-link-down" "$work/agent1.out"; t
 fi
 echo "ok: observe + 100 concurrent cpoctl reads + a telemetry loop: 64 ports up, no spare, no fault"
 
-# 2. Operator intent through the owner.
+# 2. Operator intent through the owner, followed by an observer's watch: it streams the
+#    owner's events (its event log) and shows its bring-up progress.
+# (cpoctl itself, not the ctl function: the signal that stops it must reach it.)
+"$cpoctl" --platform "$platform" --sim "$socket" --json watch lasers --interval 0.1 \
+  >"$work/watch.out" 2>"$work/watch.err" &
+watch_pid=$!
 down=$(ctl port down eth18 2>"$work/down.err") || fail "port down eth18: $down $(cat "$work/down.err")"
 grep -q "asking the switch's owner" "$work/down.err" || fail "port down did not go through the owner"
 sleep 1
@@ -86,10 +96,23 @@ if grep -E "laser-(failed|spared)" "$work/agent1.out"; then fail "admin down was
 ctl port up eth18 >/dev/null 2>"$work/up.err" || fail "port up eth18: $(cat "$work/up.err")"
 [[ $(ports_up) == 64 ]] || fail "port up eth18 through the owner: $(ports_up) up"
 echo "ok: port down/up eth18 through the owner, no spare used"
+owner=$(ctl --json show owner)
+grep -q '"program": "nos-agent"' <<<"$owner" || fail "show owner does not name the agent: $owner"
+grep -q '"operation": "port.up"' <<<"$owner" || fail "show owner has no last port.up: $owner"
+sleep 1  # a frame after the owner's link-up poll
+kill -INT "$watch_pid"; wait "$watch_pid" || fail "watch beside the owner failed: $(cat "$work/watch.err")"
+watch_pid=
+grep -q '"kind":"port-link-down".*"source":"eth18"' "$work/watch.out" ||
+  fail "watch did not stream the owner's port-link-down of eth18: $(grep -c events "$work/watch.out") frames"
+grep -q '"kind":"port-link-up".*"source":"eth18"' "$work/watch.out" ||
+  fail "watch did not stream the owner's port-link-up of eth18"
+grep -q '"program":"nos-agent"' "$work/watch.out" || fail "watch frames do not name the owner"
+echo "ok: an observer's watch streamed the owner's link events of eth18; show owner names it"
 
 # 3. The owner restarts while an observer samples the switch.
+[[ $(lanes_lit_truly) == "$lit" ]] || fail "the simulator has $(lanes_lit_truly) lanes lit, cpoctl showed $lit"
 ( while true; do
-    printf '%s %s\n' "$(ports_up)" "$(lanes_enabled)" >>"$work/samples"
+    printf '%s %s\n' "$(ports_up)" "$(lanes_lit_truly)" >>"$work/samples"
   done ) &
 loop_pid=$!
 sleep 2
@@ -130,7 +153,10 @@ for _ in $(seq 100); do grep -q "laser-spared els7" "$work/agent2.out" && break;
 grep -q "laser-spared els7" "$work/agent2.out" || fail "the owner did not spare els7 lane 1"
 eth28=$(ctl show port eth28)
 awk 'NR == 2 { exit !($9 == "up") }' <<<"$eth28" || fail "an observer sees eth28 down after sparing: $eth28"
-echo "ok: els7 lane 1 spared by the owner; cpoctl shows eth28 up on the spare"
+els7=$(ctl --json show laser els7)
+grep -qE '"phase": "retired"' <<<"$els7" || fail "an observer does not see els7 lane 1 retired: $els7"
+grep -qE '"reason": "[^"]+' <<<"$els7" || fail "an observer does not see why the owner retired els7 lane 1"
+echo "ok: els7 lane 1 spared by the owner; cpoctl shows eth28 up on the spare and why lane 1 retired"
 
 # c) Temperature excursions while a telemetry loop runs: the owner sees every one set and clear.
 # Each lasts 1.5 s: two excursions between two of the owner's reads would be one latched flag,

@@ -3,8 +3,12 @@
 // Device on the same model stands in for a second process; the owner lock itself is tested over
 // cpo-simd (tests/capi/owner_observer_test.sh).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
+#include <atomic>
+#include <set>
+#include <thread>
 
 #include "cpo/drivers/elsfp/elsfp_module.h"
 #include "cpo/drivers/i2c/cpo_i2c_controller.h"
@@ -25,9 +29,12 @@ class OwnerRolesTest : public ::testing::Test {
     ASSERT_TRUE(stack_.device);
     platform_ = stack_.device->platform();
   }
-  // Another process on the same switch (no lock in process: the role is given).
-  std::unique_ptr<hal::Device> Open(hal::RoleRequest role, hal::LaserStartPolicy start) {
+  // Another process on the same switch (no lock in process: the role is given). An observer
+  // asks the owner at `owner_channel` for what it publishes, when given.
+  std::unique_ptr<hal::Device> Open(hal::RoleRequest role, hal::LaserStartPolicy start,
+                                    const std::string& owner_channel = "") {
     OpenOptions options;
+    options.owner_channel = owner_channel;
     options.register_io = stack_.io;
     options.clock = stack_.sim->MakeClock();
     options.role = role;
@@ -216,6 +223,121 @@ TEST_F(OwnerRolesTest, AnObserverChangesNothingAndConsumesNoLatchedFlag) {
   EXPECT_EQ(observer_oe0->SetLowPower(true).code(), StatusCode::kFailedPrecondition);
   EXPECT_FALSE(Truth(3).enabled);
   EXPECT_TRUE(Truth(1).enabled);
+}
+
+// What the owner publishes reaches an observer through the request channel: the events it
+// delivers, the reason and sparing only its safety core knows, its flag history and its
+// bring-up progress (issue 14: "The owner publishes").
+class PublishedStateTest : public OwnerRolesTest {
+ protected:
+  void SetUp() override {
+    OwnerRolesTest::SetUp();
+    channel_ = ::testing::TempDir() + "/owner-roles-" + std::to_string(getpid()) + ".sock";
+    ASSERT_TRUE(stack_.device->ServeRequests(channel_).ok());
+    observer_ = Open(hal::RoleRequest::kObserver, hal::LaserStartPolicy::kObserve, channel_);
+    ASSERT_TRUE(observer_);
+  }
+  std::string channel_;
+  std::unique_ptr<hal::Device> observer_;
+};
+
+TEST_F(PublishedStateTest, AnObserverStreamsTheOwnersEventsFromWhenItOpened) {
+  // What the owner found before an observer opened is not streamed to it.
+  ASSERT_FALSE(stack_.device->PollEvents().empty());  // the power-up's flags, at least
+  auto late_observer = Open(hal::RoleRequest::kObserver, hal::LaserStartPolicy::kObserve, channel_);
+  ASSERT_TRUE(late_observer);
+  EXPECT_TRUE(late_observer->PollEvents().empty());
+  (void)observer_->PollEvents();
+  // A temperature excursion: the owner finds its alarm set, then (reads later) cleared.
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTemperatureC, 0, 90.0).ok());
+  stack_.device->clock().SleepFor(milliseconds(5));
+  size_t owners = stack_.device->PollEvents().size();
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTemperatureC, 0, 42.0).ok());
+  for (int poll = 0; poll < 4; ++poll) {
+    stack_.device->clock().SleepFor(milliseconds(5));
+    owners += stack_.device->PollEvents().size();
+  }
+  std::vector<hal::Event> delivered;
+  (void)observer_->Subscribe([&delivered](const hal::Event& event) { delivered.push_back(event); });
+  const auto streamed = observer_->PollEvents();
+  ASSERT_EQ(streamed.size(), owners);
+  ASSERT_EQ(delivered.size(), streamed.size());
+  bool alarm_set = false, alarm_cleared = false;
+  for (const auto& event : streamed) {
+    alarm_set |= event.kind == hal::EventKind::kFlagSet && event.name == "temperature.high_alarm";
+    alarm_cleared |=
+        event.kind == hal::EventKind::kFlagCleared && event.name == "temperature.high_alarm";
+  }
+  EXPECT_TRUE(alarm_set);
+  EXPECT_TRUE(alarm_cleared);
+  EXPECT_TRUE(observer_->PollEvents().empty());  // each event once
+  // The owner's flag history, which the observer could not have kept (it reads no latched byte).
+  const auto owner_flags = (*stack_.device->FindOpticalEngine("oe0"))->FlagRecords();
+  const auto observer_flags = (*observer_->FindOpticalEngine("oe0"))->FlagRecords();
+  ASSERT_EQ(observer_flags.size(), owner_flags.size());
+  for (size_t i = 0; i < owner_flags.size(); ++i) {
+    EXPECT_EQ(observer_flags[i].name, owner_flags[i].name);
+    EXPECT_EQ(observer_flags[i].set_count, owner_flags[i].set_count);
+    EXPECT_EQ(observer_flags[i].last_clear, owner_flags[i].last_clear);
+  }
+}
+
+TEST_F(PublishedStateTest, AnObserverShowsWhyTheOwnerTurnedALaneOff) {
+  ASSERT_TRUE(Els0().Enable({1}).ok());
+  ASSERT_TRUE(stack_.sim->SetFiberCut(kEls0, 1, true).ok());
+  Poll(*stack_.device, 10);
+  const auto owners = Report(*stack_.device, 1);
+  ASSERT_EQ(owners.phase, hal::LaserLanePhase::kFailed);
+  ASSERT_FALSE(owners.reason.empty());
+  // The module says only "dark"; the owner's core knows it failed and why.
+  const auto observed = Report(*observer_, 1);
+  EXPECT_EQ(observed.phase, hal::LaserLanePhase::kFailed);
+  EXPECT_EQ(observed.reason, owners.reason);
+  EXPECT_FALSE(observed.status.enabled);
+  ASSERT_TRUE(observed.last_check.has_value());
+  EXPECT_EQ(observed.last_check->time, owners.last_check->time);
+}
+
+TEST_F(PublishedStateTest, AnObserverFollowsTheOwnersBringUpStageByStage) {
+  EXPECT_EQ(observer_->Progress()->operation, "");  // none yet
+  auto ports = stack_.device->SelectPorts("eth0");
+  auto peer = stack_.device->SelectPorts("eth32");  // its cable peer: a link needs both ends
+  ASSERT_TRUE(ports.ok() && peer.ok());
+  ports->insert(ports->end(), peer->begin(), peer->end());
+  std::set<std::string> stages;
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {
+    while (!done.load()) {
+      if (auto progress = observer_->Progress(); progress && progress->running) {
+        stages.insert(progress->stage);
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+  });
+  const auto report = stack_.device->BringUpPorts(*ports);
+  done.store(true);
+  watcher.join();
+  ASSERT_TRUE(report.ok()) << report.outcomes[0].status.ToString();
+  EXPECT_TRUE(stages.contains("lasers"));  // the longest stages: a fibre check, a data path
+  EXPECT_TRUE(stages.contains("datapath"));
+  const auto finished = observer_->Progress();
+  ASSERT_TRUE(finished.has_value());
+  EXPECT_FALSE(finished->running);
+  EXPECT_EQ(finished->operation, "port.up");
+  EXPECT_EQ(finished->ports, 2);
+  EXPECT_EQ(finished->ports_ok, 2);
+  EXPECT_EQ(finished->data_paths_done, finished->data_paths);
+  EXPECT_EQ(finished->finished, report.finished);
+}
+
+TEST_F(PublishedStateTest, WithNoOwnerAnsweringAnObserverFallsBackToItsOwnReads) {
+  ASSERT_TRUE(Els0().Enable({1}).ok());
+  ASSERT_TRUE(stack_.device->ServeRequests(channel_ + ".elsewhere").ok());  // channel_ gone
+  EXPECT_FALSE(observer_->Progress().has_value());
+  EXPECT_FALSE(observer_->EventsAfter(0, 10).has_value());
+  observer_->clock().SleepFor(milliseconds(200));  // past the observer's cache
+  EXPECT_EQ(Report(*observer_, 1).phase, hal::LaserLanePhase::kOperating);  // from the module
+  (void)observer_->PollEvents();  // its own reads; nothing breaks
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "exit_codes.h"
 #include "laser_commands.h"
 #include "oe_commands.h"
+#include "owner_commands.h"
 #include "port_commands.h"
 #include "port_diag_commands.h"
 #include "raw_commands.h"
@@ -87,15 +88,16 @@ int RunList(const GlobalOptions& options) {
 int RunShowOe(const GlobalOptions& options, const std::string& engine_id,
               const cpo::cpoctl::EngineSections& sections) {
   // Latched flags clear when read: only the owner reads them. With no owner running, this
-  // command owns the switch while it reads them; beside an owner it says whose they are.
+  // command owns the switch while it reads them; beside an owner it shows the owner's flag
+  // history (published through its request channel).
   const auto owner = sections.flags ? cpo::cpoctl::OtherOwner(options) : std::nullopt;
   auto device = cpo::cpoctl::OpenFromOptions(options, sections.flags && !owner
                                                           ? cpo::cpoctl::Access::kChange
                                                           : cpo::cpoctl::Access::kObserve);
   if (device.ok() && owner && !options.json) {
     std::fprintf(stderr,
-                 "cpoctl: note: latched flags clear when read, and %s reads them as the switch's "
-                 "owner; the flags below are only those this process saw\n",
+                 "cpoctl: note: latched flags clear when read, so only the switch's owner (%s) "
+                 "reads them; the flags below are its flag history\n",
                  owner->Describe().c_str());
   }
   if (!device.ok()) return Fail(device.status());
@@ -244,6 +246,7 @@ int Main(int argc, char** argv) {
   show_port->footer(
       "Examples:\n  cpoctl show port\n  cpoctl show port eth9 --lanes\n"
       "  cpoctl show port eth9 --json");
+  cpo::cpoctl::AddShowOwnerCommand(*show, options, run);
 
   auto* port = app.add_subcommand("port", "Control ports");
   port->require_subcommand(1);

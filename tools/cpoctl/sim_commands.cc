@@ -21,6 +21,7 @@
 #include "cpo/sim/laser_physics.h"
 #include "cpo/sim/sim_control_client.h"
 #include "exit_codes.h"
+#include "table.h"
 
 namespace cpo::cpoctl {
 namespace {
@@ -361,6 +362,51 @@ int RunSimInject(const GlobalOptions& options, const SimFault& fault) {
   return kExitOk;
 }
 
+// The plant's laser lanes, read beside the bus (what a test or an operator checks the HAL
+// against): per source, the lanes enabled, fibre-checked and giving light.
+int RunSimLasers(const GlobalOptions& options, const std::string& id) {
+  auto target = ResolveSim(options);
+  if (!target.ok()) return Fail(target.status());
+  auto control = sim::SimControlClient::Connect(target->socket);
+  if (!control.ok()) return Fail(NotRunning(*target));
+  const auto names = NamesOf(target->platform.laser_sources);
+  std::vector<int> sources;
+  if (id.empty() || id == "all") {
+    for (size_t i = 0; i < names.size(); ++i) sources.push_back(static_cast<int>(i));
+  } else {
+    auto index = IndexByName(names, id, "laser source");
+    if (!index.ok()) return Fail(index.status());
+    sources.push_back(*index);
+  }
+  json out = {{"device", target->platform.name}, {"laser_sources", json::array()}};
+  Table table({"LASER", "LANES", "ENABLED", "CHECKED", "LIT_MW>1", "ENABLED_LANES"});
+  for (int source : sources) {
+    auto lanes = (*control)->LaserLanes(source);
+    if (!lanes.ok()) return Fail(lanes.status().WithContext(names[static_cast<size_t>(source)]));
+    json entry = {{"name", names[static_cast<size_t>(source)]}, {"lanes", json::array()}};
+    int enabled = 0, checked = 0, lit = 0;
+    std::vector<int> enabled_lanes;
+    for (size_t lane = 0; lane < lanes->size(); ++lane) {
+      const auto& sample = (*lanes)[lane];
+      entry["lanes"].push_back({{"lane", lane + 1},
+                                {"enabled", sample.enabled},
+                                {"fiber_checked", sample.fiber_checked},
+                                {"fiber", sample.fiber},
+                                {"output_mw", sample.output_mw}});
+      enabled += sample.enabled ? 1 : 0;
+      checked += sample.fiber_checked ? 1 : 0;
+      lit += sample.output_mw > 1.0 ? 1 : 0;
+      if (sample.enabled) enabled_lanes.push_back(static_cast<int>(lane) + 1);
+    }
+    table.AddRow({names[static_cast<size_t>(source)], std::to_string(lanes->size()),
+                  std::to_string(enabled), std::to_string(checked), std::to_string(lit),
+                  enabled_lanes.empty() ? "-" : fmt::format("{}", fmt::join(enabled_lanes, ","))});
+    out["laser_sources"].push_back(std::move(entry));
+  }
+  Print(options.json ? out.dump(2) + "\n" : table.Render());
+  return kExitOk;
+}
+
 void AddSimCommands(CLI::App& app, const GlobalOptions& options, std::function<int()>& run) {
   auto* sim = app.add_subcommand(
       "sim", "Drive the simulated switch (cpo-simd) of a sim platform and inject faults into it");
@@ -401,6 +447,18 @@ void AddSimCommands(CLI::App& app, const GlobalOptions& options, std::function<i
       "Exit 3 when nothing serves the socket.\nExamples:\n  cpoctl sim status\n  cpoctl sim status "
       "--json");
   sim_status->callback([&options, &run] { run = [&options] { return RunSimStatus(options); }; });
+
+  auto lasers_id = std::make_shared<std::string>();
+  auto* sim_lasers = sim->add_subcommand(
+      "lasers", "The simulated laser lanes as they are (read beside the bus): enabled, checked");
+  sim_lasers->add_option("ID", *lasers_id, "Laser source (els3) or index; all when omitted");
+  sim_lasers->footer(
+      "The plant's truth, not the modules' registers: nothing is read over I2C and no flag is\n"
+      "cleared, so it can be sampled while the owner runs (to judge it, e.g. during a restart).\n"
+      "Examples:\n  cpoctl sim lasers\n  cpoctl --json sim lasers els0");
+  sim_lasers->callback([&options, &run, lasers_id] {
+    run = [&options, lasers_id] { return RunSimLasers(options, *lasers_id); };
+  });
 
   auto* inject = sim->add_subcommand(
       "inject", "Inject a fault (or --clear it) through the simulator's side channel");

@@ -12,7 +12,9 @@
 #include <sstream>
 #include <thread>
 
+#include "cpo/hal/owner/published_json.h"
 #include "exit_codes.h"
+#include "owner_commands.h"
 #include "table.h"
 #include "watch_frame.h"
 
@@ -122,6 +124,11 @@ std::string LasersTable(const WatchSnapshot& snapshot) {
   return table.Render();
 }
 
+std::string EventLine(const hal::Event& event) {
+  return fmt::format("{:10.3f} s  {:<18} {} {} {}", static_cast<double>(event.time.count()) / 1e9,
+                     hal::EventKindName(event.kind), event.source, event.name, event.detail);
+}
+
 nlohmann::json FrameJson(int frame, std::chrono::nanoseconds now, const WatchSnapshot& snapshot,
                          const std::vector<hal::Event>& events) {
   nlohmann::json out = {{"frame", frame},
@@ -181,19 +188,34 @@ int RunWatch(const GlobalOptions& options, const WatchOptions& watch) {
   std::signal(SIGTERM, Interrupt);
   std::deque<std::string> events;
   constexpr size_t kEventsShown = 10;
+  // Beside an owner the events are the owner's (its event log, through its request channel):
+  // the latest few it logged before this watch started come first.
+  const auto owner = OtherOwner(options);
+  if (owner && !options.json) {
+    if (auto latest = (*device)->EventsAfter(0, 0)) {
+      const uint64_t last = latest->last_sequence;
+      if (auto recent =
+              (*device)->EventsAfter(last > kEventsShown ? last - kEventsShown : 0, kEventsShown)) {
+        for (const auto& event : recent->events) events.push_back(EventLine(event));
+      }
+    }
+  }
   std::vector<std::string> previous;
   for (int frame = 1; watch.count == 0 || frame <= watch.count; ++frame) {
     const std::vector<hal::Event> found = (*device)->PollEvents();
     const WatchSnapshot snapshot = Read(**device, watch.what);
     const auto now = (*device)->clock().Now();
+    const auto progress = owner ? (*device)->Progress() : std::nullopt;
     if (options.json) {  // one JSON document per line and frame (NDJSON)
-      Print(FrameJson(frame, now, snapshot, found).dump() + "\n");
+      auto out = FrameJson(frame, now, snapshot, found);
+      out["owner"] = owner ? nlohmann::json{{"pid", owner->pid}, {"program", owner->program}}
+                           : nlohmann::json(nullptr);
+      out["progress"] = progress ? hal::ProgressJson(*progress) : nlohmann::json(nullptr);
+      Print(out.dump() + "\n");
       std::fflush(stdout);
     } else {
       for (const auto& event : found) {
-        events.push_back(fmt::format(
-            "{:10.3f} s  {:<18} {} {} {}", static_cast<double>(event.time.count()) / 1e9,
-            hal::EventKindName(event.kind), event.source, event.name, event.detail));
+        events.push_back(EventLine(event));
         if (events.size() > kEventsShown) events.pop_front();
       }
       WatchFrame view;
@@ -201,6 +223,12 @@ int RunWatch(const GlobalOptions& options, const WatchOptions& watch) {
           fmt::format("cpoctl watch {}  {}  frame {}  device time {:.3f} s{}", watch.what,
                       (*device)->platform().name, frame, static_cast<double>(now.count()) / 1e9,
                       tty ? "  (Ctrl-C to stop; changed lines highlighted)" : "");
+      if (owner) {
+        view.lines.push_back(
+            fmt::format("OWNER: {}; {}", owner->Describe(),
+                        progress ? ProgressLine(*progress, now) : "its progress is not reported"));
+        view.lines.emplace_back();
+      }
       if (!snapshot.ports.empty()) AddLines(PortsTable(snapshot), view.lines);
       if (!snapshot.engines.empty()) {
         if (!view.lines.empty()) view.lines.emplace_back();
@@ -241,8 +269,10 @@ void AddWatchCommand(CLI::App& app, const GlobalOptions& options, std::function<
   command->footer(
       "On a terminal the screen is redrawn and changed lines are highlighted; on a pipe every\n"
       "frame is printed plainly after a '--- cpoctl watch ...' line; with --json one JSON\n"
-      "document per frame and line (NDJSON, events since the last frame). Reading engine module\n"
-      "state also reads (and clears on the engine) its latched module flags.\n"
+      "document per frame and line (NDJSON, events since the last frame).\n"
+      "Beside the switch's owner (a NOS agent) the events are the owner's, streamed from its\n"
+      "event log, and the OWNER line shows its bring-up progress; with no owner running, watch\n"
+      "reports what its own reads find. watch never reads a clear-on-read flag.\n"
       "Examples:\n  cpoctl watch\n  cpoctl watch ports --interval 0.5\n"
       "  cpoctl watch engines --count 10 > engines.log\n"
       "  cpoctl --json watch ports | jq -c '.ports[] | select(.oper_up | not) | .name'");

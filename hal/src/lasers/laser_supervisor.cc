@@ -16,11 +16,6 @@ constexpr int kLanesPerBank = 8;
 // Lanes are read every this many rounds even without an interrupt (a masked flag, a laser
 // whose failure raises nothing the mask lets through).
 constexpr int kFullReadEveryRounds = 16;
-// Measurement spread allowed before a fibre "gains" light (laser and engine monitors are each
-// good to about +-0.5 dB).
-constexpr double kMaxGainDb = 1.0;
-// A verifying lane counts as at operating power from this fraction of its setpoint.
-constexpr double kVerifyFraction = 0.9;
 
 int BankOf(int lane) { return (lane - 1) / kLanesPerBank; }
 
@@ -58,12 +53,13 @@ std::string_view LaserLanePhaseName(LaserLanePhase phase) {
 LaserSupervisor::LaserSupervisor(const platform::Platform& platform,
                                  std::vector<std::unique_ptr<LaserSourceBackend>> backends,
                                  std::vector<OpticalEngine*> engines, Clock& clock,
-                                 LaserSafetyOptions options)
+                                 LaserSafetyOptions options, PublishedState* published)
     : platform_(platform),
       topology_(platform),
       engines_(std::move(engines)),
       clock_(clock),
       options_(options),
+      published_(published),
       bus_group_(BusGroups(platform)) {
   std::lock_guard lock(mutex_);
   for (size_t i = 0; i < backends.size() && i < platform_.laser_sources.size(); ++i) {
@@ -551,50 +547,36 @@ FiberCheckResult LaserSupervisor::Measure(int source_index, int lane, double out
         fmt::format("cannot read the engine's input power: {}", input.status().message());
     return result;
   }
-  const double output_dbm = 10 * std::log10(output_mw);
-  size_t worst = 0;
-  for (size_t i = 0; i < input->size(); ++i) {
-    if ((*input)[i] < (*input)[worst]) worst = i;
-  }
-  result.worst_loss_db = output_dbm - (*input)[worst];
-  if (result.worst_loss_db < -kMaxGainDb) {
-    // A fibre attenuates: more light in than out means the reading is stale or wrong.
-    result.detail = fmt::format(
-        "fibre {}: {} lane {} reports {:.2f} dBm from a laser putting out {:.2f} dBm, a gain of "
-        "{:.2f} dB that no fibre has: its input power reading cannot be trusted",
-        fiber->fiber, fiber->engine, fiber->engine_lanes[worst], (*input)[worst], output_dbm,
-        -result.worst_loss_db);
-    return result;
-  }
-  result.passed = result.worst_loss_db <= result.threshold_db;
-  result.detail = fmt::format(
-      "fibre {}: {:.2f} dBm out, {} lane {} receives {:.2f} dBm: loss "
-      "{:.2f} dB {} threshold {:.2f} dB",
-      fiber->fiber, output_dbm, fiber->engine, fiber->engine_lanes[worst], (*input)[worst],
-      result.worst_loss_db, result.passed ? "<=" : ">", result.threshold_db);
-  return result;
+  return lanes::JudgeFiber(output_mw,
+                           {.fiber = fiber->fiber,
+                            .engine = fiber->engine,
+                            .engine_lanes = fiber->engine_lanes,
+                            .input_dbm = *input,
+                            .threshold_db = result.threshold_db},
+                           result.time);
+}
+
+lanes::LaneView LaserSupervisor::ViewOf(const Lane& state) const {
+  return {.status_fresh = state.status_fresh,
+          .status = state.status,
+          .now = clock_.Now(),
+          .deadline = state.deadline,
+          .operating_mw = state.operating_mw};
 }
 
 void LaserSupervisor::AdvanceCheck(int source_index, int lane) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
-  if (!state.status_fresh) return;
-  if (state.status.state != LaserLaneState::kOn) {
-    if (clock_.Now() > state.deadline) {
-      TurnOff(source_index, lane, LaserLanePhase::kFailed,
-              fmt::format("the lane did not turn on within {} ms (state {})",
-                          options_.ramp_timeout.count() / 1'000'000,
-                          LaserLaneStateName(state.status.state)),
-              EventKind::kLaserShutdown);
-    }
-    return;
+  const lanes::Decision waiting = lanes::WhileChecking(ViewOf(state), options_.ramp_timeout);
+  if (waiting.next == lanes::Next::kShutDown) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed, waiting.reason, EventKind::kLaserShutdown);
   }
+  if (waiting.next != lanes::Next::kMeasure) return;
   FiberCheckResult result = Measure(source_index, lane, state.status.power_mw);
   state.last_check = result;
-  if (!result.passed) {
-    TurnOff(source_index, lane, LaserLanePhase::kFailed,
-            "fibre check failed: " + result.detail +
-                "; clean or reseat the connector, then enable the lane again",
+  const lanes::Decision checked = lanes::AfterCheck(result);
+  if (checked.next != lanes::Next::kPassCheck) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed, checked.reason,
             state.spare_for != 0 ? EventKind::kLaserFailed : EventKind::kLaserShutdown);
     return;
   }
@@ -643,21 +625,15 @@ void LaserSupervisor::FinishChecks(int source_index) {
 void LaserSupervisor::AdvanceVerify(int source_index, int lane) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
-  if (!state.status_fresh) return;
   const auto now = clock_.Now();
-  if (state.status.state != LaserLaneState::kOn ||
-      state.status.power_mw < kVerifyFraction * state.operating_mw) {
-    if (now > state.deadline) {
-      HandleLaserFault(source_index, lane,
-                       fmt::format("output {:.2f} mW did not reach the operating power {:.2f} mW",
-                                   state.status.power_mw, state.operating_mw));
-    }
-    return;
-  }
-  FiberCheckResult result = Measure(source_index, lane, state.status.power_mw);
-  if (!result.passed) {
-    TurnOff(source_index, lane, LaserLanePhase::kFailed,
-            "engine input at operating power: " + result.detail,
+  const lanes::Decision waiting = lanes::WhileVerifying(ViewOf(state));
+  if (waiting.next == lanes::Next::kLaserFault)
+    HandleLaserFault(source_index, lane, waiting.reason);
+  if (waiting.next != lanes::Next::kMeasure) return;
+  const lanes::Decision verified =
+      lanes::AfterVerify(Measure(source_index, lane, state.status.power_mw));
+  if (verified.next != lanes::Next::kOperate) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed, verified.reason,
             state.spare_for != 0 ? EventKind::kLaserFailed : EventKind::kLaserShutdown);
     return;
   }
@@ -681,40 +657,27 @@ void LaserSupervisor::SuperviseOperating(int source_index, int lane) {
   Source& source = sources_[static_cast<size_t>(source_index)];
   Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
   const auto now = clock_.Now();
-  if (state.status_fresh) {
-    const LaserLaneStatus& status = state.status;
-    std::string fault;
-    if (status.fault || status.fault_code != 0) {
-      fault = fmt::format("laser fault code {}{}", status.fault_code,
-                          status.fault_code == 1 ? " (APC loop)" : "");
-    } else if (status.state != LaserLaneState::kOn) {
-      fault = fmt::format("lane went {} by itself", LaserLaneStateName(status.state));
-    } else if (status.power_mw < options_.collapse_fraction * state.operating_mw) {
-      fault = fmt::format("output collapsed to {:.2f} mW (setpoint {:.2f} mW)", status.power_mw,
-                          state.operating_mw);
-    } else if (status.bias_flags.high_alarm) {
-      fault = fmt::format("bias runaway: {:.1f} mA above the high alarm", status.bias_ma);
-    }
-    if (!fault.empty()) {
-      HandleLaserFault(source_index, lane, fault);
-      return;
-    }
+  const lanes::Decision laser = lanes::WhileOperating(ViewOf(state), options_.collapse_fraction);
+  if (laser.next == lanes::Next::kLaserFault) {
+    HandleLaserFault(source_index, lane, laser.reason);
+    return;
   }
   // The light must still arrive: a cut or pulled fibre turns the lane off.
   const double output_mw = state.status.power_mw > 0 ? state.status.power_mw : state.operating_mw;
-  FiberCheckResult result = Measure(source_index, lane, output_mw);
-  if (!result.passed && !state.status_fresh) {
-    // Dark at the engine: first rule out the laser itself (a dead laser is spared, not a cut).
+  const FiberCheckResult result = Measure(source_index, lane, output_mw);
+  const lanes::Decision light = lanes::AfterOperatingMeasure(result, state.status_fresh);
+  if (light.next == lanes::Next::kReadModule) {
     if (ReadLanes(source_index, /*all=*/false).ok() && state.status_fresh) {
       SuperviseOperating(source_index, lane);
       return;
     }
+    // The module does not answer: the light is gone all the same.
+    const lanes::Decision dark = lanes::AfterOperatingMeasure(result, /*status_fresh=*/true);
+    TurnOff(source_index, lane, LaserLanePhase::kFailed, dark.reason, EventKind::kLaserShutdown);
+    return;
   }
-  if (!result.passed) {
-    TurnOff(source_index, lane, LaserLanePhase::kFailed,
-            "light no longer reaches the engine (fibre cut or pulled?): " + result.detail +
-                "; fix the fibre, then enable the lane again",
-            EventKind::kLaserShutdown);
+  if (light.next == lanes::Next::kShutDown) {
+    TurnOff(source_index, lane, LaserLanePhase::kFailed, light.reason, EventKind::kLaserShutdown);
     return;
   }
   state.last_healthy = now;
@@ -751,15 +714,16 @@ void LaserSupervisor::HandleLaserFault(int source_index, int lane, const std::st
   Lane& failed = source.lanes[static_cast<size_t>(lane - 1)];
   const int fiber = topology_.FiberOfLane(name, lane);
   const auto outage_since = failed.last_healthy;
-  int spare = 0;
+  std::vector<lanes::SpareCandidate> candidates;
   for (int candidate : source.config->spare_lanes) {
     const Lane& state = source.lanes[static_cast<size_t>(candidate - 1)];
-    if (state.phase == LaserLanePhase::kOff && !state.requested && !state.check_only &&
-        topology_.FiberOfLane(name, candidate) == 0) {
-      spare = candidate;
-      break;
-    }
+    candidates.push_back({.lane = candidate,
+                          .phase = state.phase,
+                          .requested = state.requested,
+                          .check_only = state.check_only,
+                          .fiber = topology_.FiberOfLane(name, candidate)});
   }
+  const int spare = lanes::ChooseSpare(candidates);
   if (spare == 0 || fiber == 0) {
     TurnOff(source_index, lane, LaserLanePhase::kFailed, reason + "; no spare lane left",
             EventKind::kLaserFailed);
@@ -829,18 +793,45 @@ Result<LaserSourceCapabilities> LaserSupervisor::Capabilities(int source_index) 
 }
 
 Result<std::vector<LaserLaneReport>> LaserSupervisor::Lanes(int source_index) {
-  std::lock_guard lock(mutex_);
-  Source& source = sources_[static_cast<size_t>(source_index)];
-  Status read = ReadLanes(source_index);
-  if (!read.ok() && source.present) return read.WithContext(source.config->name);
-  // An observer follows what the owner does (sparing included) from the module itself.
-  if (read.ok() && options_.start == LaserStartPolicy::kObserve) ObservePhases(source_index);
-  return ReportsLocked(source_index);
+  std::vector<LaserLaneReport> reports;
+  {
+    std::lock_guard lock(mutex_);
+    Source& source = sources_[static_cast<size_t>(source_index)];
+    Status read = ReadLanes(source_index);
+    if (!read.ok() && source.present) return read.WithContext(source.config->name);
+    // An observer follows what the owner does (sparing included) from the module itself.
+    if (read.ok() && options_.start == LaserStartPolicy::kObserve) ObservePhases(source_index);
+    reports = ReportsLocked(source_index);
+  }
+  OverlayPublished(source_index, reports);
+  return reports;
 }
 
 std::vector<LaserLaneReport> LaserSupervisor::Reports(int source_index) {
-  std::lock_guard lock(mutex_);
-  return ReportsLocked(source_index);
+  std::vector<LaserLaneReport> reports;
+  {
+    std::lock_guard lock(mutex_);
+    reports = ReportsLocked(source_index);
+  }
+  OverlayPublished(source_index, reports);
+  return reports;
+}
+
+void LaserSupervisor::OverlayPublished(int source_index, std::vector<LaserLaneReport>& reports) {
+  if (published_ == nullptr) return;
+  const std::string& name = sources_[static_cast<size_t>(source_index)].config->name;
+  auto owner = published_->LaserLanes(name);
+  if (!owner || owner->size() != reports.size()) return;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const LaserLaneReport& theirs = (*owner)[i];
+    LaserLaneReport& ours = reports[i];
+    ours.phase = theirs.phase;
+    ours.requested = theirs.requested;
+    ours.operating_power_mw = theirs.operating_power_mw;
+    ours.reason = theirs.reason;
+    ours.last_check = theirs.last_check;
+    ours.spare_for = theirs.spare_for;
+  }
 }
 
 std::vector<LaserLaneReport> LaserSupervisor::ReportsLocked(int source_index) const {
@@ -1041,6 +1032,13 @@ Status LaserSupervisor::SaveRestore(int source_index, LaserSaveRestore operation
 }
 
 std::vector<FlagRecord> LaserSupervisor::FlagRecords(int source_index) {
+  if (published_ != nullptr) {
+    // The owner reads the latched bytes; its history is the one that counts.
+    if (auto owner = published_->FlagRecords(
+            platform_.laser_sources[static_cast<size_t>(source_index)].name)) {
+      return *owner;
+    }
+  }
   std::lock_guard lock(mutex_);
   return sources_[static_cast<size_t>(source_index)].flags.Snapshot();
 }

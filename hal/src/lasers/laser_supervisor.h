@@ -20,19 +20,23 @@
 #include "cpo/hal/events.h"
 #include "cpo/hal/laser_source_types.h"
 #include "cpo/hal/optical_engine.h"
+#include "cpo/hal/owner/published_state.h"
 #include "cpo/platform/platform.h"
 #include "cpo/platform/topology.h"
 #include "flag_history.h"
+#include "lasers/lane_state_machine.h"
 
 namespace cpo::hal {
 
 class LaserSupervisor {
  public:
   // backends[i] drives platform.laser_sources[i]; engines are the Device's (for input power).
-  // Applies options.start to every source at once.
+  // Applies options.start to every source at once. An observer beside an owner passes what the
+  // owner publishes (lane phases, sparing, flag history); it must outlive the supervisor.
   LaserSupervisor(const platform::Platform& platform,
                   std::vector<std::unique_ptr<LaserSourceBackend>> backends,
-                  std::vector<OpticalEngine*> engines, Clock& clock, LaserSafetyOptions options);
+                  std::vector<OpticalEngine*> engines, Clock& clock, LaserSafetyOptions options,
+                  PublishedState* published = nullptr);
 
   const LaserSafetyOptions& options() const { return options_; }
 
@@ -45,7 +49,8 @@ class LaserSupervisor {
   Result<EngineIdentity> Identity(int source);
   Result<LaserSourceCapabilities> Capabilities(int source);
   Result<std::vector<LaserLaneReport>> Lanes(int source);
-  // The core's current view of every lane, without reading the module.
+  // The core's current view of every lane, without reading the module (an observer beside an
+  // owner: the owner's view).
   std::vector<LaserLaneReport> Reports(int source);
   // Whether Request would accept these lanes (changes nothing).
   Status CheckRequest(int source, const std::vector<int>& lanes, bool on);
@@ -132,6 +137,9 @@ class LaserSupervisor {
   // poller needs (ReadLaneStates) instead of everything.
   Status ReadLanes(int source_index, bool all = true, bool states_only = false);
   std::vector<LaserLaneReport> ReportsLocked(int source_index) const;
+  // An observer beside an owner: the owner's phases, requests, reasons, sparing and checks over
+  // what this process read from the module. Called without mutex_ (it asks the owner).
+  void OverlayPublished(int source_index, std::vector<LaserLaneReport>& reports);
   // Input power of an engine's lanes (dBm), read at most once per bank per round.
   Result<std::vector<double>> EngineInputDbm(Source& source, OpticalEngine& engine,
                                              const std::vector<int>& lanes);
@@ -149,6 +157,8 @@ class LaserSupervisor {
   void FinishChecks(int source_index);
   // Measures one lane against its fibre's engine lanes.
   FiberCheckResult Measure(int source_index, int lane, double output_mw);
+  // The lane as the state machine (lane_state_machine.h) sees it this round.
+  lanes::LaneView ViewOf(const Lane& state) const;
   void AdvanceCheck(int source_index, int lane);
   void AdvanceVerify(int source_index, int lane);
   void SuperviseOperating(int source_index, int lane);
@@ -168,6 +178,7 @@ class LaserSupervisor {
   std::vector<OpticalEngine*> engines_;
   Clock& clock_;
   LaserSafetyOptions options_;
+  PublishedState* published_;
   std::mutex mutex_;
   std::vector<Source> sources_;
   // Sources on different buses are stepped at once (Clock::RunConcurrently); what they share

@@ -10,9 +10,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cpo/hal/device.h"
+#include "cpo/hal/owner/published_json.h"
 #include "cpo/hal/owner/request_channel.h"
 
 namespace cpo::hal {
@@ -114,8 +117,54 @@ Result<json> LaserRequest(Device& device, const json& request, bool on) {
   return json{{"version", kRequestChannelVersion}, {"ok", true}};
 }
 
-// Carries out one request; every failure is an answer, never a dropped connection.
-json Handle(Device& device, const std::string& line) {
+// What the owner publishes (read-only operations: answered at once, beside a running change).
+std::optional<json> Published(Device& device, const std::string& op, const json& request) {
+  json answer = {{"version", kRequestChannelVersion}, {"ok", true}};
+  if (op == "state.lasers") {
+    json sources = json::object();
+    for (const auto& source : device.laser_sources()) {
+      sources[source->name()] = LaserLanesJson(source->Reports());
+    }
+    answer["sources"] = std::move(sources);
+    return answer;
+  }
+  if (op == "state.flags") {
+    json modules = json::object();
+    for (const auto& engine : device.optical_engines()) {
+      modules[engine->name()] = FlagRecordsJson(engine->FlagRecords());
+    }
+    for (const auto& source : device.laser_sources()) {
+      modules[source->name()] = FlagRecordsJson(source->FlagRecords());
+    }
+    answer["modules"] = std::move(modules);
+    return answer;
+  }
+  if (op == "events.after") {
+    const json& after = request.value("after", json(0));
+    const json& limit = request.value("limit", json(256));
+    if (!after.is_number_unsigned() && !(after.is_number_integer() && after.get<int64_t>() >= 0)) {
+      return ErrorJson({StatusCode::kInvalidArgument, "\"after\" must be a sequence number >= 0"});
+    }
+    if (!limit.is_number_integer() || limit.get<int64_t>() < 0 || limit.get<int64_t>() > 4096) {
+      return ErrorJson({StatusCode::kInvalidArgument, "\"limit\" must be 0..4096"});
+    }
+    auto page = device.EventsAfter(after.get<uint64_t>(), limit.get<size_t>());
+    if (!page) return ErrorJson({StatusCode::kUnavailable, "this process keeps no event log"});
+    answer.update(EventPageJson(*page));
+    return answer;
+  }
+  if (op == "bringup.progress") {
+    auto progress = device.Progress();
+    if (!progress) return ErrorJson({StatusCode::kUnavailable, "no bring-up progress here"});
+    answer["progress"] = ProgressJson(*progress);
+    return answer;
+  }
+  return std::nullopt;
+}
+
+// Carries out one request; every failure is an answer, never a dropped connection. Changes run
+// one at a time under `changes`; what the owner publishes is read beside them.
+json Handle(Device& device, const std::string& line, std::mutex& changes) {
   json request = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (request.is_discarded() || !request.is_object()) {
     return ErrorJson({StatusCode::kInvalidArgument, "the request is not a JSON object"});
@@ -127,15 +176,26 @@ json Handle(Device& device, const std::string& line) {
                                   "version {}",
                                   version, kRequestChannelVersion)});
   }
-  const std::string op = request.value("op", "");
+  const json& op_value = request.value("op", json(""));
+  if (!op_value.is_string()) {
+    return ErrorJson({StatusCode::kInvalidArgument, "\"op\" must be an operation name"});
+  }
+  const std::string op = op_value.get<std::string>();
   if (op == "owner.status") {
     const auto owner = device.Owner();
+    const auto events = device.EventsAfter(0, 0);
+    const auto progress = device.Progress();
     return {{"version", kRequestChannelVersion},
             {"ok", true},
             {"pid", owner ? owner->pid : 0},
             {"program", owner ? owner->program : ""},
-            {"platform", device.platform().name}};
+            {"platform", device.platform().name},
+            {"device_time_ns", device.clock().Now().count()},
+            {"last_event", events ? events->last_sequence : 0},
+            {"progress", progress ? ProgressJson(*progress) : json(nullptr)}};
   }
+  if (auto published = Published(device, op, request)) return *published;
+  std::lock_guard one_change(changes);
   if (op == "port.up" || op == "port.down") {
     auto ports = PortsOf(device, request.value("ports", json()));
     if (!ports.ok()) return ErrorJson(ports.status());
@@ -147,7 +207,8 @@ json Handle(Device& device, const std::string& line) {
     return answer.ok() ? *answer : ErrorJson(answer.status());
   }
   return ErrorJson({StatusCode::kInvalidArgument,
-                    fmt::format("unknown operation '{}' (owner.status, port.up, port.down, "
+                    fmt::format("unknown operation '{}' (owner.status, state.lasers, state.flags, "
+                                "events.after, bringup.progress, port.up, port.down, "
                                 "laser.enable, laser.disable)",
                                 op)});
 }
@@ -229,6 +290,20 @@ RequestServer::~RequestServer() {
 }
 
 void RequestServer::Serve() {
+  // Observers' reads are answered while a change runs (a bring-up takes seconds), each
+  // connection on its own worker, at most kMaxWorkers at once.
+  constexpr size_t kMaxWorkers = 32;
+  std::vector<Worker> workers;
+  auto reap = [&workers](bool all) {
+    for (auto it = workers.begin(); it != workers.end();) {
+      if (all || it->done->load()) {
+        it->thread.join();
+        it = workers.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  };
   while (true) {
     pollfd fds[2] = {{.fd = listen_fd_, .events = POLLIN, .revents = 0},
                      {.fd = wake_fd_, .events = POLLIN, .revents = 0}};
@@ -236,13 +311,28 @@ void RequestServer::Serve() {
       if (errno == EINTR) continue;
       return;
     }
-    if ((fds[1].revents & POLLIN) != 0) return;
+    if ((fds[1].revents & POLLIN) != 0) break;
     if ((fds[0].revents & POLLIN) == 0) continue;
     const int client = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
-    Answer(client);
-    close(client);
+    reap(/*all=*/false);
+    if (workers.size() >= kMaxWorkers) {
+      (void)WriteAll(client, ErrorJson({StatusCode::kUnavailable,
+                                        "the owner is answering 32 requests; try again"})
+                                     .dump() +
+                                 "\n");
+      close(client);
+      continue;
+    }
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    workers.push_back({std::thread([this, client, done] {
+                         Answer(client);
+                         close(client);
+                         done->store(true);
+                       }),
+                       done});
   }
+  reap(/*all=*/true);
 }
 
 void RequestServer::Answer(int client_fd) {
@@ -250,7 +340,7 @@ void RequestServer::Answer(int client_fd) {
   if (!ReadLine(client_fd, line, std::chrono::milliseconds(kClientReadTimeoutMs))) return;
   json answer;
   try {
-    answer = Handle(device_, line);
+    answer = Handle(device_, line, changes_mutex_);
   } catch (const std::exception& e) {
     answer = ErrorJson({StatusCode::kInternal, e.what()});
   }

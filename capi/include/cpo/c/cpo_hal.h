@@ -183,9 +183,29 @@ CPO_API cpo_status cpo_unsubscribe(cpo_device* device, uint64_t subscription);
 /* One sweep on the calling thread: laser supervision, engine states and flags, port links;
  * callbacks run before it returns. *count (may be NULL) gets the number of events. */
 CPO_API cpo_status cpo_poll_events(cpo_device* device, size_t* count);
+/* Beside an owner an observer reads nothing here: it delivers the events the owner logged since
+ * its last call (from when it opened), so an observer's loop streams the owner's events. */
 /* A monitor thread polling every period_ms; callbacks run on it. */
 CPO_API cpo_status cpo_start_event_monitor(cpo_device* device, unsigned period_ms);
 CPO_API cpo_status cpo_stop_event_monitor(cpo_device* device);
+
+/* --- The owner's port bring-up: the one running now, else the last one finished. An observer
+ * gets the owner's; CPO_E_UNAVAILABLE when it observes a switch nobody owns. */
+typedef struct cpo_bringup_progress {
+  int running;        /* 1 while a bring-up or bring-down runs */
+  char operation[16]; /* "port.up", "port.down"; "" before the first */
+  int ports;
+  char stage[16]; /* "lasers", "serdes", "datapath", "link"; "done" after */
+  int data_paths; /* of the "datapath" stage: how many, and how many are done */
+  int data_paths_done;
+  int ports_ok; /* of the finished operation */
+  int ports_failed;
+  int64_t started_ns; /* device time */
+  int64_t stage_started_ns;
+  int64_t finished_ns; /* 0 while running */
+} cpo_bringup_progress;
+
+CPO_API cpo_status cpo_bringup_progress_get(cpo_device* device, cpo_bringup_progress* progress);
 
 /* --- Logging. The library writes nothing anywhere until told to; never to stdout. Components:
  * "hal" (bring-up outcomes), "laser" (the laser-safety core's actions), "drivers" (transports

@@ -25,6 +25,10 @@ struct OpenOptions {
   // Owner or observer (cpo/hal/owner/role.h). The owner takes the switch's owner lock; an
   // injected in-process register space has no other processes, so no lock is taken there.
   hal::RoleRequest role = hal::RoleRequest::kAuto;
+  // An observer asks the owner for what it publishes (lane phases, sparing, flag history, events,
+  // progress) at the channel its owner lock names; this path instead when set (an in-process
+  // model shared by two Devices in a test, which takes no lock).
+  std::string owner_channel;
   // The name the owner lock gives this process; /proc/self/comm when empty.
   std::string program;
   // What the laser-safety core does at open (an owner adopts what it can verify by default; an

@@ -20,6 +20,7 @@
 #include "cpo/hal/laser_source.h"
 #include "cpo/hal/optical_engine.h"
 #include "cpo/hal/owner/owner_lock.h"
+#include "cpo/hal/owner/published_state.h"
 #include "cpo/hal/owner/request_channel.h"
 #include "cpo/hal/owner/role.h"
 #include "cpo/hal/port.h"
@@ -30,6 +31,8 @@
 
 namespace cpo::hal {
 
+class BringUpTracker;
+class EventLog;
 class PortRecovery;
 
 // What a Device is built from.
@@ -54,6 +57,10 @@ struct DeviceParts {
   ProcessRole role = ProcessRole::kOwner;
   std::unique_ptr<OwnerLock> owner_lock;
   std::string owner_lock_path;
+  // An observer's window on the owner (its request channel): lane phases, sparing, flag
+  // history, events and bring-up progress come from there while an owner answers. Null for an
+  // owner, or an observer with nobody to ask.
+  std::shared_ptr<PublishedState> published;
   // Whatever the backends use (transports), kept alive as long as the device.
   std::shared_ptr<void> keep_alive;
 };
@@ -75,6 +82,13 @@ class Device {
   // OpenDevice starts it for an owner that holds the owner lock. kFailedPrecondition for an
   // observer.
   Status ServeRequests(const std::string& path);
+  // Where the owner's port bring-up or bring-down stands: this process's as owner, the owner's
+  // (through its request channel) as an observer; nullopt for an observer with no owner.
+  std::optional<PortsProgress> Progress() const;
+  // The owner's event log (every event PollEvents delivered, numbered from 1): the events after
+  // `after_sequence`, at most `limit` (the newest). An observer gets the owner's; nullopt for an
+  // observer with no owner to ask.
+  std::optional<EventPage> EventsAfter(uint64_t after_sequence, size_t limit) const;
   const std::vector<std::unique_ptr<OpticalEngine>>& optical_engines() const { return engines_; }
   // By name ("oe3") or by index ("3").
   Result<OpticalEngine*> FindOpticalEngine(std::string_view name_or_index) const;
@@ -160,7 +174,9 @@ class Device {
   // the SerDes block); then delivers what any read found since the last delivery (laser and
   // link events included). The owner then tries to bring back admin-up ports that lost their
   // link through their own path (lasers or data path; RecoveryOptions), and delivers a
-  // port-recovery event for each attempt. Returns the events.
+  // port-recovery event for each attempt. Returns the events. An observer beside an owner
+  // reads nothing: it returns (and delivers) the events the owner logged since its last call,
+  // so `cpoctl watch` and the C API stream the owner's events.
   std::vector<Event> PollEvents();
   // A worker thread that calls PollEvents every `period` of device time until stopped (or the
   // Device is destroyed). Starting it again changes the period.
@@ -169,6 +185,8 @@ class Device {
 
  private:
   void Deliver(const std::vector<Event>& events);
+  // An observer's PollEvents beside an owner; nullopt when the owner does not answer.
+  std::optional<std::vector<Event>> OwnerEvents();
   // The owner's recovery attempts that are due (see PollEvents); their events.
   std::vector<Event> RecoverPorts();
   // Ports whose link (every lane PCS locked) changed since the last poll; the first poll only
@@ -200,6 +218,7 @@ class Device {
   ProcessRole role_;
   std::unique_ptr<OwnerLock> owner_lock_;
   std::string owner_lock_path_;
+  std::shared_ptr<PublishedState> published_;
   std::shared_ptr<void> keep_alive_;
   std::shared_ptr<Clock> clock_;
   std::vector<std::shared_ptr<BusStatistics>> buses_;
@@ -217,6 +236,10 @@ class Device {
   std::recursive_mutex changes_mutex_;
   std::mutex recovery_mutex_;
   std::unique_ptr<PortRecovery> recovery_;
+  std::unique_ptr<BringUpTracker> progress_;
+  std::unique_ptr<EventLog> event_log_;
+  std::mutex observed_mutex_;
+  uint64_t observed_sequence_ = 0;  // an observer's cursor in the owner's event log
   mutable std::mutex serdes_mutex_;
 
   std::mutex subscribers_mutex_;

@@ -20,12 +20,14 @@
 namespace cpo::hal {
 
 class FlagHistory;
+class PublishedState;
 
 class OpticalEngine {
  public:
-  // clock must outlive the engine (the Device owns both).
+  // clock (and published, when given) must outlive the engine (the Device owns them). An
+  // observer beside an owner passes what the owner publishes: FlagRecords is then the owner's.
   OpticalEngine(platform::OpticalEngineConfig config, std::unique_ptr<OpticalEngineBackend> backend,
-                Clock& clock);
+                Clock& clock, PublishedState* published = nullptr);
   ~OpticalEngine();
 
   const std::string& name() const { return config_.name; }
@@ -39,7 +41,8 @@ class OpticalEngine {
   Result<EngineThresholds> Thresholds();
   // Module state and monitors. The latched flags it returns are also kept in the flag history.
   Result<ModuleMonitors> Module();
-  // Every flag any read of this engine has returned, with counts and device times (FlagRecord).
+  // Every flag any read of this engine has returned, with counts and device times (FlagRecord);
+  // an observer beside an owner gets the owner's, which alone reads the latched bytes.
   std::vector<FlagRecord> FlagRecords();
   // Module state changes and flag changes any read has found since the previous call.
   std::vector<Event> TakeEvents();
@@ -152,6 +155,7 @@ class OpticalEngine {
   std::optional<EngineIdentity> identity_;
   std::optional<EngineAdvertising> advertising_;
   std::optional<EngineThresholds> thresholds_;
+  PublishedState* published_;
   std::unique_ptr<FlagHistory> flag_history_;
   ModuleState last_state_ = ModuleState::kUnknown;  // as the latest module read found it
   std::vector<Event> state_events_;

@@ -82,6 +82,25 @@ struct PortBringUpReport {
   }
 };
 
+// Where the owner's port bring-up or bring-down stands (Device::Progress), for observers and
+// operators waiting on it: the one running now, else the last one finished.
+struct PortsProgress {
+  bool running = false;
+  std::string operation;  // "port.up", "port.down"
+  int ports = 0;
+  // "lasers", "serdes", "datapath", "link" while running; "done" after.
+  std::string stage;
+  std::chrono::nanoseconds started{0};        // device time
+  std::chrono::nanoseconds stage_started{0};  // device time
+  std::chrono::nanoseconds finished{0};       // 0 while running
+  // The data paths of the "datapath" stage of a bring-up: how many, and how many are done
+  // (Activated or failed).
+  int data_paths = 0;
+  int data_paths_done = 0;
+  int ports_ok = 0;  // of the finished operation
+  int ports_failed = 0;
+};
+
 // Host-side PRBS results of one port lane (SAI_PORT_ATTR_PRBS_RX_STATE and its error count).
 struct PortPrbsLane {
   int host_lane = 0;

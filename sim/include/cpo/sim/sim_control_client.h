@@ -4,11 +4,20 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cpo/sim/quantity.h"
 #include "cpo/status.h"
 
 namespace cpo::sim {
+
+// A laser lane as the simulated module really is (not as its registers are read over the bus).
+struct LaserLaneSample {
+  bool enabled = false;
+  bool fiber_checked = false;
+  int fiber = 0;
+  double output_mw = 0;
+};
 
 struct SimInfo {
   uint64_t register_space_bytes = 0;
@@ -39,6 +48,9 @@ class SimControlClient {
   // port's cable or plug pulled out (port by index in the platform file).
   Status SetSerdesBitErrorRate(int serdes_lane, double ber);
   Status SetPortUnplugged(int port_index, bool unplugged);
+  // Every lane of laser source `source` (index in the platform file), lane 1 first, read from the
+  // plant beside the bus: a test samples it while the HAL runs, and changes nothing.
+  Result<std::vector<LaserLaneSample>> LaserLanes(int source);
   // Advances simulated time by ns now; returns the new simulated time.
   Result<uint64_t> StepTime(uint64_t ns);
   // Simulated ns per wall ns while the daemon runs; 0 freezes time between requests.

@@ -38,6 +38,10 @@ enum class Op : uint8_t {
   // Switch side: SerDes lanes 0-based, ports by index in the platform file.
   kSerdesBitErrorRate = 39,  // u32 SerDes lane, f64 bit error rate (0 stops) -> (empty)
   kPortUnplugged = 40,       // u32 port index, u8 unplugged (1 pull the cable/plug, 0 plug back)
+  // The plant's truth, read beside the bus (no I2C transfer, no flag cleared): what a test judges
+  // the HAL by. u32 source -> u32 lanes, lanes x {u8 enabled, u8 fiber_checked, u32 fiber,
+  // f64 output_mw}.
+  kLaserTruth = 41,
 };
 
 // Little-endian field writer for payloads.

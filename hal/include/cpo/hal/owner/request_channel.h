@@ -9,9 +9,11 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
+#include "cpo/hal/owner/published_state.h"
 #include "cpo/status.h"
 
 namespace cpo::hal {
@@ -20,8 +22,10 @@ class Device;
 
 inline constexpr int kRequestChannelVersion = 1;
 
-// Runs in the owner: a thread that accepts connections and carries out each request on the
-// Device, one at a time (so two observers' requests never interleave on the hardware).
+// Runs in the owner: a thread that accepts connections, each answered on a worker of its own.
+// Changes are carried out one at a time (so two observers' requests never interleave on the
+// hardware); what the owner publishes (state.*, events.after, bringup.progress) is answered at
+// once, beside a running change.
 class RequestServer {
  public:
   // Binds `path` (a stale socket left by an owner that died is replaced) and starts serving.
@@ -36,6 +40,10 @@ class RequestServer {
 
  private:
   RequestServer(Device& device, std::string path, int listen_fd, int wake_fd);
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
   void Serve();
   void Answer(int client_fd);
 
@@ -44,6 +52,7 @@ class RequestServer {
   int listen_fd_;
   int wake_fd_;  // an eventfd: written to stop the thread
   std::atomic<uint64_t> served_{0};
+  std::mutex changes_mutex_;  // one change at a time, in arrival order
   std::thread thread_;
 };
 
@@ -52,5 +61,13 @@ class RequestServer {
 // `timeout` (wall time: a bring-up of every port takes seconds).
 Result<std::string> CallOwner(const std::string& path, const std::string& request_json,
                               std::chrono::milliseconds timeout);
+
+// An observer's window on the owner: asks the request channel `channel_path()` names at each
+// call (so it follows an owner that restarted). Lane phases and flag histories are fetched for
+// every module at once and kept for `max_age` of wall time; events and progress are asked each
+// time. Every call returns nullopt while nobody answers there.
+std::shared_ptr<PublishedState> OwnerChannelState(
+    std::function<std::string()> channel_path,
+    std::chrono::milliseconds max_age = std::chrono::milliseconds(100));
 
 }  // namespace cpo::hal
