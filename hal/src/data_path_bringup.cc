@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -295,6 +296,9 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
   // in turn.
   std::map<std::string, std::vector<EngineJob*>> jobs_by_bus;
   for (auto& [engine, job] : jobs) jobs_by_bus[engine->config().bus].push_back(&job);
+  // Each phase's bound is device time; a wall-clock backstop over the whole run catches device
+  // time that stopped. Set after the first round, which reads the advertised durations.
+  std::optional<WaitBound> backstop;
   while (true) {
     const auto now = clock_->Now();
     std::vector<char> bus_changed(jobs_by_bus.size(), 0);
@@ -327,6 +331,31 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
       }
     }
     for (const auto& [engine, job] : jobs) running = running || job.phase != Phase::kDone;
+    if (!backstop) {
+      std::chrono::nanoseconds longest{0};
+      for (const auto& [engine, job] : jobs) {
+        const EngineDurations& d = job.durations;
+        longest = std::max(longest, WithMargin(d.module_power_up + d.module_power_down +
+                                               d.data_path_deinit + d.data_path_init +
+                                               d.tx_turn_on) *
+                                        (options.max_retries + 1));
+      }
+      backstop.emplace(*clock_, longest);
+    }
+    if (running && backstop->WallExpired()) {
+      for (auto& [engine, job] : jobs) {
+        if (job.phase == Phase::kDone) continue;
+        fail_engine(job,
+                    Status(StatusCode::kTimeout,
+                           fmt::format("{}: device time stalled: its data paths did not finish "
+                                       "within the wall-clock bound of {} s",
+                                       engine->name(),
+                                       std::chrono::duration_cast<std::chrono::seconds>(
+                                           WaitBound::WallBoundFor(backstop->device_bound()))
+                                           .count())));
+      }
+      running = false;
+    }
     progress.elapsed = clock_->Now() - report.started;
     if (changed && options.on_progress) options.on_progress(progress);
     if (!running) break;

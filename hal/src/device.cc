@@ -5,7 +5,7 @@
 
 #include <charconv>
 
-#include "events/event_log.h"
+#include "events/event_hub.h"
 #include "lasers/laser_supervisor.h"
 #include "ports/bringup_progress.h"
 #include "ports/port_recovery.h"
@@ -30,7 +30,7 @@ Device::Device(DeviceParts parts)
       serdes_(std::move(parts.serdes)),
       recovery_(std::make_unique<PortRecovery>(parts.recovery)),
       progress_(std::make_unique<BringUpTracker>()),
-      event_log_(std::make_unique<EventLog>(kEventLogCapacity)) {
+      events_(std::make_unique<EventHub>(role_ == ProcessRole::kOwner ? kEventLogCapacity : 0)) {
   for (size_t i = 0; i < parts.engine_backends.size() && i < platform_.optical_engines.size();
        ++i) {
     engines_.push_back(std::make_unique<OpticalEngine>(platform_.optical_engines[i],
@@ -61,7 +61,7 @@ std::optional<PortsProgress> Device::Progress() const {
 }
 
 std::optional<EventPage> Device::EventsAfter(uint64_t after_sequence, size_t limit) const {
-  if (role_ == ProcessRole::kOwner) return event_log_->After(after_sequence, limit);
+  if (role_ == ProcessRole::kOwner) return events_->After(after_sequence, limit);
   return published_ ? published_->EventsAfter(after_sequence, limit) : std::nullopt;
 }
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "cpo/hal/device.h"
-#include "events/event_log.h"
+#include "events/event_hub.h"
 #include "lasers/laser_supervisor.h"
 #include "ports/bringup_progress.h"
 #include "ports/port_recovery.h"
@@ -94,30 +94,12 @@ Device::~Device() {
 }
 
 SubscriptionId Device::Subscribe(EventCallback callback) {
-  std::lock_guard lock(subscribers_mutex_);
-  const SubscriptionId id = next_subscription_++;
-  subscribers_[id] = std::move(callback);
-  return id;
+  return events_->Subscribe(std::move(callback));
 }
 
-void Device::Unsubscribe(SubscriptionId id) {
-  std::lock_guard lock(subscribers_mutex_);
-  subscribers_.erase(id);
-}
+void Device::Unsubscribe(SubscriptionId id) { events_->Unsubscribe(id); }
 
-void Device::Deliver(const std::vector<Event>& events) {
-  if (events.empty()) return;
-  if (role_ == ProcessRole::kOwner) event_log_->Append(events);
-  std::vector<EventCallback> callbacks;
-  {
-    std::lock_guard lock(subscribers_mutex_);
-    for (const auto& [id, callback] : subscribers_) callbacks.push_back(callback);
-  }
-  // No lock held: a callback may subscribe, unsubscribe or read the device.
-  for (const Event& event : events) {
-    for (const auto& callback : callbacks) callback(event);
-  }
-}
+void Device::Deliver(const std::vector<Event>& events) { events_->Deliver(events); }
 
 std::optional<std::vector<Event>> Device::OwnerEvents() {
   if (!published_) return std::nullopt;

@@ -81,7 +81,7 @@ Result<ModuleMonitors> OpticalEngine::WaitForModuleState(ModuleState state) {
   bound += bound / 10 + std::chrono::milliseconds(1);
   const std::chrono::nanoseconds poll =
       std::max<std::chrono::nanoseconds>(std::chrono::microseconds(500), bound / 100);
-  const std::chrono::nanoseconds deadline = clock_.Now() + bound;
+  WaitBound until(clock_, bound);
   while (true) {
     CPO_ASSIGN_OR_RETURN(ModuleMonitors monitors, Module());
     if (monitors.state == state) return monitors;
@@ -91,14 +91,15 @@ Result<ModuleMonitors> OpticalEngine::WaitForModuleState(ModuleState state) {
           fmt::format("{}: module entered Fault (cause {}) instead of {}", config_.name,
                       ModuleFaultCauseName(monitors.fault_cause), ModuleStateName(state)));
     }
-    if (clock_.Now() >= deadline) {
+    if (until.Expired()) {
       return Status(
           StatusCode::kTimeout,
           fmt::format("{}: module still {} after {} ms, the advertised bound for "
-                      "reaching {}",
+                      "reaching {}{}",
                       config_.name, ModuleStateName(monitors.state),
                       std::chrono::duration_cast<std::chrono::milliseconds>(bound).count(),
-                      ModuleStateName(state)));
+                      ModuleStateName(state),
+                      until.WallExpired() ? " (device time stalled: wall-clock bound)" : ""));
     }
     clock_.SleepFor(poll);
   }

@@ -182,7 +182,7 @@ Result<std::vector<LaneDataPath>> OpticalEngine::WaitForDataPaths(const std::vec
   const std::chrono::nanoseconds poll = std::max<std::chrono::nanoseconds>(
       std::chrono::microseconds(500),
       std::min({d.data_path_init, d.tx_turn_on, d.data_path_deinit, d.tx_turn_off}) / 20);
-  const std::chrono::nanoseconds deadline = clock_.Now() + bound;
+  WaitBound until(clock_, bound);
   while (true) {
     CPO_ASSIGN_OR_RETURN(std::vector<LaneDataPath> found, DataPathsOf(lanes, true));
     std::string behind;
@@ -193,12 +193,13 @@ Result<std::vector<LaneDataPath>> OpticalEngine::WaitForDataPaths(const std::vec
       }
     }
     if (behind.empty()) return found;
-    if (clock_.Now() >= deadline) {
+    if (until.Expired()) {
       return Status(
           StatusCode::kTimeout,
-          fmt::format("{}: data paths not {} after {} ms, the advertised bound: {}", config_.name,
-                      DataPathStateName(state),
+          fmt::format("{}: data paths not {} after {} ms, the advertised bound{}: {}",
+                      config_.name, DataPathStateName(state),
                       std::chrono::duration_cast<std::chrono::milliseconds>(bound).count(),
+                      until.WallExpired() ? " (device time stalled: wall-clock bound)" : "",
                       behind));
     }
     clock_.SleepFor(poll);

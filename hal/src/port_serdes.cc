@@ -150,7 +150,7 @@ std::vector<size_t> Device::WaitForLinks(const std::vector<platform::SubPort>& p
   std::vector<size_t> pending(ports.size());
   for (size_t i = 0; i < ports.size(); ++i) pending[i] = i;
   if (!serdes_) return pending;
-  const auto deadline = clock_->Now() + options.link_timeout;
+  WaitBound until(*clock_, options.link_timeout);
   while (true) {
     std::vector<size_t> still;
     {
@@ -165,7 +165,7 @@ std::vector<size_t> Device::WaitForLinks(const std::vector<platform::SubPort>& p
       }
     }
     pending = std::move(still);
-    if (pending.empty() || clock_->Now() >= deadline) return pending;
+    if (pending.empty() || until.Expired()) return pending;
     clock_->SleepFor(options.link_poll);
   }
 }

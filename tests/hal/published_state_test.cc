@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cpo/hal/owner/published_json.h"
+#include "events/event_hub.h"
 #include "events/event_log.h"
 #include "ports/bringup_progress.h"
 
@@ -52,6 +53,27 @@ TEST(EventLogTest, AReaderThatFellBehindIsToldHowManyItMissed) {
   EXPECT_EQ(newest.missed, 8u);
   EXPECT_EQ(log.After(0, 0).events.size(), 0u);  // how a reader learns where the log stands
   EXPECT_EQ(log.After(0, 0).last_sequence, 10u);
+}
+
+TEST(EventHubTest, EverySubscriberGetsEachEventInOrderAndTheOwnersHubLogsThem) {
+  EventHub hub(16);
+  std::vector<std::string> first, second;
+  SubscriptionId second_id = 0;
+  hub.Subscribe([&](const Event& event) { first.push_back(event.name); });
+  second_id = hub.Subscribe([&](const Event& event) {
+    second.push_back(event.name);
+    hub.Unsubscribe(second_id);  // a callback may change the subscriptions (no lock held)
+  });
+  hub.Deliver({Numbered(1), Numbered(2)});
+  hub.Deliver({Numbered(3)});
+  EXPECT_EQ(first, (std::vector<std::string>{"flag1", "flag2", "flag3"}));
+  EXPECT_EQ(second, (std::vector<std::string>{"flag1", "flag2"}));  // gone from the next batch
+  auto logged = hub.After(0, 10);
+  ASSERT_TRUE(logged.has_value());
+  EXPECT_EQ(logged->last_sequence, 3u);
+  EventHub observers(0);  // an observer keeps no log: it follows the owner's
+  observers.Deliver({Numbered(1)});
+  EXPECT_FALSE(observers.After(0, 10).has_value());
 }
 
 TEST(BringUpTrackerTest, ReportsTheRunningStageThenTheOutcome) {

@@ -911,8 +911,8 @@ Result<std::vector<LaserLaneReport>> LaserSupervisor::WaitSettled(int source_ind
 }
 
 void LaserSupervisor::WaitSettledMany(const std::map<int, std::vector<int>>& lanes_of_source) {
-  const auto deadline = clock_.Now() + options_.power_up_timeout + 2 * options_.ramp_timeout +
-                        4 * options_.poll_period;
+  WaitBound until(clock_, options_.power_up_timeout + 2 * options_.ramp_timeout +
+                              4 * options_.poll_period);
   while (true) {
     bool settled = true;
     {
@@ -936,7 +936,7 @@ void LaserSupervisor::WaitSettledMany(const std::map<int, std::vector<int>>& lan
         }
       }
     }
-    if (settled || clock_.Now() > deadline) return;
+    if (settled || until.Expired()) return;
     clock_.SleepFor(options_.poll_period);
   }
 }

@@ -32,7 +32,7 @@
 namespace cpo::hal {
 
 class BringUpTracker;
-class EventLog;
+class EventHub;
 class PortRecovery;
 
 // What a Device is built from.
@@ -237,14 +237,12 @@ class Device {
   std::mutex recovery_mutex_;
   std::unique_ptr<PortRecovery> recovery_;
   std::unique_ptr<BringUpTracker> progress_;
-  std::unique_ptr<EventLog> event_log_;
+  // Subscribers, and the owner's event log.
+  std::unique_ptr<EventHub> events_;
   std::mutex observed_mutex_;
   uint64_t observed_sequence_ = 0;  // an observer's cursor in the owner's event log
   mutable std::mutex serdes_mutex_;
 
-  std::mutex subscribers_mutex_;
-  std::map<SubscriptionId, EventCallback> subscribers_;
-  SubscriptionId next_subscription_ = 1;
   std::mutex monitor_mutex_;
   std::thread monitor_;
   bool monitor_stop_ = false;
