@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "cpo/hal/device.h"
@@ -335,10 +335,10 @@ BringUpReport Device::BringUpDataPaths(const std::vector<DataPathRequest>& reque
       std::chrono::nanoseconds longest{0};
       for (const auto& [engine, job] : jobs) {
         const EngineDurations& d = job.durations;
-        longest = std::max(longest, WithMargin(d.module_power_up + d.module_power_down +
-                                               d.data_path_deinit + d.data_path_init +
-                                               d.tx_turn_on) *
-                                        (options.max_retries + 1));
+        longest =
+            std::max(longest, WithMargin(d.module_power_up + d.module_power_down +
+                                         d.data_path_deinit + d.data_path_init + d.tx_turn_on) *
+                                  (options.max_retries + 1));
       }
       backstop.emplace(*clock_, longest);
     }

@@ -196,8 +196,8 @@ Result<std::vector<LaneDataPath>> OpticalEngine::WaitForDataPaths(const std::vec
     if (until.Expired()) {
       return Status(
           StatusCode::kTimeout,
-          fmt::format("{}: data paths not {} after {} ms, the advertised bound{}: {}",
-                      config_.name, DataPathStateName(state),
+          fmt::format("{}: data paths not {} after {} ms, the advertised bound{}: {}", config_.name,
+                      DataPathStateName(state),
                       std::chrono::duration_cast<std::chrono::milliseconds>(bound).count(),
                       until.WallExpired() ? " (device time stalled: wall-clock bound)" : "",
                       behind));

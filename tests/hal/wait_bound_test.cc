@@ -18,9 +18,7 @@ using std::chrono::nanoseconds;
 class StoppedClock : public Clock {
  public:
   nanoseconds Now() override { return milliseconds(5); }
-  void SleepFor(nanoseconds /*duration*/) override {
-    std::this_thread::sleep_for(milliseconds(1));
-  }
+  void SleepFor(nanoseconds /*duration*/) override { std::this_thread::sleep_for(milliseconds(1)); }
 };
 
 TEST(WaitBoundTest, DeviceTimeEndsAWaitWhileItMoves) {

@@ -6,14 +6,10 @@
 
 #include <map>
 
+#include "lasers/lane_banks.h"
 #include "lasers/laser_supervisor.h"
 
 namespace cpo::hal {
-namespace {
-
-constexpr int kLanesPerBank = 8;
-
-}  // namespace
 
 bool LaserSupervisor::AdoptModuleFiberMap(int source_index) {
   Source& source = sources_[static_cast<size_t>(source_index)];
