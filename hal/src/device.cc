@@ -7,8 +7,7 @@
 
 #include "events/event_hub.h"
 #include "lasers/laser_supervisor.h"
-#include "ports/bringup_progress.h"
-#include "ports/port_recovery.h"
+#include "ports/port_service.h"
 
 namespace cpo::hal {
 namespace {
@@ -28,8 +27,6 @@ Device::Device(DeviceParts parts)
       clock_(parts.clock ? std::move(parts.clock) : std::make_shared<SteadyClock>()),
       buses_(std::move(parts.buses)),
       serdes_(std::move(parts.serdes)),
-      recovery_(std::make_unique<PortRecovery>(parts.recovery)),
-      progress_(std::make_unique<BringUpTracker>()),
       events_(std::make_unique<EventHub>(role_ == ProcessRole::kOwner ? kEventLogCapacity : 0)) {
   for (size_t i = 0; i < parts.engine_backends.size() && i < platform_.optical_engines.size();
        ++i) {
@@ -49,6 +46,18 @@ Device::Device(DeviceParts parts)
     lasers_.push_back(std::make_unique<LaserSource>(static_cast<int>(i), platform_.laser_sources[i],
                                                     *laser_supervisor_));
   }
+  ports_ = std::make_unique<PortService>(
+      platform_, *clock_, serdes_.get(), role_, parts.recovery, changes_mutex_,
+      PortServiceDeps{
+          .find_engine = [this](std::string_view name) { return FindOpticalEngine(name); },
+          .find_laser = [this](std::string_view name) { return FindLaserSource(name); },
+          .enable_lasers =
+              [this](const std::vector<platform::LaserLane>& lanes) { return EnableLasers(lanes); },
+          .bring_up_data_paths =
+              [this](const std::vector<DataPathRequest>& requests, const BringUpOptions& options) {
+                return BringUpDataPaths(requests, options);
+              },
+          .bus_counters = [this] { return TotalBusCounters(); }});
   // An observer streams the owner's events from now on.
   if (published_) {
     if (auto page = published_->EventsAfter(0, 0)) observed_sequence_ = page->last_sequence;
@@ -56,7 +65,7 @@ Device::Device(DeviceParts parts)
 }
 
 std::optional<PortsProgress> Device::Progress() const {
-  if (role_ == ProcessRole::kOwner) return progress_->Now();
+  if (role_ == ProcessRole::kOwner) return ports_->Progress();
   return published_ ? published_->Progress() : std::nullopt;
 }
 
@@ -204,6 +213,49 @@ Result<OpticalEngine*> Device::FindOpticalEngine(std::string_view name_or_index)
   return Status(StatusCode::kNotFound,
                 fmt::format("no optical engine '{}' in platform {} (engines: {})", name_or_index,
                             platform_.name, names));
+}
+
+// --- Ports: the port service's (hal/src/ports/).
+
+std::vector<platform::SubPort> Device::Ports() const { return ports_->Ports(); }
+
+Result<std::vector<platform::SubPort>> Device::SelectPorts(std::string_view name) const {
+  return ports_->SelectPorts(name);
+}
+
+std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>& ports) {
+  return ports_->PortStates(ports);
+}
+
+Status Device::SetPortBreakout(std::string_view front_panel_port, std::string_view mode) {
+  return ports_->SetPortBreakout(front_panel_port, mode);
+}
+
+Status Device::SetPortPrbs(const std::vector<platform::SubPort>& ports, PortPrbsMode mode,
+                           PrbsPattern pattern) {
+  return ports_->SetPortPrbs(ports, mode, pattern);
+}
+
+Status Device::SetPortLoopback(const std::vector<platform::SubPort>& ports, PortLoopback loopback) {
+  return ports_->SetPortLoopback(ports, loopback);
+}
+
+Result<std::vector<PortPrbsResult>> Device::PortPrbsResults(
+    const std::vector<platform::SubPort>& ports) {
+  return ports_->PortPrbsResults(ports);
+}
+
+Status Device::ClearPortCounters(const std::vector<platform::SubPort>& ports) {
+  return ports_->ClearPortCounters(ports);
+}
+
+PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& ports,
+                                       const BringUpOptions& options) {
+  return ports_->BringUpPorts(ports, options);
+}
+
+PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& ports) {
+  return ports_->BringDownPorts(ports);
 }
 
 }  // namespace cpo::hal

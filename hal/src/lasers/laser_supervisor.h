@@ -23,7 +23,7 @@
 #include "cpo/hal/owner/published_state.h"
 #include "cpo/platform/platform.h"
 #include "cpo/platform/topology.h"
-#include "flag_history.h"
+#include "events/flag_history.h"
 #include "lasers/lane_state_machine.h"
 
 namespace cpo::hal {

@@ -31,9 +31,8 @@
 
 namespace cpo::hal {
 
-class BringUpTracker;
 class EventHub;
-class PortRecovery;
+class PortService;
 
 // What a Device is built from.
 struct DeviceParts {
@@ -187,32 +186,6 @@ class Device {
   void Deliver(const std::vector<Event>& events);
   // An observer's PollEvents beside an owner; nullopt when the owner does not answer.
   std::optional<std::vector<Event>> OwnerEvents();
-  // The owner's recovery attempts that are due (see PollEvents); their events.
-  std::vector<Event> RecoverPorts();
-  // Ports whose link (every lane PCS locked) changed since the last poll; the first poll only
-  // records where each port stands.
-  std::vector<Event> PortLinkEvents();
-  // Ports: the SerDes port block holding a front-panel port's breakout (-1: none), the
-  // breakout in force, the SerDes stage of a port's path (fills status.lanes), and writes of
-  // lane configurations (each lane's config changed by `change`).
-  int SerdesBlockOf(const platform::PortConfig& port) const;
-  // The lanes lighting the fibres of `lasers` now: a spare that took over a failed lane's fibre
-  // stands in for it.
-  std::vector<platform::LaserLane> ServingLasers(
-      const std::vector<platform::LaserLane>& lasers) const;
-  platform::BreakoutMode BreakoutOf(const platform::PortConfig& port) const;
-  PortStageState SerdesStage(const platform::SubPort& port, PortStatus& status);
-  // The laser stage of a port lit by `lasers_of_port`: every lane (or the spare standing in for
-  // it) operating and its module reporting no fault. `laser_reports` caches each source's lanes:
-  // read from the modules when `fresh`, else the safety core's current view.
-  PortStageState LaserStage(const std::vector<platform::LaserLane>& lasers_of_port,
-                            std::map<std::string, std::vector<LaserLaneReport>>& laser_reports,
-                            bool fresh);
-  Status UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
-                           const std::function<void(SerdesLaneConfig&)>& change);
-  // Waits until every port's lanes are PCS locked or `timeout` passes; the ports still down.
-  std::vector<size_t> WaitForLinks(const std::vector<platform::SubPort>& ports,
-                                   const BringUpOptions& options);
 
   platform::Platform platform_;
   ProcessRole role_;
@@ -225,23 +198,17 @@ class Device {
   std::vector<std::unique_ptr<OpticalEngine>> engines_;
   std::unique_ptr<LaserSupervisor> laser_supervisor_;
   std::vector<std::unique_ptr<LaserSource>> lasers_;
-  // Breakouts of front-panel ports the SerDes block cannot store (no block, or lanes not one
-  // whole port block): front-panel port -> its mode.
-  std::map<std::string, platform::BreakoutMode> breakouts_;
   std::unique_ptr<SerdesBackend> serdes_;
-  std::map<std::string, bool> link_up_;  // logical port -> its link as last polled
   std::atomic<uint64_t> poll_count_{0};  // PollEvents calls, for the lane-flag backstop
   // Serializes what changes ports and lasers (bring-up, bring-down, breakout, lasers): the NOS,
   // the request channel and recovery may ask at once. Recursive: bring-up enables lasers.
   std::recursive_mutex changes_mutex_;
-  std::mutex recovery_mutex_;
-  std::unique_ptr<PortRecovery> recovery_;
-  std::unique_ptr<BringUpTracker> progress_;
+  // Ports, their bring-up, links and the owner's recovery of them.
+  std::unique_ptr<PortService> ports_;
   // Subscribers, and the owner's event log.
   std::unique_ptr<EventHub> events_;
   std::mutex observed_mutex_;
   uint64_t observed_sequence_ = 0;  // an observer's cursor in the owner's event log
-  mutable std::mutex serdes_mutex_;
 
   std::mutex monitor_mutex_;
   std::thread monitor_;

@@ -1,4 +1,4 @@
-#include "flag_history.h"
+#include "events/flag_history.h"
 
 #include <fmt/format.h>
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "cpo/hal/owner/published_state.h"
-#include "flag_history.h"
+#include "events/flag_history.h"
 #include "register_window.h"
 
 namespace cpo::hal {

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "cpo/hal/device.h"
+#include "ports/port_service.h"
 
 namespace cpo::hal {
 namespace {
@@ -60,7 +60,7 @@ Result<SerdesLaneRate> SerdesLaneRateOf(const platform::SubPort& port) {
   return SerdesLaneRateForGbps(port.speed_gbps / lanes);
 }
 
-PortStageState Device::SerdesStage(const platform::SubPort& port, PortStatus& status) {
+PortStageState PortService::SerdesStage(const platform::SubPort& port, PortStatus& status) {
   PortStageState stage{PortStage::kSerdes, false, ""};
   const platform::PortConfig* config = platform_.FindPort(port.port);
   const platform::Topology topology(platform_);
@@ -116,8 +116,8 @@ PortStageState Device::SerdesStage(const platform::SubPort& port, PortStatus& st
   return stage;
 }
 
-Status Device::UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
-                                 const std::function<void(SerdesLaneConfig&)>& change) {
+Status PortService::UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
+                                      const std::function<void(SerdesLaneConfig&)>& change) {
   if (!serdes_) {
     return {StatusCode::kNotSupported,
             fmt::format("platform {} has no switch SerDes block", platform_.name)};
@@ -145,8 +145,8 @@ Status Device::UpdateSerdesLanes(const std::vector<platform::SubPort>& ports,
   return Status::Ok();
 }
 
-std::vector<size_t> Device::WaitForLinks(const std::vector<platform::SubPort>& ports,
-                                         const BringUpOptions& options) {
+std::vector<size_t> PortService::WaitForLinks(const std::vector<platform::SubPort>& ports,
+                                              const BringUpOptions& options) {
   std::vector<size_t> pending(ports.size());
   for (size_t i = 0; i < ports.size(); ++i) pending[i] = i;
   if (!serdes_) return pending;
@@ -170,7 +170,7 @@ std::vector<size_t> Device::WaitForLinks(const std::vector<platform::SubPort>& p
   }
 }
 
-Status Device::SetPortBreakout(std::string_view front_panel_port, std::string_view mode_name) {
+Status PortService::SetPortBreakout(std::string_view front_panel_port, std::string_view mode_name) {
   std::lock_guard changes(changes_mutex_);
   const platform::PortConfig* config = platform_.FindPort(std::string(front_panel_port));
   if (config == nullptr) {
@@ -214,8 +214,8 @@ Status Device::SetPortBreakout(std::string_view front_panel_port, std::string_vi
   return Status::Ok();
 }
 
-Status Device::SetPortPrbs(const std::vector<platform::SubPort>& ports, PortPrbsMode mode,
-                           PrbsPattern pattern) {
+Status PortService::SetPortPrbs(const std::vector<platform::SubPort>& ports, PortPrbsMode mode,
+                                PrbsPattern pattern) {
   if (pattern == PrbsPattern::kSsprq) {
     return {StatusCode::kNotSupported, "the SerDes PRBS generators do not produce SSPRQ"};
   }
@@ -232,7 +232,8 @@ Status Device::SetPortPrbs(const std::vector<platform::SubPort>& ports, PortPrbs
   return Status::Ok();
 }
 
-Status Device::SetPortLoopback(const std::vector<platform::SubPort>& ports, PortLoopback loopback) {
+Status PortService::SetPortLoopback(const std::vector<platform::SubPort>& ports,
+                                    PortLoopback loopback) {
   for (const auto& port : ports) {
     CPO_ASSIGN_OR_RETURN(const SerdesLaneRate rate, SerdesLaneRateOf(port));
     CPO_RETURN_IF_ERROR(UpdateSerdesLanes({port}, [&](SerdesLaneConfig& lane) {
@@ -243,7 +244,7 @@ Status Device::SetPortLoopback(const std::vector<platform::SubPort>& ports, Port
   return Status::Ok();
 }
 
-Result<std::vector<PortPrbsResult>> Device::PortPrbsResults(
+Result<std::vector<PortPrbsResult>> PortService::PortPrbsResults(
     const std::vector<platform::SubPort>& ports) {
   if (!serdes_) {
     return Status(StatusCode::kNotSupported,
@@ -264,7 +265,7 @@ Result<std::vector<PortPrbsResult>> Device::PortPrbsResults(
   return results;
 }
 
-Status Device::ClearPortCounters(const std::vector<platform::SubPort>& ports) {
+Status PortService::ClearPortCounters(const std::vector<platform::SubPort>& ports) {
   if (!serdes_) {
     return {StatusCode::kNotSupported,
             fmt::format("platform {} has no switch SerDes block", platform_.name)};

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "cpo/hal/optical_engine.h"
-#include "flag_history.h"
+#include "events/flag_history.h"
 
 namespace cpo::hal {
 

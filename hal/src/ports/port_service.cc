@@ -1,12 +1,12 @@
 // Device: logical ports (breakouts), their path state stage by stage, and port bring-up.
+#include "ports/port_service.h"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <set>
 
-#include "cpo/hal/device.h"
-#include "lasers/laser_supervisor.h"
 #include "ports/bringup_progress.h"
 #include "ports/port_recovery.h"
 
@@ -42,7 +42,42 @@ std::vector<platform::LaserLane> LasersOf(const platform::Topology& topology,
 
 }  // namespace
 
-std::vector<platform::LaserLane> Device::ServingLasers(
+PortService::PortService(const platform::Platform& platform, Clock& clock, SerdesBackend* serdes,
+                         ProcessRole role, RecoveryOptions recovery, std::recursive_mutex& changes,
+                         PortServiceDeps deps)
+    : platform_(platform),
+      clock_(&clock),
+      serdes_(serdes),
+      role_(role),
+      changes_mutex_(changes),
+      deps_(std::move(deps)),
+      recovery_(std::make_unique<PortRecovery>(recovery)),
+      progress_(std::make_unique<BringUpTracker>()) {}
+
+PortService::~PortService() = default;
+
+PortsProgress PortService::Progress() const { return progress_->Now(); }
+
+Result<OpticalEngine*> PortService::FindOpticalEngine(std::string_view name) const {
+  return deps_.find_engine(name);
+}
+
+Result<LaserSource*> PortService::FindLaserSource(std::string_view name) const {
+  return deps_.find_laser(name);
+}
+
+Status PortService::EnableLasers(const std::vector<platform::LaserLane>& lanes) {
+  return deps_.enable_lasers(lanes);
+}
+
+BringUpReport PortService::BringUpDataPaths(const std::vector<DataPathRequest>& requests,
+                                            const BringUpOptions& options) {
+  return deps_.bring_up_data_paths(requests, options);
+}
+
+BusCounters PortService::TotalBusCounters() const { return deps_.bus_counters(); }
+
+std::vector<platform::LaserLane> PortService::ServingLasers(
     const std::vector<platform::LaserLane>& lasers) const {
   std::vector<platform::LaserLane> serving;
   serving.reserve(lasers.size());
@@ -72,7 +107,7 @@ std::string_view PortStageName(PortStage stage) {
   return "unknown";
 }
 
-int Device::SerdesBlockOf(const platform::PortConfig& port) const {
+int PortService::SerdesBlockOf(const platform::PortConfig& port) const {
   if (!serdes_) return -1;
   const int per_block = serdes_->lanes_per_port();
   const auto lanes = static_cast<int>(port.host_lanes.size());
@@ -83,7 +118,7 @@ int Device::SerdesBlockOf(const platform::PortConfig& port) const {
   return port.host_lanes.front() / per_block;
 }
 
-platform::BreakoutMode Device::BreakoutOf(const platform::PortConfig& port) const {
+platform::BreakoutMode PortService::BreakoutOf(const platform::PortConfig& port) const {
   const int lanes = static_cast<int>(port.engine_lanes.size());
   if (const int block = SerdesBlockOf(port); block >= 0) {
     std::lock_guard lock(serdes_mutex_);
@@ -100,7 +135,7 @@ platform::BreakoutMode Device::BreakoutOf(const platform::PortConfig& port) cons
   return {1, lanes * 100};
 }
 
-std::vector<platform::SubPort> Device::Ports() const {
+std::vector<platform::SubPort> PortService::Ports() const {
   std::vector<platform::SubPort> ports;
   for (const auto& port : platform_.ports) {
     auto subs = platform::SubPortsOf(port, BreakoutOf(port));
@@ -110,7 +145,7 @@ std::vector<platform::SubPort> Device::Ports() const {
   return ports;
 }
 
-Result<std::vector<platform::SubPort>> Device::SelectPorts(std::string_view name) const {
+Result<std::vector<platform::SubPort>> PortService::SelectPorts(std::string_view name) const {
   std::vector<platform::SubPort> selected;
   for (auto& port : Ports()) {
     if (name == "all" || port.name == name || port.port == name) selected.push_back(port);
@@ -125,7 +160,7 @@ Result<std::vector<platform::SubPort>> Device::SelectPorts(std::string_view name
   return selected;
 }
 
-PortStageState Device::LaserStage(
+PortStageState PortService::LaserStage(
     const std::vector<platform::LaserLane>& lasers_of_port,
     std::map<std::string, std::vector<LaserLaneReport>>& laser_reports, bool fresh) {
   PortStageState lasers{PortStage::kLasers, true, ""};
@@ -134,12 +169,10 @@ PortStageState Device::LaserStage(
   for (const auto& laser : lasers_of_port) {
     auto source = FindLaserSource(laser.source);
     if (!source.ok()) continue;
-    int source_index = 0;
-    while (lasers_[static_cast<size_t>(source_index)].get() != *source) ++source_index;
     if (!laser_reports.contains(laser.source)) {
       // Fresh from the modules for a status query; the core's own view (no bus access) right
       // after it ran the lanes' checks.
-      auto reports = fresh ? (*source)->Lanes() : laser_supervisor_->Reports(source_index);
+      auto reports = fresh ? (*source)->Lanes() : (*source)->Reports();
       laser_reports[laser.source] = reports.ok() ? *reports : std::vector<LaserLaneReport>{};
     }
     const auto& reports = laser_reports[laser.source];
@@ -177,7 +210,7 @@ PortStageState Device::LaserStage(
   return lasers;
 }
 
-std::vector<PortStatus> Device::PortStates(const std::vector<platform::SubPort>& ports) {
+std::vector<PortStatus> PortService::PortStates(const std::vector<platform::SubPort>& ports) {
   const platform::Topology topology(platform_);
   std::map<std::string, std::vector<LaserLaneReport>> laser_reports;  // read once per source
   std::vector<PortStatus> states;
@@ -252,8 +285,8 @@ void LogOutcomes(const char* what, const PortBringUpReport& report) {
 
 }  // namespace
 
-PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& ports,
-                                       const BringUpOptions& options) {
+PortBringUpReport PortService::BringUpPorts(const std::vector<platform::SubPort>& ports,
+                                            const BringUpOptions& options) {
   std::lock_guard changes(changes_mutex_);
   {
     std::lock_guard lock(recovery_mutex_);
@@ -388,7 +421,7 @@ PortBringUpReport Device::BringUpPorts(const std::vector<platform::SubPort>& por
   return report;
 }
 
-PortBringUpReport Device::BringDownPorts(const std::vector<platform::SubPort>& ports) {
+PortBringUpReport PortService::BringDownPorts(const std::vector<platform::SubPort>& ports) {
   std::lock_guard changes(changes_mutex_);
   // An operator's admin down: never brought back by the owner.
   {
