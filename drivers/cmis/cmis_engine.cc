@@ -421,12 +421,17 @@ double DecodeVdm(uint8_t type_id, uint16_t raw) {
       return raw;
     case 4:  // laser temperature, s16 1/256 degC
       return static_cast<int16_t>(raw) / 256.0;
-    case 5:  // eSNR, u16 1/256 dB
+    case 5:  // eSNR media, u16 1/256 dB
+    case 6:  // eSNR host
       return raw / 256.0;
-    case 9:
+    case 9:  // pre-FEC BER minimum, media / host (F16)
     case 10:
-    case 11:
-    case 12:  // pre-FEC BER, F16
+    case 11:  // maximum
+    case 12:
+    case 13:  // average
+    case 14:
+    case 15:  // current value
+    case 16:
       return DecodeF16(raw);
     case 84:  // ELS input power, s16 0.01 dBm
       return static_cast<int16_t>(raw) * 0.01;

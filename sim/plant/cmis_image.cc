@@ -5,8 +5,16 @@
 namespace cpo::sim {
 
 void CmisImage::Byte(uint16_t slot, int offset, uint8_t value) {
-  bytes_.emplace_back(static_cast<uint16_t>(slot * 128 + offset % 128), value);
-  if (slot == kSlotPage00 && offset >= 128 && offset <= 221) checksum_ += value;
+  bytes_[static_cast<uint16_t>(slot * 128 + offset % 128)] = value;
+}
+
+uint8_t CmisImage::Checksum(uint16_t slot, int first, int last) const {
+  uint32_t sum = 0;
+  for (int offset = first; offset <= last; ++offset) {
+    auto it = bytes_.find(static_cast<uint16_t>(slot * 128 + offset % 128));
+    if (it != bytes_.end()) sum += it->second;
+  }
+  return static_cast<uint8_t>(sum & 0xff);
 }
 
 void CmisImage::U16(uint16_t slot, int offset, uint16_t value) {
@@ -29,8 +37,9 @@ void CmisImage::Module(uint8_t identifier, const EngineIdentity& identity, uint3
                        uint32_t power_down_ms, const ThresholdSet& temperature_c,
                        const ThresholdSet& vcc_v) {
   Byte(kSlotLower, 0, identifier);
-  Byte(kSlotLower, 1, 0x53);  // CMIS 5.3
-  Byte(kSlotLower, 2, 0x00);  // paged memory
+  Byte(kSlotPage00, 128, identifier);  // page 00h repeats it: a host checks both
+  Byte(kSlotLower, 1, 0x53);           // CMIS 5.3
+  Byte(kSlotLower, 2, 0x00);           // paged memory
   Byte(kSlotLower, 39, identity.firmware_major);
   Byte(kSlotLower, 40, identity.firmware_minor);
   Text(kSlotPage00, 129, 16, identity.vendor_name);
@@ -53,8 +62,10 @@ void CmisImage::Module(uint8_t identifier, const EngineIdentity& identity, uint3
 }
 
 std::vector<std::pair<uint16_t, uint8_t>> CmisImage::Finish() {
-  Byte(kSlotPage00, 222, static_cast<uint8_t>(checksum_ & 0xff));
-  return std::move(bytes_);
+  // Each the low 8 bits of its range's sum: page 00h 128-221, page 01h 130-254.
+  Byte(kSlotPage00, 222, Checksum(kSlotPage00, 128, 221));
+  Byte(kSlotPage01, 255, Checksum(kSlotPage01, 130, 254));
+  return {bytes_.begin(), bytes_.end()};
 }
 
 }  // namespace cpo::sim

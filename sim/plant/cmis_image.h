@@ -1,10 +1,12 @@
 // The non-volatile contents every simulated CMIS module shares (engines and laser sources): the
 // identity on the lower page and page 00h (with its checksum), the module durations on page 01h
+// (with its checksum)
 // and the temperature / Vcc thresholds on page 02h, as (storage address, byte) pairs for an RTL
 // EEPROM port (address = slot * 128 + offset % 128; slots 0-3: lower page, pages 00h-02h).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,12 +31,13 @@ class CmisImage {
   // Page 02h thresholds of one quantity (high alarm, low alarm, high warning, low warning),
   // encoded like its monitor.
   void Thresholds(int offset, Quantity quantity, const ThresholdSet& set);
-  // Adds the page 00h checksum and hands the bytes over.
+  // Adds the checksums (page 00h byte 222, page 01h byte 255) and hands the bytes over. A byte
+  // written twice keeps its last value.
   std::vector<std::pair<uint16_t, uint8_t>> Finish();
 
  private:
-  std::vector<std::pair<uint16_t, uint8_t>> bytes_;
-  uint32_t checksum_ = 0;
+  uint8_t Checksum(uint16_t slot, int first, int last) const;
+  std::map<uint16_t, uint8_t> bytes_;
 };
 
 }  // namespace cpo::sim

@@ -37,6 +37,9 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
       {0x4B, 0x14, 0x11, 0xFF},  // 100GAUI-1-S C2M -> 100GBASE-DR
   };
   for (size_t a = 0; a < std::size(kApplications); ++a) {
+    // Page 01h 176+: where each application may start on the media side (here the media lanes
+    // follow the host lanes one to one, so the same starts).
+    image.Byte(kSlotPage01, 176 + static_cast<int>(a), kApplications[a].host_lane_options);
     const int at = 86 + 4 * static_cast<int>(a);
     image.Byte(kSlotLower, at, kApplications[a].host_id);
     image.Byte(kSlotLower, at + 1, kApplications[a].media_id);
@@ -45,6 +48,9 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   }
   image.Byte(kSlotLower, 86 + 4 * static_cast<int>(std::size(kApplications)), 0xFF);  // end
 
+  // Media interface technology (SFF-8024): the engines modulate the external 1310 nm lasers'
+  // light onto single-mode fibre; 0x04 "1310 nm DFB" names that light.
+  image.Byte(kSlotPage00, 212, 0x04);
   image.Byte(kSlotPage00, 200, 0xE0);                             // power class 8
   image.Byte(kSlotPage00, 201, static_cast<uint8_t>(lanes / 2));  // max power, 0.25 W units
 
@@ -53,6 +59,11 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   const uint8_t banks_code = banks <= 1 ? 0 : banks <= 2 ? 1 : 2;
   // Bit 6: VDM pages, bit 5: diagnostics pages 13h/14h.
   image.Byte(kSlotPage01, 142, static_cast<uint8_t>(0x40 | 0x20 | banks_code));
+  // What a host may use: 155 bit 1 Tx output disable (10h:130); 159 module monitors
+  // (temperature, Vcc); 160 lane monitors Tx bias, Tx power, Rx power, bias multiplier x1.
+  image.Byte(kSlotPage01, 155, 0x02);
+  image.Byte(kSlotPage01, 159, 0x03);
+  image.Byte(kSlotPage01, 160, 0x07);
   // Byte 144: DPInit duration code in bits 3-0, DPDeinit in bits 7-4; 168: DPTxTurnOn, TurnOff.
   image.Byte(kSlotPage01, 144,
              static_cast<uint8_t>(CmisDurationCode(timing.data_path_deinit_ms) << 4 |

@@ -20,26 +20,29 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildLaserSourceEeprom(
     const EngineIdentity& identity, int lanes, const std::vector<int>& fiber_of_lane,
     const LaserSourceTiming& timing) {
   CmisImage image;
-  // Identifier 0x80 (vendor allocation); the module function type says "resource module".
-  image.Module(0x80, identity, timing.module_power_up_ms, timing.module_power_down_ms,
+  // Identifier 0x22 (OIF-ELSFP with CMIS); the module function type says "resource module".
+  image.Module(0x22, identity, timing.module_power_up_ms, timing.module_power_down_ms,
                ThresholdSet{75.0, -5.0, 70.0, 0.0}, ThresholdSet{3.6, 3.0, 3.5, 3.1});
   image.Byte(CmisImage::kSlotLower, 57, 0x01);
-  // Page 1Ah capabilities and thresholds (bank 0 carries the module-wide ones).
-  const uint16_t caps = Page1A(0);
-  image.U16(caps, 128, PowerCode(25.0));  // max optical power per lane
-  image.U16(caps, 130, PowerCode(5.0));   // min
-  image.U16(caps, 132, BiasCode(400.0));  // max bias
-  image.U16(caps, 134, BiasCode(30.0));   // min
-  // Byte 140: lane count in bits 7-1, control mode bit 0 (1 = constant power).
-  image.Byte(caps, 140, static_cast<uint8_t>(lanes << 1 | 1));
-  const double bias_thresholds[] = {350.0, 40.0, 320.0, 60.0};  // HA, LA, HW, LW (mA)
-  const double power_thresholds[] = {24.0, 8.0, 22.0, 12.0};    // HA, LA, HW, LW (mW)
-  for (int i = 0; i < 4; ++i) {
-    image.U16(caps, 141 + 2 * i, BiasCode(bias_thresholds[i]));
-    image.U16(caps, 149 + 2 * i, PowerCode(power_thresholds[i]));
-  }
-  image.Byte(caps, 248, 2);  // fibre-check setpoint, 1 mW units
+  // Page 1Ah capabilities and thresholds, in every bank: a host reading bank 1 for lanes 9-16
+  // finds the same limits, lane count, control mode and fibre-check setpoint as in bank 0.
   const int banks = (lanes + 7) / 8;
+  for (int bank = 0; bank < banks; ++bank) {
+    const uint16_t caps = Page1A(bank);
+    image.U16(caps, 128, PowerCode(25.0));  // max optical power per lane
+    image.U16(caps, 130, PowerCode(5.0));   // min
+    image.U16(caps, 132, BiasCode(400.0));  // max bias
+    image.U16(caps, 134, BiasCode(30.0));   // min
+    // Byte 140: lane count in bits 7-1, control mode bit 0 (1 = constant power).
+    image.Byte(caps, 140, static_cast<uint8_t>(lanes << 1 | 1));
+    const double bias_thresholds[] = {350.0, 40.0, 320.0, 60.0};  // HA, LA, HW, LW (mA)
+    const double power_thresholds[] = {24.0, 8.0, 22.0, 12.0};    // HA, LA, HW, LW (mW)
+    for (int i = 0; i < 4; ++i) {
+      image.U16(caps, 141 + 2 * i, BiasCode(bias_thresholds[i]));
+      image.U16(caps, 149 + 2 * i, PowerCode(power_thresholds[i]));
+    }
+    image.Byte(caps, 248, 2);  // fibre-check setpoint, 1 mW units
+  }
   for (int lane = 1; lane <= lanes; ++lane) {
     const int bank = (lane - 1) / 8;
     const int k = (lane - 1) % 8;

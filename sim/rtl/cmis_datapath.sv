@@ -136,6 +136,9 @@ module cmis_datapath #(
     if (query_offset >= 8'd128 && query_offset <= 8'd131) begin
       query_data = {state[lane0 + LW'(2 * (int'(query_offset) - 128) + 1)] + 4'd1,
                     state[lane0 + LW'(2 * (int'(query_offset) - 128))] + 4'd1};
+    end else if (query_offset == 8'd132 || query_offset == 8'd133) begin
+      // Tx and Rx output status (mandatory): an output is on while its data path is Activated.
+      query_data = activated[lane0 +: 8];
     end else if (query_offset == 8'd134) begin
       query_data = changed[lane0 +: 8];
     end else if (query_offset >= 8'd202 && query_offset <= 8'd205) begin

@@ -109,13 +109,17 @@ module cmis_flags #(
   endfunction
 
   wire banked_ok = page == 8'h11 && bank < 8'(BANKS);
+  wire [3:0] summary4 = 4'(bank_any);  // banks 0-3 (zeros past the last bank)
   wire [3:0] query_lane_index = lane_flag_index(query_offset);
   wire [3:0] read_lane_index = lane_flag_index(read_offset);
 
   always_comb begin
     query_hit = 1'b1;
     query_data = 8'h00;
-    if (query_offset == 8'd8) query_data = latched8;
+    if (query_offset >= 8'd4 && query_offset <= 8'd7) begin
+      // Lane-flag summary of banks 0-3, bit 0: the bank holds an unmasked latched 11h flag.
+      query_data = {7'h0, summary4[query_offset[1:0]]};
+    end else if (query_offset == 8'd8) query_data = latched8;
     else if (query_offset == 8'd9) query_data = latched9;
     else if (banked_ok && query_lane_index != 4'd12) begin
       query_data = lane_latched[int'(bank) * LANE_BYTES + int'(query_lane_index)];

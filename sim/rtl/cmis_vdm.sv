@@ -6,7 +6,8 @@
 // threshold set id = slot in bits 7-4, lane in bank in bits 3-0; byte 1: type id), page 24h the
 // samples (two bytes, big-endian, encoded per type), pages 28h/2Ch thresholds and flags (not
 // modelled: read as zeros). The plant delivers samples; while the host holds a freeze (2Fh:144
-// bit 7) it reads the snapshot taken when the freeze began, and 2Fh:145 bit 7 reports it done.
+// bit 7) it reads the snapshot taken when the freeze began, and 2Fh:145 bit 7 reports it done;
+// bit 6 reports the release done once the host writes 0.
 module cmis_vdm #(
     parameter int BANKS = 8
 ) (
@@ -36,13 +37,14 @@ module cmis_vdm #(
   localparam int LANES = BANKS * 8;
   localparam int SAMPLES = LANES * 8;
   localparam int SW = $clog2(SAMPLES);
-  // Laser age, laser temperature, eSNR media, pre-FEC BER min / max / average / current, ELS
+  // Laser age, laser temperature, eSNR media, pre-FEC BER of the media side: minimum (9),
+  // maximum (11), average (13), current value (15) (the host side's are 10, 12, 14, 16), ELS
   // input power.
-  localparam logic [7:0] TYPE_IDS[8] = '{8'd1, 8'd4, 8'd5, 8'd9, 8'd10, 8'd11, 8'd12, 8'd84};
+  localparam logic [7:0] TYPE_IDS[8] = '{8'd1, 8'd4, 8'd5, 8'd9, 8'd11, 8'd13, 8'd15, 8'd84};
 
   logic [15:0] live[SAMPLES];
   logic [15:0] frozen_copy[SAMPLES];
-  logic freeze, freeze_done;
+  logic freeze, freeze_done, unfreeze_done;
 
   wire banked_ok = bank < 8'(BANKS);
   // Instance k of bank b lives at (b * 8 + lane in bank) * 8 + slot.
@@ -60,7 +62,7 @@ module cmis_vdm #(
     end else if (page == 8'h2F) begin
       if (query_offset == 8'd128) query_data = 8'h00;  // bits 1-0: one VDM group
       else if (query_offset == 8'd144) query_data = {freeze, 7'h0};
-      else if (query_offset == 8'd145) query_data = {freeze_done, 7'h0};
+      else if (query_offset == 8'd145) query_data = {freeze_done, unfreeze_done, 6'h0};
     end
   end
 
@@ -68,6 +70,7 @@ module cmis_vdm #(
     if (!rst_n) begin
       freeze <= 1'b0;
       freeze_done <= 1'b0;
+      unfreeze_done <= 1'b0;
     end else begin
       if (sample_we && int'(sample_index[5:0]) < LANES) begin
         live[SW'(int'(sample_index[5:0]) * 8 + int'(sample_index[8:6]))] <= sample_value;
@@ -82,8 +85,11 @@ module cmis_vdm #(
           /* verilator lint_on BLKSEQ */
         end
       end
-      // The snapshot is complete one clock after the request.
+      // The snapshot is complete one clock after the request, and so is its release: UnfreezeDone
+      // (bit 6) says live samples are back, until the next freeze request.
       freeze_done <= freeze;
+      if (freeze) unfreeze_done <= 1'b0;
+      else if (freeze_done) unfreeze_done <= 1'b1;
     end
   end
 endmodule

@@ -152,7 +152,7 @@ TEST_F(DiagnosticsTest, VdmSamplesDecodeThePlantValues) {
       case 84:
         EXPECT_NEAR(sample.value, -3.25, 0.005);
         break;
-      case 12:
+      case 15:  // pre-FEC BER current value, media side (CMIS VDM type 15)
         EXPECT_NEAR(sample.value, 2.4e-5, 2.4e-5 * 1e-3);
         break;
       case 4:

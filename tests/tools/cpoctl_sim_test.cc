@@ -164,7 +164,8 @@ TEST_F(CpoctlRawTest, ReadsExactlyTheBytesAskedFor) {
   ASSERT_EQ(read.exit_code, 0) << read.err;
   EXPECT_EQ(read.out,
             "oe0 page 00h bank 0, bytes 128..147\n"
-            "128 0x80: 00 43 50 4f 2d 48 41 4c 20 53 49 4d 20 20 20 20\n"
+            // 00h:128 repeats the identifier (0x80), then the vendor name.
+            "128 0x80: 80 43 50 4f 2d 48 41 4c 20 53 49 4d 20 20 20 20\n"
             "144 0x90: 20 00 00 00\n");
   auto one = cpoctl()({"--json", "read", "oe", "0", "0"});
   ASSERT_EQ(one.exit_code, 0);

@@ -180,7 +180,8 @@ Result<std::string> Inject(sim::SimControlClient& control, const platform::Platf
     if (cause < 0 || cause > 6) {
       return Status(StatusCode::kOutOfRange,
                     fmt::format("fault cause {} is outside 1..6 (CMIS: 1 TEC runaway, 2 data "
-                                "memory corrupted, 3 program memory corrupted, 4-6 custom)",
+                                "memory corrupted, 3 program memory corrupted, 4 Tx fault, 5 Rx "
+                                "fault, 6 temperature)",
                                 cause));
     }
     CPO_RETURN_IF_ERROR(control.SetModuleFault(engine, static_cast<uint8_t>(cause)));
@@ -504,8 +505,9 @@ void AddSimCommands(CLI::App& app, const GlobalOptions& options, std::function<i
   ber->add_option("--lane", fault->index, "Only this lane of the port (from 1)");
   auto* module = add("module-fault", "Put an engine's module into Fault with a CMIS cause 1..6",
                      "Engine, e.g. oe1", "module-fault oe1 1");
-  module->add_option("CAUSE", fault->value,
-                     "1 TEC runaway, 2 data memory, 3 program memory, 4-6 custom");
+  module->add_option(
+      "CAUSE", fault->value,
+      "1 TEC runaway, 2 data memory, 3 program memory, 4 Tx fault, 5 Rx fault, 6 temperature");
   auto* plant =
       add("plant", "Set an analog quantity the engine measures (temperature_c, rx_power_mw, ...)",
           "Engine", "plant oe0 rx_power_mw 0.05 --lane 3");
