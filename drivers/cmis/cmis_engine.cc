@@ -50,8 +50,9 @@ Result<hal::EngineIdentity> CmisEngine::ReadIdentity() { return access_.ReadIden
 Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageCapabilities));
-  // Bytes 128..168: firmware and hardware versions through the durations, one block.
-  std::array<uint8_t, cmis::kTxDurations + 1 - 128> block{};
+  // Bytes 128..190: firmware and hardware versions, the supported controls and monitors, the
+  // durations and the media lane assignment options, one block.
+  std::array<uint8_t, cmis::kMediaLaneOptions + cmis::kMediaLaneOptionCount - 128> block{};
   CPO_RETURN_IF_ERROR(ReadBlock(128, block));
   auto at = [&](uint8_t offset) { return block[static_cast<size_t>(offset - 128)]; };
   auto bound = [](uint8_t code) {
@@ -65,6 +66,13 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   advertising.hardware_minor = at(cmis::kHardwareMajor + 1);
   advertising.vdm_supported = (at(cmis::kCapabilityFlags) & 0x40) != 0;
   advertising.diagnostics_pages_supported = (at(cmis::kCapabilityFlags) & 0x20) != 0;
+  advertising.tx_disable_supported = (at(cmis::kLaneControlsSupported) & 0x02) != 0;
+  advertising.temperature_monitor = (at(cmis::kModuleMonitorsSupported) & 0x01) != 0;
+  advertising.vcc_monitor = (at(cmis::kModuleMonitorsSupported) & 0x02) != 0;
+  advertising.tx_bias_monitor = (at(cmis::kLaneMonitorsSupported) & 0x01) != 0;
+  advertising.tx_power_monitor = (at(cmis::kLaneMonitorsSupported) & 0x02) != 0;
+  advertising.rx_power_monitor = (at(cmis::kLaneMonitorsSupported) & 0x04) != 0;
+  advertising.tx_bias_multiplier = 1 << ((at(cmis::kLaneMonitorsSupported) >> 3) & 0x03);
   hal::EngineDurations& d = advertising.durations;
   d.data_path_init = bound(at(cmis::kDataPathDurations) & 0x0f);
   d.data_path_deinit = bound(at(cmis::kDataPathDurations) >> 4);
@@ -87,6 +95,9 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
     app.host_lanes = apps[base + 2] >> 4;
     app.media_lanes = apps[base + 2] & 0x0f;
     app.host_lane_options = apps[base + 3];
+    if (a < cmis::kMediaLaneOptionCount) {
+      app.media_lane_options = at(static_cast<uint8_t>(cmis::kMediaLaneOptions + a));
+    }
     advertising.applications.push_back(app);
   }
   if (advertising.diagnostics_pages_supported) {

@@ -156,7 +156,7 @@ TEST_F(CmisEngineTest, SoftwareResetSetsBit3OfByte26) {
 }
 
 TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
-  std::vector<uint8_t> block(41, 0);  // bytes 128..168
+  std::vector<uint8_t> block(63, 0);  // bytes 128..190
   block[0] = 2;                       // inactive firmware 2.7
   block[1] = 7;
   block[2] = 3;  // hardware 3.1
@@ -165,10 +165,15 @@ TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
   block[144 - 128] = 0x36;  // DPDeinit code 3 (<50 ms), DPInit code 6 (<1 s)
   block[167 - 128] = 0x45;  // ModulePwrDn code 4 (<100 ms), ModulePwrUp 5 (<500 ms)
   block[168 - 128] = 0x2F;  // TxTurnOff code 2 (<10 ms), TxTurnOn 15 (reserved)
+  block[155 - 128] = 0x02;  // Tx output disable supported
+  block[159 - 128] = 0x01;  // temperature monitor, no Vcc monitor
+  block[160 - 128] = 0x0D;  // Tx bias and Rx power monitors (no Tx power), bias multiplier x2
+  block[176 - 128] = 0x01;  // application 1 starts on media lane 1
+  block[177 - 128] = 0xFF;  // application 2 on any
   InSequence seq;
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x01}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(41)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(63)))
       .WillOnce(FillWriteReadResult(block));
   // Lower page 85..117: media type, then application descriptors up to the first 0xFF.
   std::vector<uint8_t> apps(33, 0);
@@ -210,6 +215,15 @@ TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
   EXPECT_EQ(advertising->applications[0].media_lanes, 8);
   EXPECT_EQ(advertising->applications[1].host_interface_id, 0x4B);
   EXPECT_EQ(advertising->applications[1].host_lane_options, 0xFF);
+  EXPECT_EQ(advertising->applications[0].media_lane_options, 0x01);
+  EXPECT_EQ(advertising->applications[1].media_lane_options, 0xFF);
+  EXPECT_TRUE(advertising->tx_disable_supported);
+  EXPECT_TRUE(advertising->temperature_monitor);
+  EXPECT_FALSE(advertising->vcc_monitor);
+  EXPECT_TRUE(advertising->tx_bias_monitor);
+  EXPECT_FALSE(advertising->tx_power_monitor);
+  EXPECT_TRUE(advertising->rx_power_monitor);
+  EXPECT_EQ(advertising->tx_bias_multiplier, 2);
   EXPECT_EQ(advertising->diagnostics.loopbacks, 0x0F);
   EXPECT_EQ(advertising->diagnostics.host_generator_patterns, (1u << 1) | (1u << 11));
 }

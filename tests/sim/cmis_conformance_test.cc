@@ -17,7 +17,36 @@ namespace cpo::sim {
 namespace {
 
 // kU16Le: two bytes, low byte first (the pattern capability bitmaps of page 13h).
-enum class Kind { kU8, kU16, kU16Le, kS16, kAscii, kLowNibble, kHighNibble, kBit5, kBit6 };
+enum class Kind {
+  kU8,
+  kU16,
+  kU16Le,
+  kS16,
+  kAscii,
+  kLowNibble,
+  kHighNibble,
+  kBit0,
+  kBit1,
+  kBit2,
+  kBit5,
+  kBit6
+};
+
+// The bit a kBitN field occupies.
+int BitOf(Kind kind) {
+  switch (kind) {
+    case Kind::kBit0:
+      return 0;
+    case Kind::kBit1:
+      return 1;
+    case Kind::kBit2:
+      return 2;
+    case Kind::kBit5:
+      return 5;
+    default:
+      return 6;
+  }
+}
 
 // Everything the HAL reports, read once after all fields are written.
 struct Reads {
@@ -183,6 +212,24 @@ const std::vector<Field>& Table() {
        [](const Reads& r) { return Num(App(r, 7).media_lanes); }},
       {"app8_options", 0x00, 0, 117, 1, Kind::kU8, 1,
        [](const Reads& r) { return Num(App(r, 7).host_lane_options); }},
+      // Page 01h 176+: media lane assignment options, one byte per application.
+      {"app1_media_options", 0x01, 0, 176, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 0).media_lane_options); }},
+      {"app8_media_options", 0x01, 0, 183, 1, Kind::kU8, 1,
+       [](const Reads& r) { return Num(App(r, 7).media_lane_options); }},
+      // Page 01h 155, 159, 160: what a host may use.
+      {"tx_disable_supported", 0x01, 0, 155, 1, Kind::kBit1, 1,
+       [](const Reads& r) { return Num(r.advertising.tx_disable_supported); }},
+      {"temperature_monitor", 0x01, 0, 159, 1, Kind::kBit0, 1,
+       [](const Reads& r) { return Num(r.advertising.temperature_monitor); }},
+      {"vcc_monitor", 0x01, 0, 159, 1, Kind::kBit1, 1,
+       [](const Reads& r) { return Num(r.advertising.vcc_monitor); }},
+      {"tx_bias_monitor", 0x01, 0, 160, 1, Kind::kBit0, 1,
+       [](const Reads& r) { return Num(r.advertising.tx_bias_monitor); }},
+      {"tx_power_monitor", 0x01, 0, 160, 1, Kind::kBit1, 1,
+       [](const Reads& r) { return Num(r.advertising.tx_power_monitor); }},
+      {"rx_power_monitor", 0x01, 0, 160, 1, Kind::kBit2, 1,
+       [](const Reads& r) { return Num(r.advertising.rx_power_monitor); }},
       // Page 13h: loopback and pattern capabilities (advertised once, bank 0).
       {"loopback_caps", 0x13, 0, 128, 1, Kind::kU8, 1,
        [](const Reads& r) { return Num(r.advertising.diagnostics.loopbacks); }},
@@ -286,9 +333,12 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
         expected.emplace_back(f.unit < 0 ? DurationBoundMs(code) : static_cast<double>(code));
         break;
       }
+      case Kind::kBit0:
+      case Kind::kBit1:
+      case Kind::kBit2:
       case Kind::kBit5:
       case Kind::kBit6:
-        at(0) |= static_cast<uint8_t>(1u << (f.kind == Kind::kBit5 ? 5 : 6));
+        at(0) |= static_cast<uint8_t>(1u << BitOf(f.kind));
         expected.emplace_back(1.0);
         break;
     }

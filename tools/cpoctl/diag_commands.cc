@@ -133,7 +133,8 @@ int RunShowDataPaths(const GlobalOptions& options, const std::string& id) {
                       {"media_interface_id", app.media_interface_id},
                       {"host_lanes", app.host_lanes},
                       {"media_lanes", app.media_lanes},
-                      {"host_lane_options", app.host_lane_options}});
+                      {"host_lane_options", app.host_lane_options},
+                      {"media_lane_options", app.media_lane_options}});
     }
     json lanes = json::array();
     for (const auto& lane : *paths) {
@@ -155,12 +156,12 @@ int RunShowDataPaths(const GlobalOptions& options, const std::string& id) {
           "\n");
     return kExitOk;
   }
-  Table apps({"APPSEL", "HOST_INTERFACE", "MEDIA_ID", "LANES(H/M)", "STARTS"});
+  Table apps({"APPSEL", "HOST_INTERFACE", "MEDIA_ID", "LANES(H/M)", "STARTS(H/M)"});
   for (const auto& app : advertising->applications) {
     apps.AddRow({std::to_string(app.app_sel), hal::HostInterfaceName(app.host_interface_id),
                  fmt::format("0x{:02X}", app.media_interface_id),
                  fmt::format("{}/{}", app.host_lanes, app.media_lanes),
-                 fmt::format("0x{:02X}", app.host_lane_options)});
+                 fmt::format("0x{:02X}/0x{:02X}", app.host_lane_options, app.media_lane_options)});
   }
   Table lanes({"LANE", "STATE", "APPSEL", "DP_FIRST", "CONFIG", "DEINIT", "TX", "CHANGED"});
   for (const auto& lane : *paths) {

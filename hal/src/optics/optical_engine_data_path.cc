@@ -68,9 +68,11 @@ Status OpticalEngine::ConfigureDataPath(int first_lane, int app_sel) {
       !app->MayStartAt(first_lane)) {
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("{}: AppSel {} ({}, {} lanes) cannot start at lane {}; it may "
-                              "start at lanes with option bits 0x{:02X} within each bank of 8",
+                              "start at lanes with host option bits 0x{:02X} and media option "
+                              "bits 0x{:02X} (01h:{}) within each bank of 8",
                               config_.name, app_sel, HostInterfaceName(app->host_interface_id),
-                              app->host_lanes, first_lane, app->host_lane_options));
+                              app->host_lanes, first_lane, app->host_lane_options,
+                              app->media_lane_options, 175 + app_sel));
   }
   const int bank = (first_lane - 1) / 8;
   const int first_in_bank = (first_lane - 1) % 8;

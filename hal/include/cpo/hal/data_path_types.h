@@ -17,10 +17,19 @@ struct Application {
   int host_lanes = 0;
   int media_lanes = 0;
   uint8_t host_lane_options = 0;  // bit n: a data path may start at lane n+1 of a bank
-  // Whether a data path of this application may start at `first_lane` (1-based engine lane).
+  // Page 01h 176+: bit n, the application may start on media lane n+1. A host that finds 0
+  // cannot place the application at all.
+  uint8_t media_lane_options = 0;
+  // Whether a data path of this application may start at `first_lane` (1-based engine lane):
+  // the host side allows it, and the media side allows its start (the same lane where host and
+  // media lanes pair one to one, else any advertised start).
   bool MayStartAt(int first_lane) const {
     const int in_bank = (first_lane - 1) % 8;
-    return host_lanes > 0 && ((host_lane_options >> in_bank) & 1) != 0 && in_bank + host_lanes <= 8;
+    const bool host_ok =
+        host_lanes > 0 && ((host_lane_options >> in_bank) & 1) != 0 && in_bank + host_lanes <= 8;
+    const bool media_ok = media_lanes == host_lanes ? ((media_lane_options >> in_bank) & 1) != 0
+                                                    : media_lane_options != 0;
+    return host_ok && media_ok;
   }
 };
 // "800GAUI-8 S C2M" for the codes the HAL knows, "host 0xNN" otherwise.

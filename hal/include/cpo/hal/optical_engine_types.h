@@ -110,9 +110,18 @@ struct EngineAdvertising {
   uint8_t inactive_firmware_minor = 0;
   bool vdm_supported = false;
   bool diagnostics_pages_supported = false;  // pages 13h/14h
-  uint8_t media_type = 0;                    // SFF-8024 media type (lower page 85)
-  std::vector<Application> applications;     // lower page 86-117, AppSel 1 first
-  DiagnosticCapabilities diagnostics;        // page 13h, when supported
+  // What a host may use (page 01h): Tx output disable (155 bit 1), the module monitors (159)
+  // and the lane monitors (160; Tx bias in 2 uA units times tx_bias_multiplier).
+  bool tx_disable_supported = false;
+  bool temperature_monitor = false;
+  bool vcc_monitor = false;
+  bool tx_bias_monitor = false;
+  bool tx_power_monitor = false;
+  bool rx_power_monitor = false;
+  int tx_bias_multiplier = 1;
+  uint8_t media_type = 0;                 // SFF-8024 media type (lower page 85)
+  std::vector<Application> applications;  // lower page 86-117, AppSel 1 first
+  DiagnosticCapabilities diagnostics;     // page 13h, when supported
   // The application selected by app_sel, or null.
   const Application* FindApplication(int app_sel) const {
     for (const auto& app : applications) {

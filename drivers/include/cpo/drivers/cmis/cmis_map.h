@@ -37,10 +37,15 @@ constexpr uint8_t kChecksum = 222;      // low 8 bits of the sum of bytes 128-22
 constexpr uint8_t kPageCapabilities = 0x01;
 constexpr uint8_t kInactiveFirmwareMajor = 128;
 constexpr uint8_t kHardwareMajor = 130;
-constexpr uint8_t kCapabilityFlags = 142;    // bit 6 VDM, bit 5 pages 13h/14h, bits 1-0 banks
-constexpr uint8_t kDataPathDurations = 144;  // DPInit bits 3-0, DPDeinit bits 7-4
-constexpr uint8_t kModuleDurations = 167;    // ModulePwrUp bits 3-0, ModulePwrDn bits 7-4
-constexpr uint8_t kTxDurations = 168;        // DPTxTurnOn bits 3-0, DPTxTurnOff bits 7-4
+constexpr uint8_t kCapabilityFlags = 142;          // bit 6 VDM, bit 5 pages 13h/14h, bits 1-0 banks
+constexpr uint8_t kDataPathDurations = 144;        // DPInit bits 3-0, DPDeinit bits 7-4
+constexpr uint8_t kModuleDurations = 167;          // ModulePwrUp bits 3-0, ModulePwrDn bits 7-4
+constexpr uint8_t kTxDurations = 168;              // DPTxTurnOn bits 3-0, DPTxTurnOff bits 7-4
+constexpr uint8_t kLaneControlsSupported = 155;    // bit 1 Tx output disable
+constexpr uint8_t kModuleMonitorsSupported = 159;  // bit 0 temperature, bit 1 Vcc
+constexpr uint8_t kLaneMonitorsSupported = 160;    // bits 0-2 Tx bias/power, Rx power; 4-3 bias x
+constexpr uint8_t kMediaLaneOptions = 176;         // one byte per application 1-15
+constexpr int kMediaLaneOptionCount = 15;
 
 // Upper bound of a CMIS duration code, in milliseconds (codes above 12 are reserved: treated as
 // the longest).
