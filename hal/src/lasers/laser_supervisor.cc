@@ -619,8 +619,9 @@ void LaserSupervisor::AdvanceVerify(int source_index, int lane) {
   Lane& state = source.lanes[static_cast<size_t>(lane - 1)];
   const auto now = clock_.Now();
   const lanes::Decision waiting = lanes::WhileVerifying(ViewOf(state));
-  if (waiting.next == lanes::Next::kLaserFault)
+  if (waiting.next == lanes::Next::kLaserFault) {
     HandleLaserFault(source_index, lane, waiting.reason);
+  }
   if (waiting.next != lanes::Next::kMeasure) return;
   const lanes::Decision verified =
       lanes::AfterVerify(Measure(source_index, lane, state.status.power_mw));
