@@ -150,11 +150,11 @@ TEST_F(NosTrustTest, TheLowerPageSummarizesEachBanksLatchedLaneFlags) {
   std::vector<int> lanes(static_cast<size_t>(oe0->lane_count()));
   for (size_t i = 0; i < lanes.size(); ++i) lanes[i] = static_cast<int>(i) + 1;
   const hal::ThresholdFlags all{true, true, true, true};
-  ASSERT_TRUE(oe0->SetLaneFlagMasks(lanes, {.data_path_state_changed = true,
-                                            .tx_power = all,
-                                            .tx_bias = all,
-                                            .rx_power = all})
-                  .ok());
+  ASSERT_TRUE(
+      oe0->SetLaneFlagMasks(
+             lanes,
+             {.data_path_state_changed = true, .tx_power = all, .tx_bias = all, .rx_power = all})
+          .ok());
   hal::ThresholdFlags rx_low_alarm_only = all;
   rx_low_alarm_only.low_alarm = false;
   ASSERT_TRUE(oe0->SetLaneFlagMasks({11}, {.data_path_state_changed = true,
