@@ -66,6 +66,8 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   advertising.hardware_minor = at(cmis::kHardwareMajor + 1);
   advertising.vdm_supported = (at(cmis::kCapabilityFlags) & 0x40) != 0;
   advertising.diagnostics_pages_supported = (at(cmis::kCapabilityFlags) & 0x20) != 0;
+  const int banks_code = at(cmis::kCapabilityFlags) & 0x03;
+  advertising.banks = banks_code < 3 ? 1 << banks_code : at(cmis::kExtraLaneBanks) & 0x1F;
   advertising.tx_disable_supported = (at(cmis::kLaneControlsSupported) & 0x02) != 0;
   advertising.temperature_monitor = (at(cmis::kModuleMonitorsSupported) & 0x01) != 0;
   advertising.vcc_monitor = (at(cmis::kModuleMonitorsSupported) & 0x02) != 0;

@@ -28,6 +28,13 @@ void CmisImage::Text(uint16_t slot, int offset, int width, const std::string& te
   }
 }
 
+void CmisImage::Banks(int lanes, uint8_t page_flags) {
+  const int banks = (lanes + 7) / 8;
+  const uint8_t code = banks <= 1 ? 0 : banks <= 2 ? 1 : banks <= 4 ? 2 : 3;
+  Byte(kSlotPage01, 142, static_cast<uint8_t>((page_flags & 0xFC) | code));
+  if (code == 3) Byte(kSlotPage01, 174, static_cast<uint8_t>(banks & 0x1F));
+}
+
 void CmisImage::Thresholds(int offset, Quantity quantity, const ThresholdSet& set) {
   const double values[] = {set.high_alarm, set.low_alarm, set.high_warning, set.low_warning};
   for (int i = 0; i < 4; ++i) U16(kSlotPage02, offset + 2 * i, EncodeQuantity(quantity, values[i]));

@@ -28,6 +28,9 @@ class CmisImage {
   // temperature and Vcc thresholds on page 02h.
   void Module(uint8_t identifier, const EngineIdentity& identity, uint32_t power_up_ms,
               uint32_t power_down_ms, const ThresholdSet& temperature_c, const ThresholdSet& vcc_v);
+  // Page 01h byte 142 (bits 7-2 from page_flags, bits 1-0 the banks) and, past 4 banks, the bank
+  // count in byte 174 bits 4-0 (ExtraLaneBanksSupported; code 3 in 142 points there).
+  void Banks(int lanes, uint8_t page_flags);
   // Page 02h thresholds of one quantity (high alarm, low alarm, high warning, low warning),
   // encoded like its monitor.
   void Thresholds(int offset, Quantity quantity, const ThresholdSet& set);

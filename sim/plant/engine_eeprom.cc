@@ -55,10 +55,8 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   image.Byte(kSlotPage00, 201, static_cast<uint8_t>(lanes / 2));  // max power, 0.25 W units
 
   const int banks = (lanes + 7) / 8;
-  // Page 01h byte 142 bits 1-0 can say at most "banks 0-3"; the platform carries the true count.
-  const uint8_t banks_code = banks <= 1 ? 0 : banks <= 2 ? 1 : 2;
   // Bit 6: VDM pages, bit 5: diagnostics pages 13h/14h.
-  image.Byte(kSlotPage01, 142, static_cast<uint8_t>(0x40 | 0x20 | banks_code));
+  image.Banks(lanes, 0x40 | 0x20);
   // What a host may use: 155 bit 1 Tx output disable (10h:130); 159 module monitors
   // (temperature, Vcc); 160 lane monitors Tx bias, Tx power, Rx power, bias multiplier x1.
   image.Byte(kSlotPage01, 155, 0x02);

@@ -27,6 +27,7 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildLaserSourceEeprom(
   // Page 1Ah capabilities and thresholds, in every bank: a host reading bank 1 for lanes 9-16
   // finds the same limits, lane count, control mode and fibre-check setpoint as in bank 0.
   const int banks = (lanes + 7) / 8;
+  image.Banks(lanes, 0);
   for (int bank = 0; bank < banks; ++bank) {
     const uint16_t caps = Page1A(bank);
     image.U16(caps, 128, PowerCode(25.0));  // max optical power per lane

@@ -161,7 +161,8 @@ TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
   block[1] = 7;
   block[2] = 3;  // hardware 3.1
   block[3] = 1;
-  block[142 - 128] = 0x60;  // VDM and diagnostics pages
+  block[142 - 128] = 0x63;  // VDM and diagnostics pages; banks code 3: the count is in 174
+  block[174 - 128] = 0xE8;  // pages 60h-62h (bits 7-5) and 8 banks
   block[144 - 128] = 0x36;  // DPDeinit code 3 (<50 ms), DPInit code 6 (<1 s)
   block[167 - 128] = 0x45;  // ModulePwrDn code 4 (<100 ms), ModulePwrUp 5 (<500 ms)
   block[168 - 128] = 0x2F;  // TxTurnOff code 2 (<10 ms), TxTurnOn 15 (reserved)
@@ -202,6 +203,7 @@ TEST_F(CmisEngineTest, AdvertisingDecodesPage01hDurationCodes) {
   EXPECT_EQ(advertising->hardware_major, 3);
   EXPECT_TRUE(advertising->vdm_supported);
   EXPECT_TRUE(advertising->diagnostics_pages_supported);
+  EXPECT_EQ(advertising->banks, 8);
   EXPECT_EQ(advertising->durations.data_path_init, milliseconds(1000));
   EXPECT_EQ(advertising->durations.data_path_deinit, milliseconds(50));
   EXPECT_EQ(advertising->durations.module_power_up, milliseconds(500));

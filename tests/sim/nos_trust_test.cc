@@ -74,6 +74,34 @@ TEST_F(NosTrustTest, AnEngineAdvertisesWhatAHostUsesOfIt) {
   EXPECT_EQ((page01[160] >> 3) & 0x03, 0) << "01h:160 bits 4-3: Tx bias multiplier x1";
 }
 
+// The standard's bank count: 01h:142 bits 1-0 say 1, 2 or 4 banks; 3 defers to 01h:174 bits 4-0.
+int AdvertisedBanks(const Window& page01) {
+  const int code = page01[142] & 0x03;
+  return code < 3 ? 1 << code : page01[174] & 0x1F;
+}
+
+TEST_F(NosTrustTest, EveryModuleAdvertisesTheBanksItsLanesLiveIn) {
+  for (size_t e = 0; e < stack_.device->optical_engines().size(); ++e) {
+    const int lanes = stack_.device->optical_engines()[e]->config().lanes;
+    const Window page01 = EngineWindow(static_cast<int>(e), 0x01);
+    EXPECT_EQ(AdvertisedBanks(page01), (lanes + 7) / 8) << "oe" << e << " of " << lanes << " lanes";
+    if (lanes > 32) {
+      EXPECT_EQ(page01[142] & 0x03, 3) << "oe" << e << ": past 4 banks, code 3";
+    }
+    EXPECT_NE(page01[142] & 0x40, 0) << "oe" << e << ": VDM bit kept beside the bank code";
+  }
+  for (size_t s = 0; s < stack_.device->laser_sources().size(); ++s) {
+    const int lanes = stack_.device->laser_sources()[s]->lane_count();
+    const Window page01 = LaserWindow(static_cast<int>(s), 0x01);
+    EXPECT_EQ(AdvertisedBanks(page01), (lanes + 7) / 8)
+        << "els" << s << " of " << lanes << " lanes";
+  }
+  auto advertising = stack_.device->optical_engines()[0]->Advertising();
+  ASSERT_TRUE(advertising.ok());
+  EXPECT_EQ(advertising->banks, (stack_.device->optical_engines()[0]->config().lanes + 7) / 8)
+      << "the driver's decode";
+}
+
 TEST_F(NosTrustTest, EveryApplicationHasMediaLanesToStartOn) {
   const Window lower = EngineWindow(0, 0x01);  // bytes 0-127: the lower page
   const Window page01 = EngineWindow(0, 0x01);

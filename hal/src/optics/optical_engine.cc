@@ -105,8 +105,20 @@ Result<ModuleMonitors> OpticalEngine::WaitForModuleState(ModuleState state) {
   }
 }
 
-Result<std::array<uint8_t, 256>> OpticalEngine::ReadWindow(uint8_t page, uint8_t bank) {
+Status OpticalEngine::CheckBank(uint8_t page, uint8_t bank) {
   CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
+  if (bank == 0) return Status::Ok();
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
+  if (bank < advertising.banks) return Status::Ok();
+  return Status(StatusCode::kNotSupported,
+                fmt::format("{}: bank {} is not supported by this module: it advertises {} "
+                            "bank(s) (page 01h byte 142, byte 174) for the platform's {} lanes; "
+                            "check the engine model in the platform file",
+                            config_.name, bank, advertising.banks, config_.lanes));
+}
+
+Result<std::array<uint8_t, 256>> OpticalEngine::ReadWindow(uint8_t page, uint8_t bank) {
+  CPO_RETURN_IF_ERROR(CheckBank(page, bank));
   std::lock_guard lock(mutex_);
   auto window = backend_->ReadWindow(bank, page);
   if (!window.ok()) return window.status().WithContext(config_.name);
@@ -115,7 +127,7 @@ Result<std::array<uint8_t, 256>> OpticalEngine::ReadWindow(uint8_t page, uint8_t
 
 Result<std::vector<uint8_t>> OpticalEngine::ReadWindowBytes(uint8_t page, uint8_t bank,
                                                             uint8_t offset, int count) {
-  CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
+  CPO_RETURN_IF_ERROR(CheckBank(page, bank));
   CPO_RETURN_IF_ERROR(CheckWindowRead(config_.name, offset, count));
   std::vector<uint8_t> bytes(static_cast<size_t>(count));
   std::lock_guard lock(mutex_);
@@ -126,7 +138,7 @@ Result<std::vector<uint8_t>> OpticalEngine::ReadWindowBytes(uint8_t page, uint8_
 
 Status OpticalEngine::WriteWindow(uint8_t page, uint8_t bank, uint8_t offset,
                                   std::span<const uint8_t> bytes) {
-  CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
+  CPO_RETURN_IF_ERROR(CheckBank(page, bank));
   CPO_RETURN_IF_ERROR(CheckWindowWrite(config_.name, offset, bytes.size()));
   std::lock_guard lock(mutex_);
   return backend_->WriteWindow(bank, page, offset, bytes).WithContext(config_.name);

@@ -131,6 +131,9 @@ class OpticalEngine {
   Status CheckVdmLive();
 
  private:
+  // The platform's bank range, then the module's own: a bank it does not advertise is refused as
+  // "not supported by this module" rather than read as zeros.
+  Status CheckBank(uint8_t page, uint8_t bank);
   // Lanes grouped per bank as bit masks; refuses lanes outside 1..lane_count.
   Result<std::map<int, uint8_t>> BankMasks(const std::vector<int>& lanes) const;
   // Read-modify-write of one bank's diagnostic controls (under mutex_).

@@ -110,6 +110,9 @@ struct EngineAdvertising {
   uint8_t inactive_firmware_minor = 0;
   bool vdm_supported = false;
   bool diagnostics_pages_supported = false;  // pages 13h/14h
+  // Lane banks the module serves (page 01h byte 142 bits 1-0: 1, 2 or 4 banks; code 3 defers to
+  // byte 174 bits 4-0, ExtraLaneBanksSupported, read as the bank count).
+  int banks = 1;
   // What a host may use (page 01h): Tx output disable (155 bit 1), the module monitors (159)
   // and the lane monitors (160; Tx bias in 2 uA units times tx_bias_multiplier).
   bool tx_disable_supported = false;

@@ -38,6 +38,7 @@ constexpr uint8_t kPageCapabilities = 0x01;
 constexpr uint8_t kInactiveFirmwareMajor = 128;
 constexpr uint8_t kHardwareMajor = 130;
 constexpr uint8_t kCapabilityFlags = 142;          // bit 6 VDM, bit 5 pages 13h/14h, bits 1-0 banks
+constexpr uint8_t kExtraLaneBanks = 174;           // bits 4-0: bank count when 142 bits 1-0 = 3
 constexpr uint8_t kDataPathDurations = 144;        // DPInit bits 3-0, DPDeinit bits 7-4
 constexpr uint8_t kModuleDurations = 167;          // ModulePwrUp bits 3-0, ModulePwrDn bits 7-4
 constexpr uint8_t kTxDurations = 168;              // DPTxTurnOn bits 3-0, DPTxTurnOff bits 7-4
