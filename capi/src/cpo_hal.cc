@@ -405,6 +405,42 @@ cpo_status cpo_laser_set_enabled(cpo_device* device, size_t index, int lane, int
   });
 }
 
+namespace {
+
+cpo_status LaserSetCommand(cpo_device* device, size_t index, cpo_laser_set set, int slot,
+                           bool save) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& sources = device->device->laser_sources();
+    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
+    if (set != CPO_LASER_SET_CONTROLS && set != CPO_LASER_SET_MASKS) {
+      return Fail(CPO_E_INVALID_ARGUMENT,
+                  "set is neither CPO_LASER_SET_CONTROLS nor CPO_LASER_SET_MASKS");
+    }
+    if (slot < 0 || slot > 2) {
+      return Fail(CPO_E_INVALID_ARGUMENT,
+                  "slot " + std::to_string(slot) + " is not 1, 2 or 0 (factory, restore only)");
+    }
+    const auto kind = set == CPO_LASER_SET_MASKS ? cpo::hal::LaserSetKind::kMasks
+                                                 : cpo::hal::LaserSetKind::kControls;
+    const auto which = static_cast<cpo::hal::LaserSetSlot>(slot);
+    auto& source = *sources[index];
+    const cpo::Status status = save ? source.SaveSet(kind, which) : source.RestoreSet(kind, which);
+    if (!status.ok()) return Fail(status);
+    return Ok();
+  });
+}
+
+}  // namespace
+
+cpo_status cpo_laser_save_set(cpo_device* device, size_t index, cpo_laser_set set, int slot) {
+  return LaserSetCommand(device, index, set, slot, true);
+}
+
+cpo_status cpo_laser_restore_set(cpo_device* device, size_t index, cpo_laser_set set, int slot) {
+  return LaserSetCommand(device, index, set, slot, false);
+}
+
 cpo_status cpo_port_get(cpo_device* device, size_t index, cpo_port_state* state) {
   return Guard([&] {
     if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;

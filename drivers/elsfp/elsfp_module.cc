@@ -219,28 +219,51 @@ Status ElsfpModule::WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks
   return access_.WriteBlock(kLaneMasks, masks);
 }
 
-Status ElsfpModule::SaveRestore(hal::LaserSaveRestore operation) {
+Result<std::array<uint8_t, 8>> ElsfpModule::ReadLaneMasks(int bank) {
+  const auto hold = access_.Hold();
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
+  std::array<uint8_t, 8> masks{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kLaneMasks, masks));
+  return masks;
+}
+
+Status ElsfpModule::SaveRestore(const hal::LaserSetCommand& command) {
+  CPO_ASSIGN_OR_RETURN(const uint8_t code, hal::LaserSetCommandCode(command));
+  const std::string what = hal::LaserSetCommandName(command);
   const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(access_.SelectPage(0, kPageLaserControl));
-  CPO_RETURN_IF_ERROR(access_.WriteByte(kSaveRestore, static_cast<uint8_t>(operation)));
+  CPO_RETURN_IF_ERROR(access_.WriteByte(kSaveRestore, code));
   // The copy takes the module a moment; each read is a bus transaction, so a few suffice.
   constexpr int kResultPolls = 20;
-  constexpr uint8_t kDone = 1, kBusy = 2, kFailed = 3;
+  constexpr uint8_t kSuccess = 1, kInProgress = 2, kInvalid = 3, kNothingSaved = 4, kFailed = 8;
   std::array<uint8_t, 1> result{};
   for (int poll = 0; poll < kResultPolls; ++poll) {
     CPO_RETURN_IF_ERROR(access_.ReadBlock(kSaveRestoreResult, result));
-    if (result[0] != kBusy) break;
+    if (result[0] != kInProgress) break;
   }
-  const char* what = operation == hal::LaserSaveRestore::kSave ? "save" : "restore";
-  if (result[0] == kDone) return Status::Ok();
-  if (result[0] == kFailed) {
-    return {StatusCode::kFailedPrecondition,
-            fmt::format("the laser source refused to {} (1Ah:185 = 3): nothing was saved yet; "
-                        "save the control set first",
-                        what)};
+  switch (result[0]) {
+    case kSuccess:
+      return Status::Ok();
+    case kInProgress:
+      return {StatusCode::kTimeout,
+              fmt::format("{}: still in progress after {} reads of 1Ah:185", what, kResultPolls)};
+    case kInvalid:
+      return {StatusCode::kNotSupported,
+              fmt::format("{}: the laser source does not know command 0x{:02X} (1Ah:185 = 3)", what,
+                          code)};
+    case kNothingSaved:
+      return {StatusCode::kFailedPrecondition,
+              fmt::format("{}: nothing was saved in that slot (1Ah:185 = 4); save it first", what)};
+    case kFailed:
+      return {StatusCode::kFailedPrecondition,
+              fmt::format("{}: the laser source failed it (1Ah:185 = 8), as a module does during "
+                          "a power transition or in ModuleFault; check 'cpoctl show els' and retry",
+                          what)};
+    default:
+      return {StatusCode::kDataLoss,
+              fmt::format("{}: 1Ah:185 = {} is no OIF-ELSFP confirmation code", what, result[0])};
   }
-  return {StatusCode::kTimeout, fmt::format("{} not done after {} reads of 1Ah:185 (last {})", what,
-                                            kResultPolls, result[0])};
 }
 
 }  // namespace cpo::drivers

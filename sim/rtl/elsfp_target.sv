@@ -14,10 +14,16 @@
 // the lanes one per clock. Otherwise the block sleeps. A lane whose APC loop needs more than 90%
 // of the maximum bias (an aging laser) reports warning code 1 before it faults.
 //
-// Save/restore (1Ah:184): 1 saves the control and mask set of every bank (1Bh:128-159 setpoints,
-// 1Ah:140 mode, 198-205 masks, 224-231 fibre map), 2 restores it; lane enables and fibre-checked
-// flags are never restored (the host re-checks fibres). 1Ah:185 reports 0 nothing yet, 1 done,
-// 2 busy, 3 failed (restore with nothing saved). The copy takes one clock per byte.
+// Save/restore (1Ah:184, OIF-ELSFP codes, written on bank 0): a lane control set (per bank
+// 1Bh:128-159 setpoints, 1Ah:140 mode, 224-231 fibre map) and a mask set (per bank 1Ah:198-205
+// lane masks, 210-211 global masks), each with a factory copy (what the non-volatile memory
+// loaded) and two host sets. 0x10 restores the factory controls, 0x11/0x12 restore set 1/2,
+// 0x18/0x19 save set 1/2; 0x20-0x22 and 0x28/0x29 the same for the masks. 1Ah:185 confirms: 0 no
+// command yet, 1 success, 2 in progress, 3 invalid command, 4 nothing saved in that set, 8 failed
+// (the MCU serves save/restore in ModuleLowPwr and ModuleReady, not mid power transition or in
+// ModuleFault).
+// Lane enables and fibre-checked flags are never restored (the host re-checks fibres). The copy
+// takes one clock per byte; the host sets survive a module reset, not a power cycle.
 //
 // Pulling the module out (present strap falls) resets it: lanes go dark, enables and
 // fibre-checked flags clear, latched flags clear.
@@ -93,14 +99,19 @@ module elsfp_target #(
   logic module_reset;
   logic [15:0] scan_count;  // lane scans completed (for the plant's fibre model)
 
-  // Save/restore of the control and mask sets: SR_BYTES bytes a bank.
-  localparam int SR_BYTES = 49;
+  // Save/restore: SR_BYTES bytes a bank, the controls first (SR_CONTROLS), then the masks; three
+  // stores of them: 0 factory, 1 and 2 the host's sets.
+  localparam int SR_BYTES = 51;
+  localparam int SR_CONTROLS = 41;
   localparam int SR_TOTAL = SR_BYTES * BANKS;
   localparam int SRW = $clog2(SR_TOTAL + 1);
-  localparam logic [1:0] SR_NONE = 2'd0, SR_DONE = 2'd1, SR_BUSY = 2'd2, SR_FAILED = 2'd3;
-  logic [7:0] saved[SR_TOTAL];
-  logic have_saved, sr_copying, sr_restore;
-  logic [1:0] sr_result;
+  localparam logic [3:0] SR_NONE = 4'd0, SR_SUCCESS = 4'd1, SR_BUSY = 4'd2, SR_INVALID = 4'd3,
+                         SR_NOTHING_SAVED = 4'd4, SR_FAILED = 4'd8;
+  logic [7:0] sr_store[3][SR_TOTAL];
+  logic [2:0] have_controls, have_masks;  // bit s: store s holds a set (the factory one always)
+  logic sr_copying, sr_restore, sr_masks;
+  logic [1:0] sr_set;
+  logic [3:0] sr_result;
   logic [SRW-1:0] sr_index;
 
   // The I2C front end.
@@ -165,7 +176,8 @@ module elsfp_target #(
     if (!offset[7]) return offset >= 8'd31 && offset <= 8'd36;
     if (page_sel == 8'h1A && offset == 8'd184) return 1'b0;  // a command, not storage
     if (page_sel == 8'h1A) begin
-      return offset == 8'd140 || (offset >= 8'd198 && offset <= 8'd205) || offset == 8'd220 ||
+      return offset == 8'd140 || (offset >= 8'd198 && offset <= 8'd205) || offset == 8'd210 ||
+             offset == 8'd211 || offset == 8'd220 ||
              offset == 8'd223 || (offset >= 8'd224 && offset <= 8'd231);
     end
     return page_sel == 8'h1B && offset >= 8'd128 && offset <= 8'd159;
@@ -212,7 +224,7 @@ module elsfp_target #(
         return bits;
       end
       if (offset == 8'd184) return 8'h00;
-      if (offset == 8'd185) return {6'h0, sr_result};
+      if (offset == 8'd185) return {4'h0, sr_result};
       if (offset >= 8'd186 && offset <= 8'd193) begin  // latched lane flags of this bank
         for (int i = 0; i < 8; i++) bits[i] = latched[lane0 + LW'(i)][int'(offset) - 186];
         return bits;
@@ -260,17 +272,33 @@ module elsfp_target #(
     end
   end
 
-  // Where byte j of a bank's saved set lives: 1Bh:128-159, then 1Ah:140, 198-205, 224-231.
+  // Where byte j of a bank's save set lives: 1Bh:128-159, 1Ah:140, 224-231 (the controls), then
+  // 1Ah:198-205, 210-211 (the masks).
   function automatic logic [AW-1:0] sr_address(input logic [SRW-1:0] index);
     int b, j;
     b = int'(index) / SR_BYTES;
     j = int'(index) % SR_BYTES;
     if (j < 32) return AW'((5 + 2 * b) * 128 + j);
     if (j == 32) return AW'((4 + 2 * b) * 128 + 12);
-    if (j < 41) return AW'((4 + 2 * b) * 128 + 70 + j - 33);
-    return AW'((4 + 2 * b) * 128 + 96 + j - 41);
+    if (j < SR_CONTROLS) return AW'((4 + 2 * b) * 128 + 96 + j - 33);
+    if (j < SR_CONTROLS + 8) return AW'((4 + 2 * b) * 128 + 70 + j - SR_CONTROLS);
+    return AW'((4 + 2 * b) * 128 + 82 + j - SR_CONTROLS - 8);
   endfunction
-
+  // The inverse: the save-set index of storage byte `addr` (SR_TOTAL when it is in no set), so the
+  // non-volatile load fills the factory copy.
+  function automatic logic [SRW-1:0] sr_index_of(input int addr);
+    int s, o, b;
+    s = addr / 128;
+    o = addr % 128;
+    if (s < 4 || s >= SLOTS) return SRW'(SR_TOTAL);
+    b = (s - 4) / 2;
+    if (s % 2 == 1) return o < 32 ? SRW'(b * SR_BYTES + o) : SRW'(SR_TOTAL);
+    if (o == 12) return SRW'(b * SR_BYTES + 32);
+    if (o >= 96 && o < 104) return SRW'(b * SR_BYTES + 33 + o - 96);
+    if (o >= 70 && o < 78) return SRW'(b * SR_BYTES + SR_CONTROLS + o - 70);
+    if (o == 82 || o == 83) return SRW'(b * SR_BYTES + SR_CONTROLS + 8 + o - 82);
+    return SRW'(SR_TOTAL);
+  endfunction
   // IntL: module flags, or a latched laser flag whose mask (1Ah:198-205) is clear.
   logic lanes_pending;
   assign intl = flags_intl || lanes_pending;
@@ -301,9 +329,12 @@ module elsfp_target #(
       ramp_100us <= 16'd1;
       lane_fault <= '0;
       lane_warning <= '0;
-      have_saved <= 1'b0;
+      have_controls <= 3'b001;
+      have_masks <= 3'b001;
       sr_copying <= 1'b0;
       sr_restore <= 1'b0;
+      sr_masks <= 1'b0;
+      sr_set <= 2'd0;
       sr_result <= SR_NONE;
       sr_index <= '0;
       lanes_pending <= 1'b0;
@@ -338,25 +369,40 @@ module elsfp_target #(
         dirty <= 1'b1;
       end
 
-      // Save/restore command, then the copy, one byte a clock.
-      if (host_write && page_sel == 8'h1A && bank_sel == 8'h00 && ptr == 8'd184 && !sr_copying) begin
-        if (wdata == 8'd1 || (wdata == 8'd2 && have_saved)) begin
+      // Save/restore command, then the copy, one byte a clock (only the bytes of its kind).
+      if (host_write && page_sel == 8'h1A && bank_sel == 8'h00 && ptr == 8'd184 && !sr_copying) begin : command
+        logic masks, restore, known, saved;
+        logic [1:0] set;
+        masks = wdata[5];
+        restore = !wdata[3];
+        set = wdata[1:0];
+        known = (wdata[7:4] == 4'h1 || wdata[7:4] == 4'h2) &&
+                (restore ? (wdata[2:0] <= 3'd2) : (wdata[2:0] == 3'd0 || wdata[2:0] == 3'd1));
+        if (!restore) set = wdata[1:0] + 2'd1;  // 0x18/0x28 save set 1, 0x19/0x29 set 2
+        saved = masks ? have_masks[set] : have_controls[set];
+        if (!known) sr_result <= SR_INVALID;
+        else if (restore && !saved) sr_result <= SR_NOTHING_SAVED;
+        else if (module_state != 3'd1 && !module_ready) sr_result <= SR_FAILED;
+        else begin
           sr_copying <= 1'b1;
-          sr_restore <= wdata == 8'd2;
+          sr_restore <= restore;
+          sr_masks <= masks;
+          sr_set <= set;
           sr_index <= '0;
           sr_result <= SR_BUSY;
-        end else if (wdata == 8'd2) begin
-          sr_result <= SR_FAILED;
         end
       end
-      if (sr_copying) begin
-        if (sr_restore) mem[sr_address(sr_index)] <= saved[sr_index];
-        else saved[sr_index] <= mem[sr_address(sr_index)];
+      if (sr_copying) begin : copy
+        logic in_kind;
+        in_kind = ((int'(sr_index) % SR_BYTES) >= SR_CONTROLS) == sr_masks;
+        if (in_kind && sr_restore) mem[sr_address(sr_index)] <= sr_store[sr_set][sr_index];
+        else if (in_kind) sr_store[sr_set][sr_index] <= mem[sr_address(sr_index)];
         sr_index <= sr_index + SRW'(1);
         if (int'(sr_index) == SR_TOTAL - 1) begin
           sr_copying <= 1'b0;
-          sr_result <= SR_DONE;
-          if (!sr_restore) have_saved <= 1'b1;
+          sr_result <= SR_SUCCESS;
+          if (!sr_restore && sr_masks) have_masks[sr_set] <= 1'b1;
+          if (!sr_restore && !sr_masks) have_controls[sr_set] <= 1'b1;
           dirty <= 1'b1;
         end
       end
@@ -371,7 +417,12 @@ module elsfp_target #(
       end
 
       if (timing_we && plant_index == 16'd2) ramp_100us <= plant_value;
-      if (eeprom_we && int'(plant_index) < SLOTS * 128) mem[AW'(plant_index)] <= plant_value[7:0];
+      if (eeprom_we && int'(plant_index) < SLOTS * 128) begin
+        mem[AW'(plant_index)] <= plant_value[7:0];
+        if (int'(sr_index_of(int'(plant_index))) < SR_TOTAL) begin
+          sr_store[0][sr_index_of(int'(plant_index))] <= plant_value[7:0];
+        end
+      end
       if (sample_we && plant_index[15:8] == 8'd0) begin
         mem[14] <= plant_value[15:8];
         mem[15] <= plant_value[7:0];

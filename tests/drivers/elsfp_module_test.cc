@@ -92,6 +92,64 @@ TEST_F(ElsfpModuleTest, SetpointsAreTwoBigEndianWritesOnPage1BhOfTheLanesBank) {
   EXPECT_TRUE(module_.WriteSetpoints(10, 120.0, 2.0).ok());
 }
 
+// The OIF-ELSFP save/restore codes (1Ah:184) and the confirmation (1Ah:185) it waits on.
+TEST_F(ElsfpModuleTest, SaveRestoreWritesTheOifCodeAndReadsItsConfirmation) {
+  using hal::LaserSetAction;
+  using hal::LaserSetKind;
+  using hal::LaserSetSlot;
+  struct Case {
+    hal::LaserSetCommand command;
+    uint8_t code;
+    std::vector<uint8_t> confirmations;  // 1Ah:185 as read, in order
+    StatusCode expected;
+  };
+  const Case cases[] = {
+      {{LaserSetAction::kRestore, LaserSetKind::kControls, LaserSetSlot::kFactory},
+       0x10,
+       {1},
+       StatusCode::kOk},
+      {{LaserSetAction::kRestore, LaserSetKind::kControls, LaserSetSlot::kSet2},
+       0x12,
+       {4},
+       StatusCode::kFailedPrecondition},
+      {{LaserSetAction::kSave, LaserSetKind::kControls, LaserSetSlot::kSet1},
+       0x18,
+       {2, 2, 1},
+       StatusCode::kOk},
+      {{LaserSetAction::kSave, LaserSetKind::kControls, LaserSetSlot::kSet2},
+       0x19,
+       {8},
+       StatusCode::kFailedPrecondition},
+      {{LaserSetAction::kRestore, LaserSetKind::kMasks, LaserSetSlot::kSet1},
+       0x21,
+       {3},
+       StatusCode::kNotSupported},
+      {{LaserSetAction::kSave, LaserSetKind::kMasks, LaserSetSlot::kSet2},
+       0x29,
+       {0x55},
+       StatusCode::kDataLoss},
+  };
+  for (const Case& c : cases) {
+    InSequence seq;
+    EXPECT_CALL(*bus_,
+                DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x1A}), IsEmpty()))
+        .WillOnce(Return(Status::Ok()));
+    EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{184, c.code}), IsEmpty()))
+        .WillOnce(Return(Status::Ok()));
+    for (uint8_t confirmation : c.confirmations) {
+      EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{185}), SizeIs(1)))
+          .WillOnce(FillWriteReadResult(std::vector<uint8_t>{confirmation}));
+    }
+    EXPECT_EQ(module_.SaveRestore(c.command).code(), c.expected)
+        << hal::LaserSetCommandName(c.command);
+  }
+  // No code saves over the factory set: refused before the bus.
+  EXPECT_EQ(
+      module_.SaveRestore({LaserSetAction::kSave, LaserSetKind::kMasks, LaserSetSlot::kFactory})
+          .code(),
+      StatusCode::kInvalidArgument);
+}
+
 TEST_F(ElsfpModuleTest, OutOfRangeRequestsAreRefusedWithoutBusAccess) {
   EXPECT_EQ(module_.ReadLanes(2).status().code(), StatusCode::kOutOfRange);
   EXPECT_EQ(module_.WriteSetpoints(11, 10, 1).code(), StatusCode::kOutOfRange);

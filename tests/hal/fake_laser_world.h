@@ -300,10 +300,15 @@ class FakeLaserBackend : public LaserSourceBackend {
   Status WriteLaneMasks(int /*bank*/, const std::array<uint8_t, 8>& /*masks*/) override {
     return world_.present ? Status::Ok() : Gone();
   }
-  Status SaveRestore(LaserSaveRestore operation) override {
+  Result<std::array<uint8_t, 8>> ReadLaneMasks(int /*bank*/) override {
+    if (!world_.present) return Gone();
+    return std::array<uint8_t, 8>{};
+  }
+  Status SaveRestore(const LaserSetCommand& command) override {
     if (!world_.present) return Gone();
     if (Status refused = RefuseObserver(); !refused.ok()) return refused;
-    if (operation == LaserSaveRestore::kSave) {
+    if (command.kind == LaserSetKind::kMasks) return Status::Ok();
+    if (command.action == LaserSetAction::kSave) {
       world_.saved.clear();
       for (const auto& laser : world_.lasers) {
         world_.saved.push_back(static_cast<uint8_t>(laser.setpoint_mw));
@@ -311,6 +316,7 @@ class FakeLaserBackend : public LaserSourceBackend {
       }
       return Status::Ok();
     }
+    if (command.slot == LaserSetSlot::kFactory) return Status::Ok();
     if (world_.saved.empty()) return {StatusCode::kFailedPrecondition, "nothing saved"};
     for (size_t i = 0; i < world_.lasers.size(); ++i) {
       world_.lasers[i].setpoint_mw = world_.saved[2 * i];

@@ -61,7 +61,8 @@ TEST(LaserSafetyPropertyTest, NoUncheckedHighPowerAndNoLightIntoACutFiber) {
           (void)source.SetOperatingPower({lane}, 1.0 + pick(24));
           break;
         case 6:
-          (void)(pick(2) == 0 ? source.SaveControls() : source.RestoreControls());
+          (void)(pick(2) == 0 ? source.SaveSet(hal::LaserSetKind::kControls)
+                              : source.RestoreSet(hal::LaserSetKind::kControls));
           break;
         case 7:
           world.cut[static_cast<size_t>(fiber)] = !world.cut[static_cast<size_t>(fiber)];

@@ -284,18 +284,69 @@ TEST_F(LaserSafetyTest, PulledModuleIsCheckedAgainWhenPluggedBack) {
 }
 
 TEST_F(LaserSafetyTest, SaveAndRestoreTheControlSet) {
-  EXPECT_EQ(els0_->RestoreControls().code(), StatusCode::kFailedPrecondition);  // nothing saved
+  using hal::LaserSetKind;
+  EXPECT_EQ(els0_->RestoreSet(LaserSetKind::kControls).code(),
+            StatusCode::kFailedPrecondition);  // nothing saved
   ASSERT_TRUE(els0_->Enable({1}).ok());
-  ASSERT_TRUE(els0_->SaveControls().ok());
+  ASSERT_TRUE(els0_->SaveSet(LaserSetKind::kControls).ok());
   ASSERT_TRUE(els0_->SetOperatingPower({1}, 12.0).ok());
   Poll();
   EXPECT_NEAR(Truth(1).output_mw, 12.0, 0.05);
-  ASSERT_TRUE(els0_->RestoreControls().ok());
+  ASSERT_TRUE(els0_->RestoreSet(LaserSetKind::kControls).ok());
   // The saved set had 18 mW for the lit lane; it keeps its checked fibre.
   EXPECT_NEAR(Report(1).operating_power_mw, kOperatingMw, 0.01);
   Poll();
   EXPECT_NEAR(Truth(1).output_mw, kOperatingMw, 0.05);
   EXPECT_TRUE(Truth(1).fiber_checked);
+}
+
+// The OIF-ELSFP slots: two host sets beside the factory one, each kind on its own.
+TEST_F(LaserSafetyTest, TwoSlotsAndTheFactoryControlSetRestoreIndependently) {
+  using hal::LaserSetKind;
+  using hal::LaserSetSlot;
+  ASSERT_TRUE(els0_->Enable({1}).ok());
+  ASSERT_TRUE(els0_->SetOperatingPower({1}, 12.0).ok());
+  ASSERT_TRUE(els0_->SaveSet(LaserSetKind::kControls, LaserSetSlot::kSet1).ok());
+  ASSERT_TRUE(els0_->SetOperatingPower({1}, 15.0).ok());
+  ASSERT_TRUE(els0_->SaveSet(LaserSetKind::kControls, LaserSetSlot::kSet2).ok());
+  EXPECT_EQ(els0_->SaveSet(LaserSetKind::kControls, LaserSetSlot::kFactory).code(),
+            StatusCode::kInvalidArgument);
+  // A mask set never saved: nothing to restore, and the controls are untouched.
+  EXPECT_EQ(els0_->RestoreSet(LaserSetKind::kMasks, LaserSetSlot::kSet1).code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(els0_->RestoreSet(LaserSetKind::kControls, LaserSetSlot::kSet1).ok());
+  EXPECT_NEAR(Report(1).operating_power_mw, 12.0, 0.01);
+  ASSERT_TRUE(els0_->RestoreSet(LaserSetKind::kControls, LaserSetSlot::kSet2).ok());
+  EXPECT_NEAR(Report(1).operating_power_mw, 15.0, 0.01);
+  // The factory set: what the module's non-volatile memory loaded (18 mW a lane).
+  ASSERT_TRUE(els0_->RestoreSet(LaserSetKind::kControls, LaserSetSlot::kFactory).ok());
+  EXPECT_NEAR(Report(1).operating_power_mw, kOperatingMw, 0.01);
+  Poll();
+  EXPECT_NEAR(Truth(1).output_mw, kOperatingMw, 0.05);
+  EXPECT_TRUE(Truth(1).fiber_checked) << "a restore keeps a lane's checked fibre";
+}
+
+TEST_F(LaserSafetyTest, TheMaskSetSavesAndRestoresTheLaneMasks) {
+  using hal::LaserSetKind;
+  using hal::LaserSetSlot;
+  auto masks = [&] {
+    auto bytes = els0_->ReadWindowBytes(0x1A, 0, 198, 8);
+    EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
+    return bytes.ok() ? *bytes : std::vector<uint8_t>{};
+  };
+  const hal::ThresholdFlags all{true, true, true, true};
+  ASSERT_TRUE(els0_->SetLaneFlagMasks({2}, all, all).ok());
+  const Status saved = els0_->SaveSet(LaserSetKind::kMasks, LaserSetSlot::kSet2);
+  ASSERT_TRUE(saved.ok()) << saved.ToString();
+  ASSERT_TRUE(els0_->SetLaneFlagMasks({2}, {}, {}).ok());
+  EXPECT_EQ(masks(), std::vector<uint8_t>(8, 0x00));
+  ASSERT_TRUE(els0_->RestoreSet(LaserSetKind::kMasks, LaserSetSlot::kSet2).ok());
+  EXPECT_EQ(masks(), std::vector<uint8_t>(8, 0x02)) << "lane 2's eight masks, restored";
+  // The HAL starts later mask changes from the restored bytes: masking lane 3 keeps lane 2's.
+  ASSERT_TRUE(els0_->SetLaneFlagMasks({3}, all, all).ok());
+  EXPECT_EQ(masks(), std::vector<uint8_t>(8, 0x06));
+  ASSERT_TRUE(els0_->RestoreSet(LaserSetKind::kMasks, LaserSetSlot::kFactory).ok());
+  EXPECT_EQ(masks(), std::vector<uint8_t>(8, 0x00)) << "the factory masks: none";
 }
 
 }  // namespace

@@ -186,6 +186,38 @@ int RunLaserFiberCheck(const GlobalOptions& options, const std::string& id,
   return all_passed ? kExitOk : kExitFailed;
 }
 
+int RunLaserSaveRestore(const GlobalOptions& options, const std::string& id, bool save,
+                        const std::string& set, const std::string& slot) {
+  auto kind = hal::ParseLaserSetKind(set);
+  if (!kind.ok()) return Fail(kind.status());
+  auto which = hal::ParseLaserSetSlot(slot);
+  if (!which.ok()) return Fail(which.status());
+  const hal::LaserSetCommand command{
+      save ? hal::LaserSetAction::kSave : hal::LaserSetAction::kRestore, *kind, *which};
+  // Checked before the switch is opened: nothing is half done on a refused command.
+  if (auto code = hal::LaserSetCommandCode(command); !code.ok()) return Fail(code.status());
+  auto device = OpenFromOptions(options, Access::kChange);
+  if (!device.ok()) return Fail(device.status());
+  auto source = (*device)->FindLaserSource(id);
+  if (!source.ok()) return Fail(source.status());
+  const Status status =
+      save ? (*source)->SaveSet(*kind, *which) : (*source)->RestoreSet(*kind, *which);
+  const std::string what = hal::LaserSetCommandName(command);
+  if (options.json) {
+    Print(json{{"laser_source", (*source)->name()},
+               {"command", what},
+               {"code", *hal::LaserSetCommandCode(command)},
+               {"ok", status.ok()},
+               {"error", status.ok() ? "" : status.message()}}
+              .dump(2) +
+          "\n");
+    return status.ok() ? kExitOk : ExitCodeFor(status);
+  }
+  if (!status.ok()) return Fail(status);
+  Print(fmt::format("{}: {}: done\n", (*source)->name(), what));
+  return kExitOk;
+}
+
 int RunDumpEls(const GlobalOptions& options, const std::string& id, int page, int bank) {
   auto device = OpenFromOptions(options);
   if (!device.ok()) return Fail(device.status());

@@ -16,6 +16,9 @@ int RunLaserEnable(const GlobalOptions& options, const std::string& id, const st
 // `laser fiber-check ID LANES`
 int RunLaserFiberCheck(const GlobalOptions& options, const std::string& id,
                        const std::string& lanes);
+// `laser save|restore ID [--set controls|masks] [--slot 1|2|factory]`
+int RunLaserSaveRestore(const GlobalOptions& options, const std::string& id, bool save,
+                        const std::string& set, const std::string& slot);
 // `dump els ID --page P [--bank B]`
 int RunDumpEls(const GlobalOptions& options, const std::string& id, int page, int bank);
 

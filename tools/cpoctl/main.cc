@@ -298,6 +298,30 @@ int Main(int argc, char** argv) {
   laser_check->footer(
       "Examples:\n  cpoctl laser fiber-check els0 1-8\n"
       "  cpoctl laser fiber-check els2 4 --json");
+  std::string laser_set = "controls", laser_slot = "1";
+  auto* laser_save =
+      laser->add_subcommand("save", "Save a laser source's control or mask set to slot 1 or 2");
+  auto* laser_restore = laser->add_subcommand(
+      "restore", "Restore a control or mask set from slot 1, 2 or the factory copy");
+  for (auto* command : {laser_save, laser_restore}) {
+    command->add_option("ID", laser_id, "Laser source name or index")->required();
+    command
+        ->add_option("--set", laser_set,
+                     "controls (mode, setpoints, fibre map) or masks (lane and global flag "
+                     "masks)")
+        ->capture_default_str();
+    command->add_option("--slot", laser_slot, "1 or 2 (restore also: factory)")
+        ->capture_default_str();
+  }
+  laser_save->footer(
+      "OIF-ELSFP 1Ah:184 codes 0x18/0x19 (controls) and 0x28/0x29 (masks). Lane enables and\n"
+      "fibre checks are never part of a set.\n"
+      "Examples:\n  cpoctl laser save els0\n  cpoctl laser save els0 --set masks --slot 2");
+  laser_restore->footer(
+      "OIF-ELSFP codes 0x10-0x12 (controls) and 0x20-0x22 (masks). A lit lane restored to a new\n"
+      "fibre is turned off and checked again; no restore runs during a fibre check.\n"
+      "Examples:\n  cpoctl laser restore els0\n  cpoctl laser restore els0 --slot factory\n"
+      "  cpoctl laser restore els0 --set masks --slot 2 --json");
 
   auto* impact = app.add_subcommand("impact", "What depends on a part of the switch");
   impact->require_subcommand(1);
@@ -542,6 +566,10 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunLaserEnable(options, laser_id, laser_lanes, laser_enable->parsed());
   }
   if (laser_check->parsed()) return cpo::cpoctl::RunLaserFiberCheck(options, laser_id, laser_lanes);
+  if (laser_save->parsed() || laser_restore->parsed()) {
+    return cpo::cpoctl::RunLaserSaveRestore(options, laser_id, laser_save->parsed(), laser_set,
+                                            laser_slot);
+  }
   return cpo::cpoctl::kExitUsage;
 }
 

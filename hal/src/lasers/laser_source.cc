@@ -67,12 +67,12 @@ Status LaserSource::SetLaneFlagMasks(const std::vector<int>& lanes,
   return supervisor_.SetLaneFlagMasks(index_, lanes, bias_masks, power_masks);
 }
 
-Status LaserSource::SaveControls() {
-  return supervisor_.SaveRestore(index_, LaserSaveRestore::kSave);
+Status LaserSource::SaveSet(LaserSetKind kind, LaserSetSlot slot) {
+  return supervisor_.SaveRestore(index_, {LaserSetAction::kSave, kind, slot});
 }
 
-Status LaserSource::RestoreControls() {
-  return supervisor_.SaveRestore(index_, LaserSaveRestore::kRestore);
+Status LaserSource::RestoreSet(LaserSetKind kind, LaserSetSlot slot) {
+  return supervisor_.SaveRestore(index_, {LaserSetAction::kRestore, kind, slot});
 }
 
 std::vector<FlagRecord> LaserSource::FlagRecords() { return supervisor_.FlagRecords(index_); }

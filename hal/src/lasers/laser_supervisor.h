@@ -64,7 +64,7 @@ class LaserSupervisor {
   Status SetOperatingPower(int source, const std::vector<int>& lanes, double power_mw);
   Status SetLaneFlagMasks(int source, const std::vector<int>& lanes, const ThresholdFlags& bias,
                           const ThresholdFlags& power);
-  Status SaveRestore(int source, LaserSaveRestore operation);
+  Status SaveRestore(int source, const LaserSetCommand& command);
   std::vector<FlagRecord> FlagRecords(int source);
   Result<std::array<uint8_t, 256>> ReadWindow(int source, uint8_t page, uint8_t bank);
   Result<std::vector<uint8_t>> ReadWindowBytes(int source, uint8_t page, uint8_t bank,

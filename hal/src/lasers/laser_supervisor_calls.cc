@@ -252,11 +252,46 @@ Status LaserSupervisor::SetLaneFlagMasks(int source_index, const std::vector<int
   return Status::Ok();
 }
 
-Status LaserSupervisor::SaveRestore(int source_index, LaserSaveRestore operation) {
+Status LaserSupervisor::SaveRestore(int source_index, const LaserSetCommand& command) {
+  CPO_RETURN_IF_ERROR(LaserSetCommandCode(command).status());
+  {
+    std::lock_guard lock(mutex_);
+    CPO_RETURN_IF_ERROR(CheckWritable());
+  }
+  // A module mid power transition fails the command (1Ah:185 = 8): let the transition the
+  // supervisor started (power-up at open) finish first, within its bound.
+  WaitBound until(clock_, options_.power_up_timeout);
+  while (true) {
+    ModuleState state = ModuleState::kUnknown;
+    {
+      std::lock_guard lock(mutex_);
+      CPO_ASSIGN_OR_RETURN(ModuleStatus module,
+                           sources_[static_cast<size_t>(source_index)].backend->ReadModuleStatus());
+      state = module.state;
+    }
+    if (state != ModuleState::kPoweringUp && state != ModuleState::kPoweringDown) break;
+    if (until.Expired()) break;  // the module's own answer (failed) says the rest
+    clock_.SleepFor(options_.poll_period);
+  }
   std::lock_guard lock(mutex_);
   CPO_RETURN_IF_ERROR(CheckWritable());
   Source& source = sources_[static_cast<size_t>(source_index)];
-  if (operation == LaserSaveRestore::kSave) return source.backend->SaveRestore(operation);
+  const std::string& name = source.config->name;
+  if (command.action == LaserSetAction::kSave) {
+    return source.backend->SaveRestore(command).WithContext(name);
+  }
+  const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
+  if (command.kind == LaserSetKind::kMasks) {
+    CPO_RETURN_IF_ERROR(source.backend->SaveRestore(command).WithContext(name));
+    // The masks the module now holds are the ones later mask changes start from.
+    for (int bank = 0; bank < banks; ++bank) {
+      auto masks = source.backend->ReadLaneMasks(bank);
+      if (!masks.ok()) return masks.status().WithContext(name);
+      std::copy(masks->begin(), masks->end(),
+                source.flag_masks.begin() + static_cast<ptrdiff_t>(bank) * 8);
+    }
+    return Status::Ok();
+  }
   // A restore rewrites setpoints: no lane may be lit at the fibre-check setpoint meanwhile.
   for (int lane = 1; lane <= source.config->lanes; ++lane) {
     const LaserLanePhase phase = source.lanes[static_cast<size_t>(lane - 1)].phase;
@@ -266,10 +301,9 @@ Status LaserSupervisor::SaveRestore(int source_index, LaserSaveRestore operation
                           source.config->name, lane)};
     }
   }
-  CPO_RETURN_IF_ERROR(source.backend->SaveRestore(operation));
+  CPO_RETURN_IF_ERROR(source.backend->SaveRestore(command).WithContext(name));
   // Take the restored set as the lanes' operating setpoints and fibre map; a lit lane whose
   // fibre changed is turned off and checked again.
-  const int banks = (source.config->lanes + kLanesPerBank - 1) / kLanesPerBank;
   for (int bank = 0; bank < banks; ++bank) {
     CPO_ASSIGN_OR_RETURN(auto read, source.backend->ReadLanes(bank));
     for (const LaserLaneStatus& status : read) {

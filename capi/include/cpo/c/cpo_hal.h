@@ -146,6 +146,19 @@ CPO_API cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_l
 /* Lights a lane through the fibre check (waits) or turns it off. */
 CPO_API cpo_status cpo_laser_set_enabled(cpo_device* device, size_t index, int lane, int enabled);
 
+/* A laser source's saved sets (OIF-ELSFP 1Ah:184): the control set (mode, setpoints, fibre map)
+ * or the mask set (lane and global flag masks). slot: 1 or 2; a restore also takes 0, the factory
+ * copy. Lane enables and fibre checks are never part of a set; a lit lane restored to a new fibre
+ * is turned off and checked again. CPO_E_FAILED_PRECONDITION for a slot nothing was saved in. */
+typedef CPO_ENUM(cpo_laser_set){
+    CPO_LASER_SET_CONTROLS = 0,
+    CPO_LASER_SET_MASKS = 1,
+} cpo_laser_set;
+CPO_API cpo_status cpo_laser_save_set(cpo_device* device, size_t index, cpo_laser_set set,
+                                      int slot);
+CPO_API cpo_status cpo_laser_restore_set(cpo_device* device, size_t index, cpo_laser_set set,
+                                         int slot);
+
 /* --- Ports. */
 typedef struct cpo_port_state {
   char name[32];

@@ -54,10 +54,11 @@ class LaserSource {
   // Masks lane flags from the interrupt (true = masked); other lanes keep theirs.
   Status SetLaneFlagMasks(const std::vector<int>& lanes, const ThresholdFlags& bias_masks,
                           const ThresholdFlags& power_masks);
-  // The module's control and mask sets (1Ah:184): save, and restore (lane enables and fibre
-  // checks are not part of it; lanes restored to a new fibre map are re-checked).
-  Status SaveControls();
-  Status RestoreControls();
+  // The module's control and mask sets (1Ah:184): save to slot 1 or 2, restore from them or from
+  // the factory copy. Lane enables and fibre checks are not part of a set; a lit lane restored to
+  // a new fibre is turned off and re-checked; no restore runs during a fibre check.
+  Status SaveSet(LaserSetKind kind, LaserSetSlot slot = LaserSetSlot::kSet1);
+  Status RestoreSet(LaserSetKind kind, LaserSetSlot slot = LaserSetSlot::kSet1);
   // Every lane flag any read of this source returned ("lane3.bias.high_alarm", "lane3.fault").
   std::vector<FlagRecord> FlagRecords();
   // The raw 256-byte window (lower page + `page` of `bank`), for diagnostics. Reading the lower

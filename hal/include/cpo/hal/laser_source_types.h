@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "cpo/hal/optical_engine_types.h"
+#include "cpo/status.h"
 
 namespace cpo::hal {
 
@@ -16,9 +17,26 @@ namespace cpo::hal {
 enum class LaserLaneState : uint8_t { kOff = 0, kRamping = 1, kOn = 2, kUnknown = 3 };
 std::string_view LaserLaneStateName(LaserLaneState state);  // "off", "ramping", "on"
 
-// 1Ah:184 commands. The control set is the mode, setpoints and fibre map; the mask set the lane
-// flag masks. Lane enables and fibre-checked flags are never restored.
-enum class LaserSaveRestore : uint8_t { kSave = 1, kRestore = 2 };
+// Save/restore of a laser source's sets (OIF-ELSFP, 1Ah:184/185). The control set is the mode,
+// setpoints and fibre map; the mask set the lane flag masks (198-205) and the global masks
+// (210-211). Each has a factory copy (restore only) and two host slots. Lane enables and
+// fibre-checked flags are never part of a set.
+enum class LaserSetKind : uint8_t { kControls, kMasks };
+enum class LaserSetSlot : uint8_t { kFactory = 0, kSet1 = 1, kSet2 = 2 };
+enum class LaserSetAction : uint8_t { kSave, kRestore };
+struct LaserSetCommand {
+  LaserSetAction action = LaserSetAction::kSave;
+  LaserSetKind kind = LaserSetKind::kControls;
+  LaserSetSlot slot = LaserSetSlot::kSet1;
+};
+// The 1Ah:184 code (0x10-0x12 / 0x18-0x19 controls, 0x20-0x22 / 0x28-0x29 masks); kInvalidArgument
+// for a save to the factory slot.
+Result<uint8_t> LaserSetCommandCode(const LaserSetCommand& command);
+// "save the control set to slot 1", "restore the factory mask set".
+std::string LaserSetCommandName(const LaserSetCommand& command);
+// Parses "controls" / "masks" and "factory" / "1" / "2" (cpoctl, the C API).
+Result<LaserSetKind> ParseLaserSetKind(std::string_view text);
+Result<LaserSetSlot> ParseLaserSetSlot(std::string_view text);
 
 enum class LaserControlMode : uint8_t { kConstantCurrent = 0, kConstantPower = 1 };
 

@@ -8,14 +8,16 @@ namespace cpo::drivers::elsfp {
 
 // Page 1Ah: capabilities, thresholds, flags, lane controls.
 constexpr uint8_t kPageLaserControl = 0x1A;
-constexpr uint8_t kMaxPower = 128;            // u16, 10 uW; then min power at 130
-constexpr uint8_t kMaxBias = 132;             // u16, 100 uA; then min bias at 134
-constexpr uint8_t kControlMode = 140;         // bit 0: 1 constant power; bits 7-1 lane count
-constexpr uint8_t kBiasThresholds = 141;      // HA, LA, HW, LW, u16 100 uA each
-constexpr uint8_t kPowerThresholds = 149;     // HA, LA, HW, LW, u16 10 uW each
-constexpr uint8_t kFaultFlags = 166;          // bit/lane, lanes 1-32
-constexpr uint8_t kSaveRestore = 184;         // command: 1 save, 2 restore (bank 0)
-constexpr uint8_t kSaveRestoreResult = 185;   // 0 none, 1 done, 2 busy, 3 failed
+constexpr uint8_t kMaxPower = 128;         // u16, 10 uW; then min power at 130
+constexpr uint8_t kMaxBias = 132;          // u16, 100 uA; then min bias at 134
+constexpr uint8_t kControlMode = 140;      // bit 0: 1 constant power; bits 7-1 lane count
+constexpr uint8_t kBiasThresholds = 141;   // HA, LA, HW, LW, u16 100 uA each
+constexpr uint8_t kPowerThresholds = 149;  // HA, LA, HW, LW, u16 10 uW each
+constexpr uint8_t kFaultFlags = 166;       // bit/lane, lanes 1-32
+// OIF command 0x10-0x12, 0x18/0x19, 0x20-0x22, 0x28/0x29 (bank 0); 185 confirms it: 1 success,
+// 2 in progress, 3 invalid, 4 nothing saved, 8 failed.
+constexpr uint8_t kSaveRestore = 184;
+constexpr uint8_t kSaveRestoreResult = 185;
 constexpr uint8_t kLaneFlags = 186;           // 8 bytes: bias HA, LA, HW, LW, power HA, LA, HW, LW
 constexpr uint8_t kLaneMasks = 198;           // masks of the 8 lane flag bytes, bit/lane
 constexpr uint8_t kLaneCodes = 212;           // per lane: fault code 3-0, warning code 7-4

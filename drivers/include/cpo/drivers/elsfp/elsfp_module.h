@@ -33,7 +33,8 @@ class ElsfpModule : public hal::LaserSourceBackend {
   Status WriteSetpoints(int lane, double bias_ma, double power_mw) override;
   Status WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) override;
   Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) override;
-  Status SaveRestore(hal::LaserSaveRestore operation) override;
+  Result<std::array<uint8_t, 8>> ReadLaneMasks(int bank) override;
+  Status SaveRestore(const hal::LaserSetCommand& command) override;
 
  private:
   Status CheckBank(int bank) const;

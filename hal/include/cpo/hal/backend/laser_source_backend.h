@@ -49,8 +49,9 @@ class LaserSourceBackend {
   // Masks of a bank's latched lane flags (1Ah:198-205, same order as the flags; bit/lane; set =
   // masked from IntL).
   virtual Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) = 0;
-  // Saves or restores the control and mask sets (1Ah:184) and waits for the result (185).
-  virtual Status SaveRestore(LaserSaveRestore operation) = 0;
+  virtual Result<std::array<uint8_t, 8>> ReadLaneMasks(int bank) = 0;
+  // Saves or restores a control or mask set (1Ah:184) and waits for its confirmation (185).
+  virtual Status SaveRestore(const LaserSetCommand& command) = 0;
 };
 
 }  // namespace cpo::hal
