@@ -102,6 +102,39 @@ TEST(PortSerdesTest, NearEndLoopbackNeedsNoOptics) {
   EXPECT_EQ(stack.device->PortStates(eth5)[0].lanes[0].serdes.loopback, hal::PortLoopback::kNone);
 }
 
+// The board's P/N swaps are on its traces; a near-end loopback never reaches them, so every lane
+// locks, the swapped ones too (eth1: Rx swap on host lane 10; eth28: Tx 226, Rx 229), and the
+// board's polarity comes back with the loopback off.
+TEST(PortSerdesTest, NearEndLoopbackLocksOnLanesTheBoardSwaps) {
+  Stack stack = Build("sim-51t2");
+  ASSERT_TRUE(stack.device);
+  for (const char* name : {"eth1", "eth28"}) {
+    auto port = Select(*stack.device, name);
+    ASSERT_TRUE(stack.device->SetPortLoopback(port, hal::PortLoopback::kNearEnd).ok());
+    ASSERT_TRUE(
+        stack.device->SetPortPrbs(port, hal::PortPrbsMode::kTxRx, hal::PrbsPattern::kPrbs31).ok());
+    stack.device->clock().SleepFor(milliseconds(2));
+    auto results = stack.device->PortPrbsResults(port);
+    ASSERT_TRUE(results.ok());
+    int locked = 0;
+    for (const auto& lane : (*results)[0].lanes) {
+      EXPECT_TRUE(lane.locked) << name << " lane " << lane.host_lane;
+      EXPECT_EQ(lane.errors, 0u) << name << " lane " << lane.host_lane;
+      locked += lane.locked ? 1 : 0;
+    }
+    EXPECT_EQ(locked, 8) << name;
+    ASSERT_TRUE(stack.device->SetPortLoopback(port, hal::PortLoopback::kNone).ok());
+    const auto state = stack.device->PortStates(port)[0];
+    for (const auto& lane : state.lanes) {
+      const bool rx_swapped = (std::string(name) == "eth1" && lane.host_lane == 10) ||
+                              (std::string(name) == "eth28" && lane.host_lane == 229);
+      EXPECT_EQ(lane.serdes.rx_invert, rx_swapped) << name << " lane " << lane.host_lane;
+      EXPECT_EQ(lane.serdes.tx_invert, std::string(name) == "eth28" && lane.host_lane == 226)
+          << name << " lane " << lane.host_lane;
+    }
+  }
+}
+
 TEST(PortSerdesTest, FarEndLoopbackReturnsThePatternOverTheCable) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);

@@ -129,14 +129,18 @@ Status PortService::UpdateSerdesLanes(const std::vector<platform::SubPort>& port
       CPO_ASSIGN_OR_RETURN(SerdesLaneConfig config, serdes_->ReadLaneConfig(lane));
       const SerdesLaneConfig before = config;
       change(config);
-      // Polarity is the board's: every write undoes the P/N swaps its traces have.
+      // Polarity is the board's: every write undoes the P/N swaps its traces have. A near-end
+      // loopback never leaves the chip, so no trace swaps what the receiver gets: it takes its
+      // own transmitter's polarity.
       if (board != nullptr) {
         config.tx_invert =
             std::find(board->tx_polarity_swaps.begin(), board->tx_polarity_swaps.end(), lane) !=
             board->tx_polarity_swaps.end();
         config.rx_invert =
-            std::find(board->rx_polarity_swaps.begin(), board->rx_polarity_swaps.end(), lane) !=
-            board->rx_polarity_swaps.end();
+            config.loopback == PortLoopback::kNearEnd
+                ? config.tx_invert
+                : std::find(board->rx_polarity_swaps.begin(), board->rx_polarity_swaps.end(),
+                            lane) != board->rx_polarity_swaps.end();
       }
       if (config == before) continue;
       CPO_RETURN_IF_ERROR(serdes_->WriteLaneConfig(lane, config).WithContext(port.name));
