@@ -69,6 +69,8 @@ Result<hal::EngineAdvertising> CmisEngine::ReadAdvertising() {
   const int banks_code = at(cmis::kCapabilityFlags) & 0x03;
   advertising.banks = banks_code < 3 ? 1 << banks_code : at(cmis::kExtraLaneBanks) & 0x1F;
   advertising.tx_disable_supported = (at(cmis::kLaneControlsSupported) & 0x02) != 0;
+  advertising.rx_los_supported = (at(cmis::kRxFlagsSupported) & 0x02) != 0;
+  advertising.rx_cdr_lol_supported = (at(cmis::kRxFlagsSupported) & 0x04) != 0;
   advertising.temperature_monitor = (at(cmis::kModuleMonitorsSupported) & 0x01) != 0;
   advertising.vcc_monitor = (at(cmis::kModuleMonitorsSupported) & 0x02) != 0;
   advertising.tx_bias_monitor = (at(cmis::kLaneMonitorsSupported) & 0x01) != 0;
@@ -202,6 +204,8 @@ Result<std::vector<hal::LaneMonitors>> CmisEngine::ReadLaneMonitors(int bank) {
     lane.tx_power_flags = FlagsOfLane(block, at(cmis::kTxPowerHighAlarm), i);
     lane.tx_bias_flags = FlagsOfLane(block, at(cmis::kTxBiasHighAlarm), i);
     lane.rx_power_flags = FlagsOfLane(block, at(cmis::kRxPowerHighAlarm), i);
+    lane.rx_los = ((block[at(cmis::kRxLos)] >> i) & 1) != 0;
+    lane.rx_cdr_lol = ((block[at(cmis::kRxCdrLol)] >> i) & 1) != 0;
     lanes.push_back(lane);
   }
   return lanes;

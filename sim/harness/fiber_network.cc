@@ -61,9 +61,6 @@ void FiberNetwork::Propagate(Model& model, Plant& plant) {
       if (written != written_.end() && written->second == code) continue;
       written_[where] = code;
       (void)plant.Set(target, Quantity::kElsInputPowerDbm, lane - 1, dbm);
-      const double tx_mw =
-          dbm <= kDarkInputDbm ? 0.0 : std::pow(10.0, (dbm - kModulatorLossDb) / 10.0);
-      (void)plant.Set(target, Quantity::kTxPowerMw, lane - 1, std::min(tx_mw, 6.5));
     }
   }
 }

@@ -94,7 +94,7 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
 
 void SimulatedSwitch::PropagatePlant() {
   fibers_.Propagate(*model_, *plant_);
-  links_.Propagate(*model_, fibers_);
+  links_.Propagate(*model_, *plant_, fibers_);
 }
 
 Status SimulatedSwitch::SetSerdesBitErrorRate(int serdes_lane, double ber) {

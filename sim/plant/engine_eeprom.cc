@@ -57,9 +57,10 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
   const int banks = (lanes + 7) / 8;
   // Bit 6: VDM pages, bit 5: diagnostics pages 13h/14h.
   image.Banks(lanes, 0x40 | 0x20);
-  // What a host may use: 155 bit 1 Tx output disable (10h:130); 159 module monitors
+  // What a host may use: 155 bit 1 Tx output disable (10h:130); 158 Rx flags; 159 module monitors
   // (temperature, Vcc); 160 lane monitors Tx bias, Tx power, Rx power, bias multiplier x1.
   image.Byte(kSlotPage01, 155, 0x02);
+  image.Byte(kSlotPage01, 158, 0x06);  // Rx LOS and Rx CDR LOL flags (11h:147/148)
   image.Byte(kSlotPage01, 159, 0x03);
   image.Byte(kSlotPage01, 160, 0x07);
   // Byte 144: DPInit duration code in bits 3-0, DPDeinit in bits 7-4; 168: DPTxTurnOn, TurnOff.

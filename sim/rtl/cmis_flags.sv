@@ -2,6 +2,9 @@
 // Tx bias, Rx power against page 02h), module state change, clear-on-read, masks and IntL.
 //
 // Comparators run when the ADC delivers a sample (the plant writes one), so no per-cycle work.
+// A lane's low alarms and warnings, and its Rx LOS and CDR LOL (11h:147/148), count only while its
+// data path is Activated: a dark or deactivated lane is not "low". Rx LOS is an Rx power sample
+// below 0.01 mW (-20 dBm); the CDR cannot lock without a signal, so CDR LOL follows it.
 // A flag latches when its condition is seen; a host read clears only the reported bits whose
 // condition has gone, so a condition that persists stays latched (as a module re-latches it on
 // its next ADC cycle).
@@ -19,10 +22,11 @@ module cmis_flags #(
     input  logic [7:0]  threshold_offset,
     input  logic [7:0]  threshold_byte,
     input  logic        module_state_changed,
+    input  logic [BANKS*8-1:0] lanes_activated,
     input  logic [7:0]  mask8,            // lower page byte 31: masks for byte 8
     input  logic [7:0]  mask9,            // lower page byte 32: masks for byte 9
-    // Host writes to page 10h: lane flag masks 218-225 (Tx power, Tx bias) and 228-231 (Rx
-    // power), bit/lane; a masked lane flag latches but does not assert IntL.
+    // Host writes to page 10h: lane flag masks 218-225 (Tx power, Tx bias), 226/227 (Rx LOS, CDR
+    // LOL) and 228-231 (Rx power), bit/lane; a masked lane flag latches but does not assert IntL.
     input  logic        mask_we,
     input  logic [7:0]  mask_bank,
     input  logic [7:0]  mask_offset,
@@ -41,9 +45,14 @@ module cmis_flags #(
   // One class for every instance: keeps the generated model small and quick to compile.
   /* verilator no_inline_module */
   localparam logic [7:0] Q_TEMP = 8'd0, Q_VCC = 8'd1, Q_TX_POWER = 8'd2, Q_RX_POWER = 8'd4;
-  localparam int LANE_BYTES = 12;  // per bank: {Tx power, Tx bias, Rx power} x {HA, LA, HW, LW}
+  // Per bank: {Tx power, Tx bias, Rx power} x {HA, LA, HW, LW}, then Rx LOS and Rx CDR LOL.
+  localparam int LANE_BYTES = 14;
+  localparam int I_RX_LOS = 12, I_RX_LOL = 13;
+  localparam logic [3:0] I_NONE = 4'd15;
+  localparam logic [15:0] RX_LOS_BELOW = 16'd100;  // 0.01 mW in 0.1 uW codes
   localparam int LBW = $clog2(BANKS * LANE_BYTES);
   localparam int BW = $clog2(BANKS);
+  localparam int LNW = $clog2(BANKS * 8);
   // Until the plant loads real thresholds nothing trips: {LW, HW, LA, HA} per quantity.
   localparam logic [4:0][3:0][15:0] THRESHOLDS_RESET = {
     {6{16'h0000, 16'hFFFF}}, {16'h0000, 16'hFFFF, 16'h0000, 16'hFFFF},
@@ -80,18 +89,22 @@ module cmis_flags #(
             value > threshold[q][0]};
   endfunction
 
-  // Page 11h offset of a lane flag byte -> index within the bank (0..11), or 12 for none.
+  // Page 11h offset of a lane flag byte -> index within the bank (0..13), or I_NONE.
   function automatic logic [3:0] lane_flag_index(input logic [7:0] offset);
     if (offset >= 8'd139 && offset <= 8'd146) return 4'(offset - 8'd139);
     if (offset >= 8'd149 && offset <= 8'd152) return 4'(offset - 8'd141);
-    return 4'd12;
+    if (offset == 8'd147) return 4'(I_RX_LOS);
+    if (offset == 8'd148) return 4'(I_RX_LOL);
+    return I_NONE;
   endfunction
 
-  // Page 10h mask offset -> index within the bank (0..11), or 12 for none.
+  // Page 10h mask offset -> index within the bank (0..13), or I_NONE.
   function automatic logic [3:0] lane_mask_index(input logic [7:0] offset);
     if (offset >= 8'd218 && offset <= 8'd225) return 4'(offset - 8'd218);
     if (offset >= 8'd228 && offset <= 8'd231) return 4'(offset - 8'd220);
-    return 4'd12;
+    if (offset == 8'd226) return 4'(I_RX_LOS);
+    if (offset == 8'd227) return 4'(I_RX_LOL);
+    return I_NONE;
   endfunction
 
   // Whether bank b holds an unmasked latched lane flag, with byte `at` of it replaced by `value`.
@@ -121,7 +134,7 @@ module cmis_flags #(
       query_data = {7'h0, summary4[query_offset[1:0]]};
     end else if (query_offset == 8'd8) query_data = latched8;
     else if (query_offset == 8'd9) query_data = latched9;
-    else if (banked_ok && query_lane_index != 4'd12) begin
+    else if (banked_ok && query_lane_index != I_NONE) begin
       query_data = lane_latched[int'(bank) * LANE_BYTES + int'(query_lane_index)];
     end else query_hit = 1'b0;
   end
@@ -163,9 +176,26 @@ module cmis_flags #(
       if (sample_we && sample_index[15:8] >= Q_TX_POWER && sample_index[15:8] <= Q_RX_POWER &&
           int'(sample_index[7:0]) < BANKS * 8) begin : lane_sample
         logic [3:0] flags;
-        logic [LBW-1:0] base;
+        logic [LBW-1:0] base, bank_base;
+        logic active, los;
+        active = lanes_activated[LNW'(sample_index[7:0])];
         flags = compare(sample_index[10:8], sample_value);
-        base = LBW'(int'(sample_index[7:3]) * LANE_BYTES + 4 * (int'(sample_index[15:8]) - 2));
+        if (!active) flags = flags & 4'b0101;  // {LW, HW, LA, HA}: no low flags on a dark lane
+        bank_base = LBW'(int'(sample_index[7:3]) * LANE_BYTES);
+        base = bank_base + LBW'(4 * (int'(sample_index[15:8]) - 2));
+        if (sample_index[15:8] == Q_RX_POWER) begin
+          los = active && sample_value < RX_LOS_BELOW;
+          lane_level[bank_base + LBW'(I_RX_LOS)][sample_index[2:0]] <= los;
+          lane_level[bank_base + LBW'(I_RX_LOL)][sample_index[2:0]] <= los;
+          if (los) begin
+            lane_latched[bank_base + LBW'(I_RX_LOS)][sample_index[2:0]] <= 1'b1;
+            lane_latched[bank_base + LBW'(I_RX_LOL)][sample_index[2:0]] <= 1'b1;
+          end
+          if (los && !(lane_mask[bank_base + LBW'(I_RX_LOS)][sample_index[2:0]] &&
+                       lane_mask[bank_base + LBW'(I_RX_LOL)][sample_index[2:0]])) begin
+            bank_any[sample_index[BW+2:3]] <= 1'b1;
+          end
+        end
         lane_level[base][sample_index[2:0]] <= flags[0];
         lane_level[base + 1][sample_index[2:0]] <= flags[1];
         lane_level[base + 2][sample_index[2:0]] <= flags[2];
@@ -178,16 +208,17 @@ module cmis_flags #(
                          lane_mask[base + 1][sample_index[2:0]], lane_mask[base][sample_index[2:0]]})) begin
           bank_any[sample_index[BW+2:3]] <= 1'b1;
         end
-      end else if (read_done && banked_ok && read_lane_index != 4'd12) begin : lane_clear
+      end else if (read_done && banked_ok && read_lane_index != I_NONE) begin : lane_clear
         logic [LBW-1:0] at;
         logic [7:0] remaining;
         at = LBW'(int'(bank) * LANE_BYTES + int'(read_lane_index));
         remaining = lane_latched[at] & ~(read_value & ~lane_level[at]);
         lane_latched[at] <= remaining;
-        bank_any[bank[BW-1:0]] <= bank_pending(int'(bank), int'(read_lane_index), remaining, 12, 8'h0);
-      end else if (mask_we && mask_bank < 8'(BANKS) && lane_mask_index(mask_offset) != 4'd12) begin : mask_write
+        bank_any[bank[BW-1:0]] <= bank_pending(int'(bank), int'(read_lane_index), remaining,
+                                                LANE_BYTES, 8'h0);
+      end else if (mask_we && mask_bank < 8'(BANKS) && lane_mask_index(mask_offset) != I_NONE) begin : mask_write
         lane_mask[LBW'(int'(mask_bank) * LANE_BYTES + int'(lane_mask_index(mask_offset)))] <= mask_data;
-        bank_any[mask_bank[BW-1:0]] <= bank_pending(int'(mask_bank), 12, 8'h0,
+        bank_any[mask_bank[BW-1:0]] <= bank_pending(int'(mask_bank), LANE_BYTES, 8'h0,
                                                     int'(lane_mask_index(mask_offset)), mask_data);
       end
     end

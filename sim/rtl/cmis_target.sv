@@ -131,7 +131,7 @@ module cmis_target #(
       .clk, .rst_n,
       .sample_we, .sample_index(plant_index), .sample_value(plant_value),
       .threshold_we, .threshold_offset({1'b1, plant_index[6:0]}), .threshold_byte(plant_value[7:0]),
-      .module_state_changed,
+      .module_state_changed, .lanes_activated,
       .mask8(mem[31]), .mask9(mem[32]),
       .mask_we(host_write && page_sel == 8'h10), .mask_bank(bank_sel), .mask_offset(ptr),
       .mask_data(wdata),

@@ -145,7 +145,7 @@ module elsfp_target #(
       .sample_we, .sample_index(plant_index), .sample_value(plant_value),
       .threshold_we(eeprom_we && plant_index[15:7] == 9'd3),
       .threshold_offset({1'b1, plant_index[6:0]}), .threshold_byte(plant_value[7:0]),
-      .module_state_changed,
+      .module_state_changed, .lanes_activated('0),
       .mask8(mem[31]), .mask9(mem[32]),
       .mask_we(1'b0), .mask_bank(8'h0), .mask_offset(8'h0), .mask_data(8'h0),
       .page(page_sel), .bank(bank_sel),

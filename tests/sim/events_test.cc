@@ -56,10 +56,10 @@ TEST_F(EventsTest, OverTemperatureLatchesAssertsIntLAndIsAnEvent) {
 // Regression: lane flags were read only while IntL was asserted, so a lane alarm was reported
 // once, and neither its clearing nor a later transient ever was.
 TEST_F(EventsTest, EveryLaneFlagTransientIsReportedSetAndCleared) {
-  const std::string flag = "lane5.rx_power.low_alarm";
+  const std::string flag = "lane5.rx_power.high_alarm";  // high: the lane is not Activated
   for (int transient = 0; transient < 3; ++transient) {
     received_.clear();
-    ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 0.01).ok());
+    ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 3.5).ok());
     stack_.device->clock().SleepFor(std::chrono::milliseconds(2));
     stack_.device->PollEvents();
     EXPECT_TRUE(Received(EventKind::kFlagSet, flag)) << "transient " << transient;
@@ -135,20 +135,20 @@ TEST(LaneMaskTest, MaskedLaneFlagLatchesWithoutIntLUntilUnmasked) {
   hal::LaneFlagMasks masks;
   masks.rx_power = {true, true, true, true};
   ASSERT_TRUE(engine->SetLaneFlagMasks({3}, masks).ok());
-  // Below the Rx power low alarm (0.05 mW): the flag latches, IntL stays quiet.
-  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.01).ok());
+  // Above the Rx power high alarm (3 mW): the flag latches, IntL stays quiet.
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 3.5).ok());
   EXPECT_FALSE(engine->State()->interrupt);
   ASSERT_TRUE(engine->SetLaneFlagMasks({3}, {}).ok());
   EXPECT_TRUE(engine->State()->interrupt);
   auto lane = engine->Lane(3);
   ASSERT_TRUE(lane.ok());
-  EXPECT_TRUE(lane->rx_power_flags.low_alarm);
+  EXPECT_TRUE(lane->rx_power_flags.high_alarm);
   // The same flag on an unmasked lane asserts IntL at once.
   ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.8).ok());
   (void)engine->Lanes();
   (void)engine->Lanes();
   EXPECT_FALSE(engine->State()->interrupt);
-  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 0.01).ok());
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 4, 3.5).ok());
   EXPECT_TRUE(engine->State()->interrupt);
 }
 

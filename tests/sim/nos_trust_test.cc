@@ -69,6 +69,7 @@ TEST_F(NosTrustTest, AnEngineAdvertisesWhatAHostUsesOfIt) {
   EXPECT_NE(page00[212], 0x00);
   EXPECT_LT(page00[212], 0x0A) << "an optical, not a copper, media interface technology";
   EXPECT_NE(page01[155] & 0x02, 0) << "01h:155 bit 1: Tx output disable (10h:130) supported";
+  EXPECT_EQ(page01[158] & 0x06, 0x06) << "01h:158: Rx LOS and Rx CDR LOL flags (11h:147/148)";
   EXPECT_EQ(page01[159] & 0x03, 0x03) << "01h:159: temperature and Vcc monitors";
   EXPECT_EQ(page01[160] & 0x07, 0x07) << "01h:160: Tx bias, Tx power, Rx power monitors";
   EXPECT_EQ((page01[160] >> 3) & 0x03, 0) << "01h:160 bits 4-3: Tx bias multiplier x1";
@@ -183,17 +184,17 @@ TEST_F(NosTrustTest, TheLowerPageSummarizesEachBanksLatchedLaneFlags) {
              lanes,
              {.data_path_state_changed = true, .tx_power = all, .tx_bias = all, .rx_power = all})
           .ok());
-  hal::ThresholdFlags rx_low_alarm_only = all;
-  rx_low_alarm_only.low_alarm = false;
+  hal::ThresholdFlags rx_high_alarm_only = all;
+  rx_high_alarm_only.high_alarm = false;
   ASSERT_TRUE(oe0->SetLaneFlagMasks({11}, {.data_path_state_changed = true,
                                            .tx_power = all,
                                            .tx_bias = all,
-                                           .rx_power = rx_low_alarm_only})
+                                           .rx_power = rx_high_alarm_only})
                   .ok());
   (void)oe0->Lanes();  // read (clear) what the power-up latched
   EXPECT_EQ(summary(), (std::vector<uint8_t>{0, 0, 0, 0}));
-  // Rx power far below its low alarm on lane 11 (bank 1).
-  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 10, 0.0001).ok());
+  // Rx power above its high alarm on lane 11 (bank 1; a dark lane raises no low flags).
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 10, 3.5).ok());
   stack_.device->clock().SleepFor(std::chrono::milliseconds(2));
   EXPECT_EQ(summary(), (std::vector<uint8_t>{0, 1, 0, 0})) << "00h:5 bit 0: bank 1 flagged";
   auto module = oe0->Module();

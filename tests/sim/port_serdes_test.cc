@@ -13,12 +13,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::vector<platform::SubPort> Select(hal::Device& device, const std::string& name) {
-  auto selected = device.SelectPorts(name);
-  EXPECT_TRUE(selected.ok()) << name;
-  return selected.ok() ? *selected : std::vector<platform::SubPort>{};
-}
-
 TEST(PortSerdesTest, PrbsOverALoopbackPlugLocksWithBerZero) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);

@@ -23,7 +23,7 @@ TEST(PortTest, LogicalPortsFollowTheBreakoutAndSelectByNameFrontPanelOrAll) {
 }
 
 // The ports named, in order.
-std::vector<platform::SubPort> Select(hal::Device& device, std::vector<std::string> names) {
+std::vector<platform::SubPort> SelectEach(hal::Device& device, std::vector<std::string> names) {
   std::vector<platform::SubPort> ports;
   for (const auto& name : names) {
     auto selected = device.SelectPorts(name);
@@ -36,7 +36,7 @@ std::vector<platform::SubPort> Select(hal::Device& device, std::vector<std::stri
 TEST(PortTest, AdminUpOfBothEndsOfACableBringsTheLinkUpStageByStage) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
-  auto ports = Select(*stack.device, {"eth1", "eth33"});  // cabled to each other
+  auto ports = SelectEach(*stack.device, {"eth1", "eth33"});  // cabled to each other
   auto before = stack.device->PortStates(ports);
   EXPECT_FALSE(before[0].stages[0].up);
   EXPECT_EQ(before[0].reason.rfind("lasers: ", 0), 0u) << before[0].reason;
@@ -64,14 +64,14 @@ TEST(PortTest, AdminUpOfBothEndsOfACableBringsTheLinkUpStageByStage) {
   EXPECT_EQ(after[0].lanes[0].serdes.rate, hal::SerdesLaneRate::k100G);
   EXPECT_TRUE(after[0].lanes[0].receiver.pcs_lock);
   // Their neighbour was not touched.
-  auto eth0 = stack.device->PortStates(Select(*stack.device, {"eth0"}));
+  auto eth0 = stack.device->PortStates(SelectEach(*stack.device, {"eth0"}));
   EXPECT_FALSE(eth0[0].stages[0].up);
 }
 
 TEST(PortTest, APortWhoseCablePeerIsDownHasNoSignal) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
-  auto eth1 = Select(*stack.device, {"eth1"});
+  auto eth1 = SelectEach(*stack.device, {"eth1"});
   const auto report = stack.device->BringUpPorts(eth1);
   ASSERT_EQ(report.outcomes.size(), 1u);
   EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kFailedPrecondition);
@@ -84,11 +84,11 @@ TEST(PortTest, APortWhoseCablePeerIsDownHasNoSignal) {
   EXPECT_FALSE(state.oper_up);
   EXPECT_EQ(state.reason, "serdes: lane 8: no signal from eth33 lane 264");
   // The peer comes up: both links follow, nothing is re-driven on eth1.
-  ASSERT_TRUE(stack.device->BringUpPorts(Select(*stack.device, {"eth33"})).ok());
+  ASSERT_TRUE(stack.device->BringUpPorts(SelectEach(*stack.device, {"eth33"})).ok());
   EXPECT_TRUE(stack.device->PortStates(eth1)[0].oper_up);
   // A pulled cable takes both ends down.
   ASSERT_TRUE(stack.sim->SetPortUnplugged("eth33", true).ok());
-  auto pulled = stack.device->PortStates(Select(*stack.device, {"eth1", "eth33"}));
+  auto pulled = stack.device->PortStates(SelectEach(*stack.device, {"eth1", "eth33"}));
   EXPECT_EQ(pulled[0].reason, "serdes: lane 8: no signal from eth33 lane 264");
   EXPECT_EQ(pulled[1].reason, "serdes: lane 264: no signal from eth1 lane 8");
 }
@@ -97,7 +97,7 @@ TEST(PortTest, ALaserThatFailsItsCheckStopsOnlyItsPortWithTheReason) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
   ASSERT_TRUE(stack.sim->SetFiberExtraLossDb(0, 1, 8.0).ok());  // els0 fibre 1 -> eth0
-  auto ports = Select(*stack.device, {"eth0", "eth1", "eth33"});
+  auto ports = SelectEach(*stack.device, {"eth0", "eth1", "eth33"});
   const auto report = stack.device->BringUpPorts(ports);
   ASSERT_EQ(report.outcomes.size(), 3u);
   EXPECT_EQ(report.outcomes[0].status.code(), StatusCode::kFailedPrecondition);
@@ -112,7 +112,7 @@ TEST(PortTest, ALaserThatFailsItsCheckStopsOnlyItsPortWithTheReason) {
 TEST(PortTest, AdminDownSparesTheLasersAndEngineOfPortsStillUp) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
-  auto both = Select(*stack.device, {"eth28", "eth29"});  // loopback plugs, one engine
+  auto both = SelectEach(*stack.device, {"eth28", "eth29"});  // loopback plugs, one engine
   const auto up = stack.device->BringUpPorts(both);
   ASSERT_TRUE(up.ok()) << up.outcomes[0].status.ToString();
   const auto down = stack.device->BringDownPorts({both[0]});
@@ -146,7 +146,7 @@ TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
   // eth2/eth3 (els0 lanes 5-6 / 7-8) and their cable peers eth34/eth35.
-  auto ports = Select(*stack.device, {"eth2", "eth3", "eth34", "eth35"});
+  auto ports = SelectEach(*stack.device, {"eth2", "eth3", "eth34", "eth35"});
   const auto up = stack.device->BringUpPorts(ports);
   ASSERT_TRUE(up.ok()) << up.outcomes[0].status.ToString();
   auto down_ports = [&] {
@@ -189,7 +189,7 @@ TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
 TEST(PortTest, AnObserverSeesALaserFaultBeforeAnySupervisorActs) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
-  auto eth28 = Select(*stack.device, {"eth28"});  // els7 lanes 1-2, a loopback plug
+  auto eth28 = SelectEach(*stack.device, {"eth28"});  // els7 lanes 1-2, a loopback plug
   ASSERT_TRUE(stack.device->BringUpPorts(eth28).ok());
   OpenOptions observe;
   observe.register_io = stack.io;
@@ -222,7 +222,7 @@ TEST(PortTest, LinkChangesArriveAsEvents) {
   Stack stack = Build("sim-51t2");
   ASSERT_TRUE(stack.device);
   EXPECT_TRUE(LinkEvents(*stack.device).empty());  // the first poll records where ports stand
-  ASSERT_TRUE(stack.device->BringUpPorts(Select(*stack.device, {"eth28"})).ok());
+  ASSERT_TRUE(stack.device->BringUpPorts(SelectEach(*stack.device, {"eth28"})).ok());
   EXPECT_EQ(LinkEvents(*stack.device), std::vector<std::string>{"port-link-up eth28: link up"});
   EXPECT_TRUE(LinkEvents(*stack.device).empty());
   ASSERT_TRUE(stack.sim->SetPortUnplugged("eth28", true).ok());

@@ -258,7 +258,7 @@ TEST(SimdFlagsTest, InjectedOverTemperatureShowsAsLatchedFlagsAndInterrupt) {
   auto control = SimControlClient::Connect(daemon.socket());
   ASSERT_TRUE(control.ok());
   ASSERT_TRUE((*control)->SetPlant(0, Quantity::kTemperatureC, 0, 90.0).ok());
-  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kRxPowerMw, 5, 0.01).ok());
+  ASSERT_TRUE((*control)->SetPlant(0, Quantity::kRxPowerMw, 5, 3.5).ok());
   auto show =
       testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "0", "--flags", "--json"}));
   ASSERT_EQ(show.exit_code, 0) << show.err;
@@ -270,9 +270,9 @@ TEST(SimdFlagsTest, InjectedOverTemperatureShowsAsLatchedFlagsAndInterrupt) {
   }
   EXPECT_EQ(latched,
             (std::set<std::string>{"temperature.high_alarm", "temperature.high_warning",
-                                   "lane5.rx_power.low_alarm", "lane5.rx_power.low_warning"}));
+                                   "lane5.rx_power.high_alarm", "lane5.rx_power.high_warning"}));
   auto text = testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "0", "--flags"}));
-  EXPECT_NE(text.out.find("lane5.rx_power.low_alarm"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("lane5.rx_power.high_alarm"), std::string::npos) << text.out;
   auto thresholds =
       testing::RunCommand(Cpoctl(daemon.socket(), {"show", "oe", "0", "--thresholds", "--json"}));
   auto t = nlohmann::json::parse(thresholds.out)["optical_engines"][0]["thresholds"];

@@ -348,21 +348,23 @@ TEST_F(FlagsTest, OverTemperatureLatchesAssertsIntlAndClearsOnlyAfterTheConditio
   EXPECT_GT(*record->last_clear, *record->last_set);
 }
 
+// High flags: a lane whose data path is not Activated raises no low ones (see
+// LowFlagsCountOnlyOnActivatedLanes).
 TEST_F(FlagsTest, LaneFlagsLatchPerLaneAndReachTheHistory) {
-  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.02).ok());  // lane 3
+  ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 3.5).ok());   // lane 3
   ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTxBiasMa, 6, 110.0).ok());  // lane 7
   auto lanes = engine_->Lanes();
   ASSERT_TRUE(lanes.ok());
-  EXPECT_TRUE((*lanes)[2].rx_power_flags.low_alarm);
-  EXPECT_TRUE((*lanes)[2].rx_power_flags.low_warning);
-  EXPECT_FALSE((*lanes)[2].rx_power_flags.high_alarm);
+  EXPECT_TRUE((*lanes)[2].rx_power_flags.high_alarm);
+  EXPECT_TRUE((*lanes)[2].rx_power_flags.high_warning);
+  EXPECT_FALSE((*lanes)[2].rx_power_flags.low_alarm);
   EXPECT_TRUE((*lanes)[6].tx_bias_flags.high_warning);
   EXPECT_FALSE((*lanes)[6].tx_bias_flags.high_alarm);
   EXPECT_FALSE((*lanes)[3].rx_power_flags.any());
   EXPECT_TRUE(engine_->Module()->interrupt);
-  EXPECT_EQ(Record("lane3.rx_power.low_alarm")->set_count, 1u);
+  EXPECT_EQ(Record("lane3.rx_power.high_alarm")->set_count, 1u);
   EXPECT_TRUE(Record("lane7.tx_bias.high_warning")->latched);
-  EXPECT_FALSE(Record("lane4.rx_power.low_alarm")->latched);
+  EXPECT_FALSE(Record("lane4.rx_power.high_alarm")->latched);
 
   ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kRxPowerMw, 2, 0.9).ok());
   ASSERT_TRUE(stack_.sim->SetEngineQuantity(0, Quantity::kTxBiasMa, 6, 55.0).ok());
@@ -370,7 +372,7 @@ TEST_F(FlagsTest, LaneFlagsLatchPerLaneAndReachTheHistory) {
   auto after = engine_->Lanes();
   EXPECT_FALSE((*after)[2].rx_power_flags.any());
   EXPECT_FALSE(engine_->Module()->interrupt);
-  EXPECT_FALSE(Record("lane3.rx_power.low_alarm")->latched);
+  EXPECT_FALSE(Record("lane3.rx_power.high_alarm")->latched);
 }
 
 TEST_F(FlagsTest, AMaskSilencesIntlButKeepsTheFlag) {
@@ -413,7 +415,7 @@ TEST(TelemetryTest, ASweepOfTheReferenceScaleReadsEveryMonitorAtAKnownBusCost) {
     ASSERT_TRUE(engine->Identity().ok());
     ASSERT_TRUE(engine->Thresholds().ok());
   }
-  ASSERT_TRUE(stack.sim->SetEngineQuantity(6, Quantity::kRxPowerMw, 63, 0.03).ok());
+  ASSERT_TRUE(stack.sim->SetEngineQuantity(6, Quantity::kRxPowerMw, 63, 3.5).ok());
 
   const hal::TelemetrySnapshot snapshot = stack.device->Telemetry();
   ASSERT_EQ(snapshot.engines.size(), 8u);
@@ -421,8 +423,8 @@ TEST(TelemetryTest, ASweepOfTheReferenceScaleReadsEveryMonitorAtAKnownBusCost) {
     EXPECT_TRUE(engine.error.ok()) << engine.name << ": " << engine.error.ToString();
     EXPECT_EQ(engine.lanes.size(), 64u);
   }
-  EXPECT_NEAR(snapshot.engines[6].lanes[63].rx_power_mw, 0.03, 1e-9);
-  EXPECT_TRUE(snapshot.engines[6].lanes[63].rx_power_flags.low_alarm);
+  EXPECT_NEAR(snapshot.engines[6].lanes[63].rx_power_mw, 3.5, 1e-9);
+  EXPECT_TRUE(snapshot.engines[6].lanes[63].rx_power_flags.high_alarm);
   EXPECT_TRUE(snapshot.engines[6].module.interrupt);
   EXPECT_NEAR(snapshot.engines[3].module.temperature_c,
               SimulatedSwitch::DefaultValue(3, Quantity::kTemperatureC, -1), 1.0 / 256);

@@ -27,4 +27,10 @@ Stack Build(const std::string& board, hal::LaserStartPolicy lasers) {
   return stack;
 }
 
+std::vector<platform::SubPort> Select(hal::Device& device, const std::string& selection) {
+  auto selected = device.SelectPorts(selection);
+  EXPECT_TRUE(selected.ok()) << selection << ": " << selected.status().ToString();
+  return selected.ok() ? *selected : std::vector<platform::SubPort>{};
+}
+
 }  // namespace cpo::sim

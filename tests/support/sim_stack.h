@@ -22,4 +22,7 @@ struct Stack {
 Stack Build(const std::string& board,
             hal::LaserStartPolicy lasers = hal::LaserStartPolicy::kAllOff);
 
+// The logical ports `selection` names ("eth3", "all"); fails the calling test when it names none.
+std::vector<platform::SubPort> Select(hal::Device& device, const std::string& selection);
+
 }  // namespace cpo::sim

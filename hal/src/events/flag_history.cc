@@ -64,6 +64,8 @@ void FlagHistory::RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds 
   RecordThresholds(prefix + "tx_power", lane.tx_power_flags, now);
   RecordThresholds(prefix + "tx_bias", lane.tx_bias_flags, now);
   RecordThresholds(prefix + "rx_power", lane.rx_power_flags, now);
+  Record(prefix + "rx_los", lane.rx_los, now);
+  Record(prefix + "rx_cdr_lol", lane.rx_cdr_lol, now);
 }
 
 void FlagHistory::RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now) {

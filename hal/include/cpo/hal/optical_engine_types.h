@@ -116,6 +116,8 @@ struct EngineAdvertising {
   // What a host may use (page 01h): Tx output disable (155 bit 1), the module monitors (159)
   // and the lane monitors (160; Tx bias in 2 uA units times tx_bias_multiplier).
   bool tx_disable_supported = false;
+  bool rx_los_supported = false;      // 01h:158 bit 1
+  bool rx_cdr_lol_supported = false;  // 01h:158 bit 2
   bool temperature_monitor = false;
   bool vcc_monitor = false;
   bool tx_bias_monitor = false;
@@ -150,6 +152,10 @@ struct LaneMonitors {
   ThresholdFlags tx_power_flags;
   ThresholdFlags tx_bias_flags;
   ThresholdFlags rx_power_flags;
+  // Loss of the received signal and of the receiver's clock (11h:147/148, latched), when the
+  // module advertises them (01h:158 bits 1, 2).
+  bool rx_los = false;
+  bool rx_cdr_lol = false;
 };
 
 struct Thresholds {

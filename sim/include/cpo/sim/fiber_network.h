@@ -2,7 +2,8 @@
 // its source's lane -> fibre map (1Ah:224-231, as the RTL holds it now) names; a fibre carries it,
 // through the in-package splitter, to its engine lanes with the platform's expected loss plus any
 // injected extra loss (a dirty connector) or none at all (a cut fibre). Each engine lane then
-// reports that light as its VDM type 84 ELS input power and, after its modulator, as its Tx power.
+// reports that light as its VDM type 84 ELS input power; LinkNetwork turns it into the lane's Tx
+// power (after the modulator, while its data path is Activated).
 #pragma once
 
 #include <cstdint>
@@ -20,7 +21,7 @@ class FiberNetwork {
  public:
   // What an engine lane shows with no light at all (detector floor).
   static constexpr double kDarkInputDbm = -40.0;
-  // Modulator insertion loss: Tx power = ELS input power - this.
+  // Modulator insertion loss: Tx power = ELS input power - this (see LinkNetwork).
   static constexpr double kModulatorLossDb = 10.0;
 
   // engine_targets / laser_targets: the model target of each platform engine / laser source.
