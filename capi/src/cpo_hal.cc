@@ -121,6 +121,27 @@ void FillEngine(const std::string& name, int lanes, const cpo::hal::ModuleMonito
   info->interrupt = module.interrupt ? 1 : 0;
 }
 
+// The lane reports of laser source `index` for a caller's array of `capacity` lanes (its lane
+// count in *count), after the argument checks every per-lane laser call shares.
+cpo_status LaserLaneReports(cpo_device* device, size_t index, bool have_array, size_t capacity,
+                            size_t* count,
+                            cpo::Result<std::vector<cpo::hal::LaserLaneReport>>& reports) {
+  if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+  const auto& sources = device->device->laser_sources();
+  if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
+  if (count == nullptr || (!have_array && capacity > 0)) {
+    return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or lanes is NULL with a capacity");
+  }
+  *count = static_cast<size_t>(sources[index]->lane_count());
+  if (capacity < *count) {
+    return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
+                                                    sources[index]->name(), *count, capacity));
+  }
+  reports = sources[index]->Lanes();
+  if (!reports.ok()) return Fail(reports.status());
+  return CPO_OK;
+}
+
 // The loggers the HAL and the drivers write to (spdlog::get by name; absent: silent).
 constexpr const char* kComponents[] = {"hal", "laser", "drivers"};
 
@@ -363,19 +384,12 @@ cpo_status cpo_laser_name(const cpo_device* device, size_t index, char* name, si
 cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_lane* lanes, size_t capacity,
                            size_t* count) {
   return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& sources = device->device->laser_sources();
-    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-    if (count == nullptr || (lanes == nullptr && capacity > 0)) {
-      return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or lanes is NULL with a capacity");
+    cpo::Result<std::vector<cpo::hal::LaserLaneReport>> reports{
+        std::vector<cpo::hal::LaserLaneReport>{}};
+    if (cpo_status s = LaserLaneReports(device, index, lanes != nullptr, capacity, count, reports);
+        s != CPO_OK) {
+      return s;
     }
-    *count = static_cast<size_t>(sources[index]->lane_count());
-    if (capacity < *count) {
-      return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
-                                                      sources[index]->name(), *count, capacity));
-    }
-    auto reports = sources[index]->Lanes();
-    if (!reports.ok()) return Fail(reports.status());
     for (size_t i = 0; i < reports->size(); ++i) {
       const auto& report = (*reports)[i];
       cpo_laser_lane& lane = lanes[i];
@@ -388,6 +402,42 @@ cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_lane* lan
       lane.bias_ma = report.status.bias_ma;
       CopyText(lane.phase, cpo::hal::LaserLanePhaseName(report.phase));
       CopyText(lane.reason, report.reason);
+    }
+    return Ok();
+  });
+}
+
+cpo_status cpo_laser_get(cpo_device* device, size_t index, cpo_laser_info* info) {
+  return Guard([&] {
+    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
+    const auto& sources = device->device->laser_sources();
+    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
+    if (info == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "info is NULL");
+    auto module = sources[index]->Module();
+    if (!module.ok()) return Fail(module.status());
+    *info = {};
+    CopyText(info->name, sources[index]->name());
+    info->lanes = sources[index]->lane_count();
+    info->state = static_cast<cpo_module_state>(module->state);
+    info->temperature_c = module->temperature_c;
+    info->vcc_v = module->vcc_v;
+    return Ok();
+  });
+}
+
+cpo_status cpo_laser_lanes_electrical(cpo_device* device, size_t index,
+                                      cpo_laser_lane_electrical* lanes, size_t capacity,
+                                      size_t* count) {
+  return Guard([&] {
+    cpo::Result<std::vector<cpo::hal::LaserLaneReport>> reports{
+        std::vector<cpo::hal::LaserLaneReport>{}};
+    if (cpo_status s = LaserLaneReports(device, index, lanes != nullptr, capacity, count, reports);
+        s != CPO_OK) {
+      return s;
+    }
+    for (size_t i = 0; i < reports->size(); ++i) {
+      const auto& status = (*reports)[i].status;
+      lanes[i] = {status.lane, status.voltage_v, status.bank_icc_ma};
     }
     return Ok();
   });

@@ -54,9 +54,8 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildLaserSourceEeprom(
     image.U16(Page1A(bank), 232 + 2 * k, 45740);            // ~228.7 THz (1310 nm), 5 GHz units
     image.U16(Page1B(bank), 128 + 2 * k, BiasCode(100.0));  // bias setpoint (constant current)
     image.U16(Page1B(bank), 144 + 2 * k, PowerCode(18.0));  // power setpoint (constant power)
-    image.Byte(Page1B(bank), 232 + k, 120);                 // lane voltage, 15 mV units
   }
-  for (int bank = 0; bank < banks; ++bank) image.U16(Page1B(bank), 240, 2500);  // Icc, 200 uA
+  // Lane voltages (1Bh:232-239) and Icc (240-241) are live monitors the RTL computes.
   return image.Finish();
 }
 

@@ -240,6 +240,20 @@ module elsfp_target #(
       end
     end
     if (offset[7] && page_sel == 8'h1B && bank_ok) begin
+      // Lane voltage (15 mV units): a lit lane's diode drop, 1.1 V plus 2 ohm times its bias; a dark
+      // lane 0. Icc (200 uA units): 100 mA of control electronics and TEC plus the bank's biases.
+      if (offset >= 8'd232 && offset <= 8'd239) begin
+        if (lane_state[lane0 + LW'(int'(offset) - 232)] != ON) return 8'h00;
+        return 8'((32'd1100 + 32'(bias_100ua[lane0 + LW'(int'(offset) - 232)]) / 32'd5) / 32'd15);
+      end
+      if (offset == 8'd240 || offset == 8'd241) begin : icc
+        logic [31:0] code;
+        code = 32'd500;
+        for (int i = 0; i < 8; i++) begin
+          if (int'(lane0) + i < LANES) code = code + 32'(bias_100ua[lane0 + LW'(i)]) / 32'd2;
+        end
+        return offset[0] ? code[7:0] : code[15:8];
+      end
       if (offset >= 8'd184 && offset <= 8'd199) begin
         return offset[0] ? bias_100ua[lane0 + LW'((int'(offset) - 184) / 2)][7:0]
                          : bias_100ua[lane0 + LW'((int'(offset) - 184) / 2)][15:8];

@@ -42,4 +42,22 @@ TEST_F(CApiSimTest, LaserSetsSaveAndRestoreThroughTheModule) {
   EXPECT_EQ(cpo_laser_save_set(nullptr, 0, CPO_LASER_SET_CONTROLS, 1), CPO_E_INVALID_ARGUMENT);
 }
 
+TEST_F(CApiSimTest, LaserModuleAndElectricalMonitors) {
+  cpo_laser_info info;
+  ASSERT_EQ(cpo_laser_get(device_, 0, &info), CPO_OK) << cpo_last_error();
+  EXPECT_STREQ(info.name, "els0");
+  EXPECT_EQ(info.lanes, 10);
+  EXPECT_GT(info.temperature_c, 0.0);
+  EXPECT_GT(info.vcc_v, 3.0);
+  cpo_laser_lane_electrical lanes[16];
+  size_t count = 0;
+  EXPECT_EQ(cpo_laser_lanes_electrical(device_, 0, lanes, 4, &count), CPO_E_BUFFER_TOO_SMALL);
+  EXPECT_EQ(count, 10u);
+  ASSERT_EQ(cpo_laser_lanes_electrical(device_, 0, lanes, 16, &count), CPO_OK) << cpo_last_error();
+  EXPECT_EQ(lanes[0].lane, 1);
+  EXPECT_EQ(lanes[0].voltage_v, 0.0) << "dark: nothing lit it";
+  EXPECT_GT(lanes[0].bank_icc_ma, 90.0);
+  EXPECT_EQ(cpo_laser_get(device_, 0, nullptr), CPO_E_INVALID_ARGUMENT);
+}
+
 }  // namespace

@@ -110,5 +110,33 @@ TEST(LaserSafetyPropertyTest, NoUncheckedHighPowerAndNoLightIntoACutFiber) {
   RecordProperty("shutdowns", shutdowns_seen);
 }
 
+// Regression (LaserSource::Module, issue 15): a public read of the module monitors takes the
+// clear-on-read ModuleStateChanged before the safety core's round can; the core must still turn
+// off the lanes a short low-power cycle relit without a fibre check.
+TEST(LaserSafetyPropertyTest, AModuleReadDoesNotHideAPowerCycleFromTheSafetyCore) {
+  Rig rig;
+  World& world = rig.world;
+  world.strict_checked = true;
+  LaserSource& source = *rig.device->laser_sources()[0];
+  ASSERT_TRUE(source.Enable({1, 2}).ok());
+  for (int round = 0; round < 4; ++round) {
+    rig.clock->SleepFor(kPoll);
+    rig.device->SuperviseLasers();
+  }
+  ASSERT_EQ((*source.Lanes())[0].phase, LaserLanePhase::kOperating);
+  int shutdowns = 0;
+  rig.device->Subscribe(
+      [&](const Event& event) { shutdowns += event.kind == EventKind::kLaserShutdown ? 1 : 0; });
+  world.PowerCycle(rig.clock->Now());
+  auto module = source.Module();  // takes the state-change flag
+  ASSERT_TRUE(module.ok()) << module.status().ToString();
+  for (int round = 0; round < 4; ++round) {
+    rig.clock->SleepFor(kPoll);
+    rig.device->SuperviseLasers();
+  }
+  EXPECT_EQ(world.violations, 0) << world.first_violation;
+  EXPECT_GE(shutdowns, 2) << "both relit lanes turned off for a new check";
+}
+
 }  // namespace
 }  // namespace cpo::hal

@@ -349,5 +349,24 @@ TEST_F(LaserSafetyTest, TheMaskSetSavesAndRestoresTheLaneMasks) {
   EXPECT_EQ(masks(), std::vector<uint8_t>(8, 0x00)) << "the factory masks: none";
 }
 
+// Laser Icc and lane voltage are live monitors (issue 15, item 17): a lit lane shows its diode's
+// forward voltage, its bank's supply current grows by its bias.
+TEST_F(LaserSafetyTest, LaneVoltageAndIccFollowTheLitLanes) {
+  auto read = [&] {
+    stack_.device->SuperviseLasers();  // the owner's full read of every lane
+    return Report(1).status;
+  };
+  const hal::LaserLaneStatus dark = read();
+  EXPECT_EQ(dark.voltage_v, 0.0);
+  EXPECT_GT(dark.bank_icc_ma, 90.0) << "electronics and TEC draw with every lane dark";
+  ASSERT_TRUE(els0_->Enable({1}).ok());
+  Poll();
+  const hal::LaserLaneStatus lit = read();
+  ASSERT_GT(lit.bias_ma, 10.0);
+  EXPECT_NEAR(lit.voltage_v, 1.1 + 0.002 * lit.bias_ma, 0.02);
+  EXPECT_NEAR(lit.bank_icc_ma - dark.bank_icc_ma, lit.bias_ma, 0.5);
+  EXPECT_EQ(Report(2).status.voltage_v, 0.0) << "lane 2 stays dark";
+}
+
 }  // namespace
 }  // namespace cpo::sim

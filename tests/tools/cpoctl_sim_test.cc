@@ -296,7 +296,8 @@ TEST_F(CpoctlRawTest, TelemetryInPrometheusTextIsValidExposition) {
       text.out, "cpo_engine_lane_rx_power_watts{device=\"sim-mini\",engine=\"oe0\",lane=\"8\"}"))
       << text.out;
   EXPECT_TRUE(Contains(text.out, "cpo_port_oper_up{device=\"sim-mini\",port=\"eth0\"} 0"));
-  EXPECT_EQ(samples, 1 + 1 + 2 + 3 * 8 + 2 + 2);  // up, state, temp+vcc, 3 per lane, port, sweep
+  // up, state, temp+vcc, 4 per lane (Tx power, bias, Rx power, Rx LOS), port, sweep
+  EXPECT_EQ(samples, 1 + 1 + 2 + 4 * 8 + 2 + 2);
 
   const std::string promtool = FindPromtool();
   if (promtool.empty()) GTEST_SKIP() << "promtool not installed (Debian package prometheus)";

@@ -34,6 +34,8 @@ json LaneJson(const hal::LaserLaneReport& report) {
               {"fiber", s.fiber},
               {"power_mw", s.power_mw},
               {"bias_ma", s.bias_ma},
+              {"voltage_v", s.voltage_v},
+              {"bank_icc_ma", s.bank_icc_ma},
               {"power_setpoint_mw", s.power_setpoint_mw},
               {"operating_power_mw", report.operating_power_mw},
               {"fault", s.fault},
@@ -79,11 +81,21 @@ int RunShowLaser(const GlobalOptions& options, const std::string& id) {
       text += fmt::format("{}: {}\n\n", source->name(), error.ToString());
       continue;
     }
+    auto module = source->Module();
+    std::string module_text;
+    if (module.ok()) {
+      entry["module"] = {{"state", hal::ModuleStateName(module->state)},
+                         {"temperature_c", module->temperature_c},
+                         {"vcc_v", module->vcc_v}};
+      module_text = fmt::format("  {} {:.1f} C {:.2f} V", hal::ModuleStateName(module->state),
+                                module->temperature_c, module->vcc_v);
+    }
     entry["vendor"] = identity->vendor_name;
     entry["part_number"] = identity->part_number;
     entry["serial_number"] = identity->serial_number;
     Table table({"lane", "state", "phase", "fiber", "checked", "power mW", "setpoint mW", "bias mA",
-                 "fault", "note"});
+                 "V", "fault", "note"});
+    std::string icc;
     for (const auto& report : *lanes) {
       entry["lanes"].push_back(LaneJson(report));
       const auto& s = report.status;
@@ -93,12 +105,16 @@ int RunShowLaser(const GlobalOptions& options, const std::string& id) {
                     std::string(hal::LaserLanePhaseName(report.phase)),
                     s.fiber == 0 ? "-" : std::to_string(s.fiber), s.fiber_checked ? "yes" : "no",
                     fmt::format("{:.2f}", s.power_mw), fmt::format("{:.2f}", s.power_setpoint_mw),
-                    fmt::format("{:.1f}", s.bias_ma),
+                    fmt::format("{:.1f}", s.bias_ma), fmt::format("{:.2f}", s.voltage_v),
                     s.fault_code == 0 ? "-" : std::to_string(s.fault_code), note});
+      if ((s.lane - 1) % 8 == 0) {
+        icc += fmt::format("{}bank {} {:.1f} mA", icc.empty() ? "  Icc " : ", ", (s.lane - 1) / 8,
+                           s.bank_icc_ma);
+      }
     }
     out.push_back(entry);
-    text += fmt::format("{}  {} {} {}\n", source->name(), identity->vendor_name,
-                        identity->part_number, identity->serial_number);
+    text += fmt::format("{}  {} {} {}{}{}\n", source->name(), identity->vendor_name,
+                        identity->part_number, identity->serial_number, module_text, icc);
     text += table.Render() + "\n";
   }
   Print(options.json ? json{{"laser_sources", out}}.dump(2) + "\n" : text);

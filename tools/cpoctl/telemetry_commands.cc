@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "exit_codes.h"
 #include "prometheus_text.h"
@@ -19,6 +20,7 @@ struct LaserTelemetry {
   std::string name;
   Status error;
   std::vector<hal::LaserLaneReport> lanes;
+  std::optional<hal::ModuleMonitors> module;
 };
 
 // Everything one `cpoctl telemetry` reports, read once.
@@ -34,7 +36,8 @@ TelemetryReport Collect(hal::Device& device) {
   report.device = device.platform().name;
   report.engines = device.Telemetry();
   for (const auto& source : device.laser_sources()) {
-    LaserTelemetry laser{source->name(), Status::Ok(), {}};
+    LaserTelemetry laser{source->name(), Status::Ok(), {}, std::nullopt};
+    if (auto module = source->Module(); module.ok()) laser.module = *module;
     auto lanes = source->Lanes();
     if (lanes.ok()) {
       laser.lanes = std::move(*lanes);
@@ -132,6 +135,11 @@ json RenderJson(const TelemetryReport& report) {
   for (const auto& laser : report.lasers) {
     json entry = {{"name", laser.name}, {"lanes", json::array()}};
     if (!laser.error.ok()) entry["error"] = laser.error.ToString();
+    if (laser.module) {
+      entry["module"] = {{"state", hal::ModuleStateName(laser.module->state)},
+                         {"temperature_c", laser.module->temperature_c},
+                         {"vcc_v", laser.module->vcc_v}};
+    }
     for (const auto& lane : laser.lanes) {
       entry["lanes"].push_back({{"lane", lane.status.lane},
                                 {"state", hal::LaserLaneStateName(lane.status.state)},
@@ -164,6 +172,12 @@ std::string RenderPrometheus(const TelemetryReport& report) {
   text.Gauge("cpo_engine_lane_rx_power_watts", "Engine lane optical input power");
   text.Gauge("cpo_laser_lane_output_power_watts", "External laser lane output power");
   text.Gauge("cpo_laser_lane_bias_amperes", "External laser lane bias current");
+  text.Gauge("cpo_engine_lane_rx_los", "1 when the engine lane's Rx LOS flag was latched");
+  text.Gauge("cpo_laser_lane_voltage_volts", "External laser lane forward voltage");
+  text.Gauge("cpo_laser_bank_supply_current_amperes",
+             "External laser source supply current (Icc), per bank of 8 lanes");
+  text.Gauge("cpo_laser_temperature_celsius", "External laser source module temperature");
+  text.Gauge("cpo_laser_supply_voltage_volts", "External laser source module supply voltage");
   text.Gauge("cpo_laser_lane_on", "1 when the laser lane is lit");
   text.Gauge("cpo_laser_lane_fault", "1 when the laser lane reports a fault");
   text.Gauge("cpo_port_admin_up", "1 when the port is administratively up");
@@ -186,14 +200,27 @@ std::string RenderPrometheus(const TelemetryReport& report) {
       text.Sample("cpo_engine_lane_tx_power_watts", lane_labels, lane.tx_power_mw / 1e3);
       text.Sample("cpo_engine_lane_tx_bias_amperes", lane_labels, lane.tx_bias_ma / 1e3);
       text.Sample("cpo_engine_lane_rx_power_watts", lane_labels, lane.rx_power_mw / 1e3);
+      text.Sample("cpo_engine_lane_rx_los", lane_labels, lane.rx_los ? 1 : 0);
     }
   }
   for (const auto& laser : report.lasers) {
+    if (laser.module) {
+      const PrometheusLabels labels = {{"device", device}, {"source", laser.name}};
+      text.Sample("cpo_laser_temperature_celsius", labels, laser.module->temperature_c);
+      text.Sample("cpo_laser_supply_voltage_volts", labels, laser.module->vcc_v);
+    }
     for (const auto& lane : laser.lanes) {
       const PrometheusLabels labels = {
           {"device", device}, {"source", laser.name}, {"lane", std::to_string(lane.status.lane)}};
       text.Sample("cpo_laser_lane_output_power_watts", labels, lane.status.power_mw / 1e3);
       text.Sample("cpo_laser_lane_bias_amperes", labels, lane.status.bias_ma / 1e3);
+      text.Sample("cpo_laser_lane_voltage_volts", labels, lane.status.voltage_v);
+      if ((lane.status.lane - 1) % 8 == 0) {
+        const PrometheusLabels bank = {{"device", device},
+                                       {"source", laser.name},
+                                       {"bank", std::to_string((lane.status.lane - 1) / 8)}};
+        text.Sample("cpo_laser_bank_supply_current_amperes", bank, lane.status.bank_icc_ma / 1e3);
+      }
       text.Sample("cpo_laser_lane_on", labels,
                   lane.status.state == hal::LaserLaneState::kOn ? 1 : 0);
       text.Sample("cpo_laser_lane_fault", labels, lane.status.fault ? 1 : 0);

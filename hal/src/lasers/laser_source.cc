@@ -67,6 +67,8 @@ Status LaserSource::SetLaneFlagMasks(const std::vector<int>& lanes,
   return supervisor_.SetLaneFlagMasks(index_, lanes, bias_masks, power_masks);
 }
 
+Result<ModuleMonitors> LaserSource::Module() { return supervisor_.Module(index_); }
+
 Status LaserSource::SaveSet(LaserSetKind kind, LaserSetSlot slot) {
   return supervisor_.SaveRestore(index_, {LaserSetAction::kSave, kind, slot});
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "lasers/lane_banks.h"
 #include "register_window.h"
@@ -378,22 +379,25 @@ void LaserSupervisor::StepSource(int source_index) {
     // (ModuleStateChanged is acted on when found set; its clearing needs no extra read.)
     const bool module_flags_latched =
         source.flags.AnyLatched("temperature.") || source.flags.AnyLatched("vcc.");
+    bool state_changed = std::exchange(source.state_change_pending, false);
+    const bool was_ready = source.ready_seen;
     if (module->interrupt || module_flags_latched || !source.ready_seen || backstop) {
       auto monitors = source.backend->ReadModuleMonitors();
       if (monitors.ok() && monitors->flags_read) {
         source.flags.RecordModule(monitors->flags, now);
-        if (monitors->flags.state_changed && source.ready_seen && lit_before) {
-          for (int lane = 1; lane <= source.config->lanes; ++lane) {
-            if (!IsLit(source.lanes[static_cast<size_t>(lane - 1)].phase)) continue;
-            TurnOff(source_index, lane, LaserLanePhase::kOff,
-                    fmt::format("{} changed module state between two polls (a low-power cycle "
-                                "or a reset); the lane is checked again",
-                                name),
-                    EventKind::kLaserShutdown);
-          }
-        }
+        state_changed = state_changed || monitors->flags.state_changed;
       }
       source.ready_seen = monitors.ok();
+    }
+    if (state_changed && was_ready && lit_before) {
+      for (int lane = 1; lane <= source.config->lanes; ++lane) {
+        if (!IsLit(source.lanes[static_cast<size_t>(lane - 1)].phase)) continue;
+        TurnOff(source_index, lane, LaserLanePhase::kOff,
+                fmt::format("{} changed module state between two polls (a low-power cycle "
+                            "or a reset); the lane is checked again",
+                            name),
+                EventKind::kLaserShutdown);
+      }
     }
   }
   std::vector<int> to_start;

@@ -65,6 +65,9 @@ class LaserSupervisor {
   Status SetLaneFlagMasks(int source, const std::vector<int>& lanes, const ThresholdFlags& bias,
                           const ThresholdFlags& power);
   Status SaveRestore(int source, const LaserSetCommand& command);
+  // Module state, temperature, Vcc and flags. The clear-on-read flags it takes are recorded here,
+  // and a state change it finds is acted on at the next round as if the round had read it.
+  Result<ModuleMonitors> Module(int source);
   std::vector<FlagRecord> FlagRecords(int source);
   Result<std::array<uint8_t, 256>> ReadWindow(int source, uint8_t page, uint8_t bank);
   Result<std::vector<uint8_t>> ReadWindowBytes(int source, uint8_t page, uint8_t bank,
@@ -103,6 +106,8 @@ class LaserSupervisor {
     FlagHistory flags;
     // Its module flags were read since it was last seen Ready (see StepSource).
     bool ready_seen = false;
+    // Module() read a set ModuleStateChanged the next round must act on.
+    bool state_change_pending = false;
     std::vector<uint8_t> flag_masks;  // per bank: the 8 mask bytes, flattened
     // This round's scratch: engine input powers ((engine, lane) -> dBm), lanes raised to
     // operating power, lanes whose fibre check passed (their writes are batched).

@@ -327,6 +327,18 @@ Status LaserSupervisor::SaveRestore(int source_index, const LaserSetCommand& com
   return Status::Ok();
 }
 
+Result<ModuleMonitors> LaserSupervisor::Module(int source_index) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  auto monitors = source.backend->ReadModuleMonitors();
+  if (!monitors.ok()) return monitors.status().WithContext(source.config->name);
+  if (monitors->flags_read) {
+    source.flags.RecordModule(monitors->flags, clock_.Now());
+    source.state_change_pending = source.state_change_pending || monitors->flags.state_changed;
+  }
+  return monitors;
+}
+
 std::vector<FlagRecord> LaserSupervisor::FlagRecords(int source_index) {
   if (published_ != nullptr) {
     // The owner reads the latched bytes; its history is the one that counts.

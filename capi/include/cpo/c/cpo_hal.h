@@ -140,7 +140,28 @@ typedef struct cpo_laser_lane {
   char reason[160]; /* why the safety core turned it off, if it did */
 } cpo_laser_lane;
 
+/* A laser source's module: state, temperature and supply (its flags go to the safety core). */
+typedef struct cpo_laser_info {
+  char name[32];
+  int lanes;
+  cpo_module_state state;
+  double temperature_c;
+  double vcc_v;
+} cpo_laser_info;
+/* A lane's electrical monitors: its forward voltage (0 while dark) and its bank's supply current
+ * (Icc, OIF-ELSFP 1Bh:232-241). */
+typedef struct cpo_laser_lane_electrical {
+  int lane;
+  double voltage_v;
+  double bank_icc_ma;
+} cpo_laser_lane_electrical;
+
 CPO_API cpo_status cpo_laser_name(const cpo_device* device, size_t index, char* name, size_t size);
+CPO_API cpo_status cpo_laser_get(cpo_device* device, size_t index, cpo_laser_info* info);
+/* Every lane's electrical monitors into lanes[0..capacity); *count gets the lane count. */
+CPO_API cpo_status cpo_laser_lanes_electrical(cpo_device* device, size_t index,
+                                              cpo_laser_lane_electrical* lanes, size_t capacity,
+                                              size_t* count);
 CPO_API cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_lane* lanes,
                                    size_t capacity, size_t* count);
 /* Lights a lane through the fibre check (waits) or turns it off. */

@@ -33,6 +33,9 @@ class LaserSource {
   // Every lane (1-based, in order): the module's report and the safety core's view. Reads the
   // module (and so clears its latched lane flags, which the flag history keeps).
   Result<std::vector<LaserLaneReport>> Lanes();
+  // Module state, temperature and Vcc, with the module flags (recorded in FlagRecords; the
+  // safety core still acts on a module state change this read finds).
+  Result<ModuleMonitors> Module();
   // The safety core's view of every lane as of its latest round, without reading the module (an
   // observer beside an owner: the owner's view, sparing included).
   std::vector<LaserLaneReport> Reports();

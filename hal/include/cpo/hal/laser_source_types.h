@@ -64,6 +64,8 @@ struct LaserLaneStatus {
   double power_mw = 0;
   double bias_setpoint_ma = 0;
   double power_setpoint_mw = 0;
+  double voltage_v = 0;    // the lane's forward voltage (1Bh:232-239; 0 while dark)
+  double bank_icc_ma = 0;  // supply current of the lane's bank (1Bh:240-241), on all its lanes
   bool fault = false;
   uint8_t fault_code = 0;  // 1 APC loop, 2 ACC loop, 9-15 vendor
   uint8_t warning_code = 0;

@@ -33,8 +33,12 @@ constexpr uint8_t kBiasSetpoint = 128;   // u16 per lane, 100 uA
 constexpr uint8_t kPowerSetpoint = 144;  // u16 per lane, 10 uW
 constexpr uint8_t kBiasMonitor = 184;    // u16 per lane, 100 uA
 constexpr uint8_t kPowerMonitor = 200;   // u16 per lane, 10 uW
+constexpr uint8_t kLaneVoltage = 232;    // u8 per lane, 15 mV
+constexpr uint8_t kIcc = 240;            // u16, the bank's supply current, 200 uA
 
 constexpr double kMaPerBiasUnit = 0.1;
 constexpr double kMwPerPowerUnit = 0.01;
+constexpr double kVoltsPerVoltageUnit = 0.015;
+constexpr double kMaPerIccUnit = 0.2;
 
 }  // namespace cpo::drivers::elsfp
