@@ -414,6 +414,7 @@ TEST(TelemetryTest, ASweepOfTheReferenceScaleReadsEveryMonitorAtAKnownBusCost) {
   for (const auto& engine : stack.device->optical_engines()) {
     ASSERT_TRUE(engine->Identity().ok());
     ASSERT_TRUE(engine->Thresholds().ok());
+    ASSERT_TRUE(engine->Advertising().ok());  // what the lane reads are judged by
   }
   ASSERT_TRUE(stack.sim->SetEngineQuantity(6, Quantity::kRxPowerMw, 63, 3.5).ok());
 

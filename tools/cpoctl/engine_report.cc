@@ -9,13 +9,25 @@
 namespace cpo::cpoctl {
 namespace {
 
+// "n/a" marks a monitor the module does not advertise (the HAL reports NaN for it).
 std::string Dbm(double mw) {
+  if (std::isnan(mw)) return "n/a";
   if (mw <= 0) return "-inf";
   return fmt::format("{:.2f}", 10.0 * std::log10(mw));
 }
 
 // Rounds to the monitor's resolution so JSON shows 1.2345, not 1.2345000000000002.
 double Round(double value, double step) { return std::round(value / step) * step; }
+
+// A monitor's value for a table: "n/a" where the module does not advertise it.
+std::string Value(double value, const char* format) {
+  return std::isnan(value) ? "n/a" : fmt::format(fmt::runtime(format), value);
+}
+
+// For JSON: null where the module does not advertise the monitor.
+nlohmann::json Monitor(double value, double step) {
+  return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(Round(value, step));
+}
 
 }  // namespace
 
@@ -122,9 +134,11 @@ nlohmann::json EngineJson(const EngineReport& report) {
     json lanes = json::array();
     for (const auto& lane : report.lanes) {
       lanes.push_back({{"lane", lane.lane},
-                       {"tx_power_mw", Round(lane.tx_power_mw, 1e-4)},
-                       {"tx_bias_ma", Round(lane.tx_bias_ma, 2e-3)},
-                       {"rx_power_mw", Round(lane.rx_power_mw, 1e-4)}});
+                       {"tx_power_mw", Monitor(lane.tx_power_mw, 1e-4)},
+                       {"tx_bias_ma", Monitor(lane.tx_bias_ma, 2e-3)},
+                       {"rx_power_mw", Monitor(lane.rx_power_mw, 1e-4)},
+                       {"rx_los", lane.rx_los},
+                       {"rx_cdr_lol", lane.rx_cdr_lol}});
     }
     out["lanes"] = lanes;
   }
@@ -215,9 +229,9 @@ std::string EngineDetailText(const EngineReport& r, const EngineSections& sectio
   if (!r.lanes.empty()) {
     Table table({"LANE", "TX_MW", "TX_DBM", "BIAS_MA", "RX_MW", "RX_DBM"});
     for (const auto& lane : r.lanes) {
-      table.AddRow({std::to_string(lane.lane), fmt::format("{:.4f}", lane.tx_power_mw),
-                    Dbm(lane.tx_power_mw), fmt::format("{:.3f}", lane.tx_bias_ma),
-                    fmt::format("{:.4f}", lane.rx_power_mw), Dbm(lane.rx_power_mw)});
+      table.AddRow({std::to_string(lane.lane), Value(lane.tx_power_mw, "{:.4f}"),
+                    Dbm(lane.tx_power_mw), Value(lane.tx_bias_ma, "{:.3f}"),
+                    Value(lane.rx_power_mw, "{:.4f}"), Dbm(lane.rx_power_mw)});
     }
     out += "\n" + table.Render();
   }

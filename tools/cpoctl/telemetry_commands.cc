@@ -66,9 +66,10 @@ std::string RenderTable(const TelemetryReport& report) {
   for (const auto& engine : report.engines.engines) {
     std::vector<double> tx, bias, rx;
     for (const auto& lane : engine.lanes) {
-      tx.push_back(lane.tx_power_mw);
-      bias.push_back(lane.tx_bias_ma);
-      rx.push_back(lane.rx_power_mw);
+      // A monitor the module does not advertise (NaN) is left out of the ranges.
+      if (lane.tx_power_supported) tx.push_back(lane.tx_power_mw);
+      if (lane.tx_bias_supported) bias.push_back(lane.tx_bias_ma);
+      if (lane.rx_power_supported) rx.push_back(lane.rx_power_mw);
     }
     engines.AddRow({engine.name, std::string(hal::ModuleStateName(engine.module.state)),
                     fmt::format("{:.1f}", engine.module.temperature_c),
@@ -197,9 +198,16 @@ std::string RenderPrometheus(const TelemetryReport& report) {
     for (const auto& lane : engine.lanes) {
       PrometheusLabels lane_labels = labels;
       lane_labels.emplace_back("lane", std::to_string(lane.lane));
-      text.Sample("cpo_engine_lane_tx_power_watts", lane_labels, lane.tx_power_mw / 1e3);
-      text.Sample("cpo_engine_lane_tx_bias_amperes", lane_labels, lane.tx_bias_ma / 1e3);
-      text.Sample("cpo_engine_lane_rx_power_watts", lane_labels, lane.rx_power_mw / 1e3);
+      // No sample for a monitor the module does not advertise.
+      if (lane.tx_power_supported) {
+        text.Sample("cpo_engine_lane_tx_power_watts", lane_labels, lane.tx_power_mw / 1e3);
+      }
+      if (lane.tx_bias_supported) {
+        text.Sample("cpo_engine_lane_tx_bias_amperes", lane_labels, lane.tx_bias_ma / 1e3);
+      }
+      if (lane.rx_power_supported) {
+        text.Sample("cpo_engine_lane_rx_power_watts", lane_labels, lane.rx_power_mw / 1e3);
+      }
       text.Sample("cpo_engine_lane_rx_los", lane_labels, lane.rx_los ? 1 : 0);
     }
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "cpo/hal/owner/published_state.h"
 #include "events/flag_history.h"
@@ -171,7 +172,38 @@ Result<ModuleMonitors> OpticalEngine::Module() {
   return monitors;
 }
 
+void OpticalEngine::MarkUnadvertised(std::vector<LaneMonitors>& lanes) {
+  auto advertising = Advertising();
+  if (!advertising.ok()) return;  // the reads themselves say what is wrong
+  constexpr double kNotSupported = std::numeric_limits<double>::quiet_NaN();
+  for (LaneMonitors& lane : lanes) {
+    lane.tx_power_supported = advertising->tx_power_monitor;
+    lane.tx_bias_supported = advertising->tx_bias_monitor;
+    lane.rx_power_supported = advertising->rx_power_monitor;
+    if (!lane.tx_power_supported) {
+      lane.tx_power_mw = kNotSupported;
+      lane.tx_power_flags = {};
+    }
+    if (!lane.tx_bias_supported) {
+      lane.tx_bias_ma = kNotSupported;
+      lane.tx_bias_flags = {};
+    }
+    if (!lane.rx_power_supported) {
+      lane.rx_power_mw = kNotSupported;
+      lane.rx_power_flags = {};
+    }
+    if (!advertising->rx_los_supported) lane.rx_los = false;
+    if (!advertising->rx_cdr_lol_supported) lane.rx_cdr_lol = false;
+  }
+}
+
 Result<std::vector<LaneMonitors>> OpticalEngine::Lanes() {
+  auto lanes = ReadLanes();
+  if (lanes.ok()) MarkUnadvertised(*lanes);
+  return lanes;
+}
+
+Result<std::vector<LaneMonitors>> OpticalEngine::ReadLanes() {
   std::lock_guard lock(mutex_);
   std::vector<LaneMonitors> lanes;
   lanes.reserve(static_cast<size_t>(config_.lanes));
@@ -195,7 +227,7 @@ Result<LaneMonitors> OpticalEngine::Lane(int lane) {
     return Status(StatusCode::kOutOfRange, fmt::format("{}: lane {} is outside lanes 1..{}",
                                                        config_.name, lane, config_.lanes));
   }
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   auto bank_lanes = backend_->ReadLaneMonitors((lane - 1) / 8);
   if (!bank_lanes.ok()) return bank_lanes.status().WithContext(config_.name);
   // The read returned (and cleared) the whole bank's flags: keep them all.
@@ -203,7 +235,10 @@ Result<LaneMonitors> OpticalEngine::Lane(int lane) {
   for (const auto& other : *bank_lanes) {
     if (other.flags_read) flag_history_->RecordLane(other, now);
   }
-  return (*bank_lanes)[static_cast<size_t>((lane - 1) % 8)];
+  std::vector<LaneMonitors> one = {(*bank_lanes)[static_cast<size_t>((lane - 1) % 8)]};
+  lock.unlock();
+  MarkUnadvertised(one);
+  return one.front();
 }
 
 }  // namespace cpo::hal

@@ -124,7 +124,8 @@ typedef struct cpo_lane_monitors {
 CPO_API cpo_status cpo_engine_get(cpo_device* device, size_t index, cpo_engine_info* info);
 /* low_power 1: to LowPwr; 0: power up (returns at once; the state follows). */
 CPO_API cpo_status cpo_engine_set_low_power(cpo_device* device, size_t index, int low_power);
-/* Every lane's monitors into lanes[0..capacity); *count gets the engine's lane count. */
+/* Every lane's monitors into lanes[0..capacity); *count gets the engine's lane count. A monitor
+ * the module does not advertise (page 01h byte 160) reads NaN: not supported by this module. */
 CPO_API cpo_status cpo_engine_lanes(cpo_device* device, size_t index, cpo_lane_monitors* lanes,
                                     size_t capacity, size_t* count);
 

@@ -69,7 +69,8 @@ class OpticalEngine {
   // Raw read of exactly `count` bytes at `offset` of that window (no other clear-on-read byte).
   Result<std::vector<uint8_t>> ReadWindowBytes(uint8_t page, uint8_t bank, uint8_t offset,
                                                int count);
-  // Every lane's monitors, lane 1 first.
+  // Every lane's monitors, lane 1 first; what the module does not advertise is marked
+  // unsupported (LaneMonitors).
   Result<std::vector<LaneMonitors>> Lanes();
   // One lane (1-based).
   Result<LaneMonitors> Lane(int lane);
@@ -131,6 +132,9 @@ class OpticalEngine {
   Status CheckVdmLive();
 
  private:
+  // Marks the monitors the module does not advertise (when its advertising could be read).
+  void MarkUnadvertised(std::vector<LaneMonitors>& lanes);
+  Result<std::vector<LaneMonitors>> ReadLanes();
   // The platform's bank range, then the module's own: a bank it does not advertise is refused as
   // "not supported by this module" rather than read as zeros.
   Status CheckBank(uint8_t page, uint8_t bank);

@@ -144,6 +144,11 @@ struct ModuleStatus {
 
 struct LaneMonitors {
   int lane = 0;  // 1-based CMIS lane
+  // A monitor the module does not advertise (01h:160 bits 0-2) is not supported by this module:
+  // its value is NaN and its flags stay clear, so no one reads a number that means nothing.
+  bool tx_power_supported = true;
+  bool tx_bias_supported = true;
+  bool rx_power_supported = true;
   double tx_power_mw = 0;
   double tx_bias_ma = 0;
   double rx_power_mw = 0;
