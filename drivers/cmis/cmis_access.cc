@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 #include <numeric>
 #include <vector>
 
@@ -56,6 +57,10 @@ Status CmisAccess::ReadBlockOf(uint8_t page, uint8_t offset, std::span<uint8_t> 
 
 uint16_t CmisU16(std::span<const uint8_t> bytes, size_t at) {
   return static_cast<uint16_t>(bytes[at] << 8 | bytes[at + 1]);
+}
+
+double CmisF16(uint16_t raw) {
+  return (raw & 0x07ff) * std::pow(10.0, static_cast<int>(raw >> 11) - 24);
 }
 
 Status CmisAccess::SelectPage(uint8_t bank, uint8_t page) {

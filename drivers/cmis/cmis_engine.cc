@@ -27,8 +27,10 @@ uint8_t NibbleFromFlags(const hal::ThresholdFlags& flags) {
                               (flags.high_warning ? 4 : 0) | (flags.low_warning ? 8 : 0));
 }
 
-// Latched flags above the lower page: page 11h 134-152 (DPStateChanged and the lane flags).
+// Latched flags above the lower page: page 11h 134-152 (DPStateChanged and the lane flags) and
+// the VDM flags of page 2Ch.
 bool IsLatchedEngineByte(uint8_t page, uint8_t offset) {
+  if (page == cmis::kPageVdmFlags) return offset >= 128;
   return page == cmis::kPageLaneStatus && offset >= cmis::kDataPathStateChanged &&
          offset <= cmis::kRxPowerHighAlarm + 3;
 }
@@ -336,11 +338,6 @@ std::array<hal::PrbsPattern, 8> UnpackPatterns(std::span<const uint8_t> block, u
   return patterns;
 }
 
-// CMIS F16: mantissa bits 10-0, exponent bits 15-11, value = mantissa * 10^(exponent - 24).
-double DecodeF16(uint16_t raw) {
-  return (raw & 0x07ff) * std::pow(10.0, static_cast<int>(raw >> 11) - 24);
-}
-
 }  // namespace
 
 Result<std::array<uint8_t, 20>> CmisEngine::ReadLaneMasks(int bank) {
@@ -421,152 +418,12 @@ Result<std::array<hal::PrbsLaneResult, 8>> CmisEngine::ReadDiagnosticResults(int
     lane.lane = bank * cmis::kLanesPerBank + static_cast<int>(i) + 1;
     lane.host_locked = ((lost_lock[0] >> i) & 1) == 0;
     lane.media_locked = ((lost_lock[1] >> i) & 1) == 0;
-    lane.host_ber = DecodeF16(U16(ber, 2 * i));
-    lane.media_ber = DecodeF16(U16(ber, 16 + 2 * i));
+    lane.host_ber = CmisF16(U16(ber, 2 * i));
+    lane.media_ber = CmisF16(U16(ber, 16 + 2 * i));
     lane.host_snr_db = U16(host_snr, 2 * i) / 256.0;
     lane.media_snr_db = U16(media_snr, 2 * i) / 256.0;
   }
   return lanes;
-}
-
-namespace {
-
-// A VDM sample in the unit of its type (see hal::VdmTypeUnit).
-double DecodeVdm(uint8_t type_id, uint16_t raw) {
-  switch (type_id) {
-    case 1:  // laser age, 1 %
-      return raw;
-    case 4:  // laser temperature, s16 1/256 degC
-      return static_cast<int16_t>(raw) / 256.0;
-    case 5:  // eSNR media, u16 1/256 dB
-    case 6:  // eSNR host
-      return raw / 256.0;
-    case 9:  // pre-FEC BER minimum, media / host (F16)
-    case 10:
-    case 11:  // maximum
-    case 12:
-    case 13:  // average
-    case 14:
-    case 15:  // current value
-    case 16:
-      return DecodeF16(raw);
-    case 84:  // ELS input power, s16 0.01 dBm
-      return static_cast<int16_t>(raw) * 0.01;
-    default:
-      return raw;
-  }
-}
-
-}  // namespace
-
-Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdm(int banks) {
-  const auto hold = access_.Hold();  // the page select and its accesses, as one
-  banks = std::min(banks, (lanes_ + cmis::kLanesPerBank - 1) / cmis::kLanesPerBank);
-  if (access_.observer()) return ReadVdmSamples(banks);
-  // Freeze, so every sample comes from the same moment; give the module a few reads to finish.
-  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
-  CPO_RETURN_IF_ERROR(WriteByte(cmis::kVdmFreezeRequest, 0x80));
-  std::array<uint8_t, 1> done{};
-  constexpr int kFreezePolls = 10;
-  for (int poll = 0; poll < kFreezePolls && (done[0] & 0x80) == 0; ++poll) {
-    CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeDone, done));
-  }
-  if ((done[0] & 0x80) == 0) {
-    (void)WriteByte(cmis::kVdmFreezeRequest, 0x00);
-    return Status(
-        StatusCode::kTimeout,
-        fmt::format("VDM freeze not done after {} reads of page 2Fh byte 145", kFreezePolls));
-  }
-  auto samples = ReadVdmSamples(banks);
-  // Release the freeze whatever happened, so the module updates its samples again.
-  Status release = SelectPage(0, cmis::kPageVdmControl);
-  if (release.ok()) release = WriteByte(cmis::kVdmFreezeRequest, 0x00);
-  if (!samples.ok()) return samples.status();
-  CPO_RETURN_IF_ERROR(release);
-  return samples;
-}
-
-Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmSamples(int banks) {
-  std::vector<hal::VdmSample> samples;
-  for (int bank = 0; bank < banks; ++bank) {
-    using Descriptors = const std::array<uint8_t, 128>*;
-    CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));
-    std::array<uint8_t, 128> raw{};
-    CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples));
-    CPO_RETURN_IF_ERROR(ReadBlock(128, raw));
-    for (size_t k = 0; k < 64; ++k) {
-      const uint8_t type_id = (*descriptors)[2 * k + 1];
-      if (type_id == 0) continue;  // instance not used
-      hal::VdmSample sample;
-      sample.lane = bank * cmis::kLanesPerBank + ((*descriptors)[2 * k] & 0x0f) + 1;
-      sample.type_id = type_id;
-      sample.raw = U16(raw, 2 * k);
-      sample.value = DecodeVdm(type_id, sample.raw);
-      samples.push_back(sample);
-    }
-  }
-  return samples;
-}
-
-Result<bool> CmisEngine::ReadVdmFrozen() {
-  const auto hold = access_.Hold();  // the page select and its read, as one
-  // FreezeRequest and FreezeDone (144-145, bit 7 each): frozen until both are clear again.
-  std::array<uint8_t, 2> freeze{};
-  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
-  CPO_RETURN_IF_ERROR(ReadBlock(cmis::kVdmFreezeRequest, freeze));
-  return ((freeze[0] | freeze[1]) & 0x80) != 0;
-}
-
-Status CmisEngine::ReleaseVdmFreeze() {
-  const auto hold = access_.Hold();  // the page select and its write, as one
-  CPO_RETURN_IF_ERROR(SelectPage(0, cmis::kPageVdmControl));
-  return WriteByte(cmis::kVdmFreezeRequest, 0x00);
-}
-
-Result<const std::array<uint8_t, 128>*> CmisEngine::VdmDescriptors(int bank) {
-  const auto hold = access_.Hold();  // the page select and its accesses, as one
-  auto found = vdm_descriptors_.find(bank);
-  if (found == vdm_descriptors_.end()) {
-    std::array<uint8_t, 128> read{};
-    CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmDescriptors));
-    CPO_RETURN_IF_ERROR(ReadBlock(128, read));
-    found = vdm_descriptors_.emplace(bank, read).first;
-  }
-  return &found->second;
-}
-
-Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmType(int bank, uint8_t type_id) {
-  const auto hold = access_.Hold();  // the page select and its accesses, as one
-  CPO_RETURN_IF_ERROR(CheckBank(bank));
-  using Descriptors = const std::array<uint8_t, 128>*;
-  CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));
-  // The instances of this type, then one read spanning them (they are contiguous in practice).
-  size_t first = 64;
-  size_t last = 0;
-  for (size_t k = 0; k < 64; ++k) {
-    if ((*descriptors)[2 * k + 1] != type_id) continue;
-    first = std::min(first, k);
-    last = std::max(last, k);
-  }
-  if (first == 64) {
-    return Status(
-        StatusCode::kNotSupported,
-        fmt::format("the engine has no VDM instance of type {} in bank {}", type_id, bank));
-  }
-  std::vector<uint8_t> raw(2 * (last - first + 1));
-  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmSamples));
-  CPO_RETURN_IF_ERROR(ReadBlock(static_cast<uint8_t>(128 + 2 * first), raw));
-  std::vector<hal::VdmSample> samples;
-  for (size_t k = first; k <= last; ++k) {
-    if ((*descriptors)[2 * k + 1] != type_id) continue;
-    hal::VdmSample sample;
-    sample.lane = bank * cmis::kLanesPerBank + ((*descriptors)[2 * k] & 0x0f) + 1;
-    sample.type_id = type_id;
-    sample.raw = U16(raw, 2 * (k - first));
-    sample.value = DecodeVdm(type_id, sample.raw);
-    samples.push_back(sample);
-  }
-  return samples;
 }
 
 }  // namespace cpo::drivers

@@ -119,9 +119,11 @@ module cmis_target #(
   cmis_vdm #(.BANKS(BANKS)) u_vdm (
       .clk, .rst_n,
       .sample_we(vdm_we), .sample_index(plant_index), .sample_value(plant_value),
+      .lanes_activated,
       .wr_en(host_write && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(wdata),
       .page(page_sel), .bank(bank_sel), .query_offset(query_offset),
-      .query_hit(vdm_hit), .query_data(vdm_data));
+      .query_hit(vdm_hit), .query_data(vdm_data),
+      .read_done, .read_offset, .read_value(read_byte));
 
   logic flags_hit, flags_intl;
   logic [7:0] flags_data;

@@ -420,6 +420,13 @@ TEST_F(CmisEngineTest, VdmIsReadUnderAFreezeAndReleasesIt) {
   samples[1] = 0xD4;
   samples[2] = 0x60;  // F16: exponent 12, mantissa 0x24 = 36 -> 36e-12
   samples[3] = 0x24;
+  std::vector<uint8_t> thresholds(128, 0);  // page 28h: set s at 8s
+  thresholds[0] = 0x07;                     // set 0 high alarm 2000 x 0.01 = 20 dBm
+  thresholds[1] = 0xD0;
+  thresholds[8 + 4] = 0x83;  // set 1 high warning F16 0x83E8: 1000 x 10^(16-24) = 1e-5
+  thresholds[8 + 5] = 0xE8;
+  std::vector<uint8_t> flags(32, 0);  // page 2Ch: instance k in byte k/2, nibble k%2
+  flags[0] = 0x12;                    // instance 0 low alarm (bit 1), instance 1 high alarm
   InSequence seq;
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x2F}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
@@ -431,10 +438,18 @@ TEST_F(CmisEngineTest, VdmIsReadUnderAFreezeAndReleasesIt) {
       .WillOnce(Return(Status::Ok()));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(128)))
       .WillOnce(FillWriteReadResult(descriptors));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x28}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(128)))
+      .WillOnce(FillWriteReadResult(thresholds));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x24}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(128)))
       .WillOnce(FillWriteReadResult(samples));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x2C}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(32)))
+      .WillOnce(FillWriteReadResult(flags));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x2F}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{144, 0x00}), IsEmpty()))
@@ -447,6 +462,12 @@ TEST_F(CmisEngineTest, VdmIsReadUnderAFreezeAndReleasesIt) {
   EXPECT_DOUBLE_EQ((*vdm)[0].value, -3.0);
   EXPECT_EQ((*vdm)[1].lane, 4);
   EXPECT_NEAR((*vdm)[1].value, 36e-12, 1e-20);
+  EXPECT_DOUBLE_EQ((*vdm)[0].thresholds.high_alarm, 20.0);
+  EXPECT_NEAR((*vdm)[1].thresholds.high_warning, 1e-5, 1e-18) << "its own set, 1";
+  EXPECT_TRUE((*vdm)[0].flags_read);
+  EXPECT_TRUE((*vdm)[0].flags.low_alarm);
+  EXPECT_FALSE((*vdm)[0].flags.high_alarm);
+  EXPECT_TRUE((*vdm)[1].flags.high_alarm);
 }
 
 }  // namespace

@@ -29,17 +29,18 @@ class ReceivedLightTest : public ::testing::Test {
     if (!lanes.ok()) return {};
     return {lanes->begin() + 8, lanes->begin() + 16};
   }
-  // VDM observable `name` of oe0 lane `lane`.
-  double Vdm(const std::string& name, int lane) {
+  // VDM observable `name` of oe0 lane `lane`: its sample, thresholds and flags.
+  hal::VdmSample VdmSample(const std::string& name, int lane) {
     auto samples = oe0_->Vdm();
     EXPECT_TRUE(samples.ok()) << samples.status().ToString();
-    if (!samples.ok()) return -1;
+    if (!samples.ok()) return {};
     for (const auto& sample : *samples) {
-      if (sample.lane == lane && hal::VdmTypeName(sample.type_id) == name) return sample.value;
+      if (sample.lane == lane && hal::VdmTypeName(sample.type_id) == name) return sample;
     }
     ADD_FAILURE() << "no " << name << " on lane " << lane;
-    return -1;
+    return {};
   }
+  double Vdm(const std::string& name, int lane) { return VdmSample(name, lane).value; }
   Stack stack_;
   hal::OpticalEngine* oe0_ = nullptr;
 };
@@ -58,6 +59,12 @@ TEST_F(ReceivedLightTest, ADarkEngineReadsNoLightAndRaisesNoLowFlags) {
     EXPECT_FALSE(lane.rx_los || lane.rx_cdr_lol) << "lane " << lane.lane << ": not Activated";
   }
   EXPECT_FALSE(oe0_->Module()->interrupt);
+  auto vdm = oe0_->Vdm();
+  ASSERT_TRUE(vdm.ok());
+  for (const auto& sample : *vdm) {
+    EXPECT_FALSE(sample.flags.any())
+        << "lane " << sample.lane << " " << hal::VdmTypeName(sample.type_id) << ": not Activated";
+  }
   auto advertising = oe0_->Advertising();
   ASSERT_TRUE(advertising.ok());
   EXPECT_TRUE(advertising->rx_los_supported && advertising->rx_cdr_lol_supported);
@@ -83,6 +90,11 @@ TEST_F(ReceivedLightTest, TheFarEndsLightArrivesLeavesAndReturns) {
   const double ber_lit = Vdm("pre_fec_ber_current_media", 9);
   EXPECT_GT(esnr_lit, 15.0);
   EXPECT_LT(ber_lit, 1e-6);
+  const hal::VdmSample ber_sample = VdmSample("pre_fec_ber_current_media", 9);
+  EXPECT_DOUBLE_EQ(ber_sample.thresholds.high_alarm, 1e-4) << "page 28h, the BER's set";
+  EXPECT_DOUBLE_EQ(ber_sample.thresholds.high_warning, 1e-5);
+  EXPECT_TRUE(ber_sample.flags_read);
+  EXPECT_FALSE(ber_sample.flags.any()) << "a clean link flags nothing";
 
   // The peer shuts: its light goes, eth1's receivers lose the signal.
   ASSERT_TRUE(stack_.device->BringDownPorts(eth33).ok());
@@ -93,8 +105,18 @@ TEST_F(ReceivedLightTest, TheFarEndsLightArrivesLeavesAndReturns) {
     EXPECT_TRUE(lane.rx_cdr_lol) << "lane " << lane.lane;
     EXPECT_TRUE(lane.rx_power_flags.low_alarm) << "lane " << lane.lane << ": Activated, dark";
   }
-  EXPECT_EQ(Vdm("esnr_media", 9), 0.0);
-  EXPECT_GT(Vdm("pre_fec_ber_current_media", 9), 0.1);
+  const hal::VdmSample esnr_dark = VdmSample("esnr_media", 9);
+  EXPECT_EQ(esnr_dark.value, 0.0);
+  EXPECT_TRUE(esnr_dark.flags.low_alarm) << "page 2Ch: eSNR below its low alarm";
+  const hal::VdmSample ber_dark = VdmSample("pre_fec_ber_current_media", 9);
+  EXPECT_GT(ber_dark.value, 0.1);
+  EXPECT_TRUE(ber_dark.flags.high_alarm && ber_dark.flags.high_warning);
+  bool vdm_event = false;
+  for (const auto& record : oe0_->FlagRecords()) {
+    vdm_event |=
+        record.name == "lane9.vdm.pre_fec_ber_current_media.high_alarm" && record.set_count > 0;
+  }
+  EXPECT_TRUE(vdm_event) << "VDM flags reach the flag history (and its events)";
   bool los_event = false;
   for (const auto& record : oe0_->FlagRecords()) {
     los_event |= record.name == "lane9.rx_los" && record.set_count > 0;

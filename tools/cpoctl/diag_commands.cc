@@ -185,12 +185,23 @@ int RunShowVdm(const GlobalOptions& options, const std::string& id) {
   if (options.json) {
     json out = json::array();
     for (const auto& s : *samples) {
-      out.push_back({{"lane", s.lane},
-                     {"type_id", s.type_id},
-                     {"type", hal::VdmTypeName(s.type_id)},
-                     {"value", s.value},
-                     {"unit", hal::VdmTypeUnit(s.type_id)},
-                     {"raw", s.raw}});
+      json entry = {{"lane", s.lane},
+                    {"type_id", s.type_id},
+                    {"type", hal::VdmTypeName(s.type_id)},
+                    {"value", s.value},
+                    {"unit", hal::VdmTypeUnit(s.type_id)},
+                    {"raw", s.raw},
+                    {"thresholds",
+                     {{"high_alarm", s.thresholds.high_alarm},
+                      {"low_alarm", s.thresholds.low_alarm},
+                      {"high_warning", s.thresholds.high_warning},
+                      {"low_warning", s.thresholds.low_warning}}}};
+      entry["flags"] = s.flags_read ? json{{"high_alarm", s.flags.high_alarm},
+                                           {"low_alarm", s.flags.low_alarm},
+                                           {"high_warning", s.flags.high_warning},
+                                           {"low_warning", s.flags.low_warning}}
+                                    : json(nullptr);
+      out.push_back(entry);
     }
     Print(json{{"device", target->device->platform().name},
                {"engine", target->engine->name()},
@@ -199,16 +210,29 @@ int RunShowVdm(const GlobalOptions& options, const std::string& id) {
           "\n");
     return kExitOk;
   }
-  Table table({"LANE", "TYPE", "ID", "VALUE", "UNIT"});
+  Table table({"LANE", "TYPE", "ID", "VALUE", "UNIT", "HIGH_ALARM", "LOW_ALARM", "FLAGS"});
+  int flagged = 0;
   for (const auto& s : *samples) {
-    const bool ratio = s.type_id >= 9 && s.type_id <= 12;
+    const bool ratio = s.type_id >= 9 && s.type_id <= 16;  // pre-FEC BER, media and host
+    auto number = [&](double value) {
+      return ratio ? fmt::format("{:.3e}", value) : fmt::format("{:.2f}", value);
+    };
+    std::string flags;
+    for (const auto& [set, name] : {std::pair{s.flags.high_alarm, "HA"},
+                                    {s.flags.low_alarm, "LA"},
+                                    {s.flags.high_warning, "HW"},
+                                    {s.flags.low_warning, "LW"}}) {
+      if (set) flags += (flags.empty() ? "" : ",") + std::string(name);
+    }
+    flagged += flags.empty() ? 0 : 1;
+    if (!s.flags_read) flags = "(owner's)";
     table.AddRow({std::to_string(s.lane), std::string(hal::VdmTypeName(s.type_id)),
-                  std::to_string(s.type_id),
-                  ratio ? fmt::format("{:.3e}", s.value) : fmt::format("{:.2f}", s.value),
-                  std::string(hal::VdmTypeUnit(s.type_id))});
+                  std::to_string(s.type_id), number(s.value),
+                  std::string(hal::VdmTypeUnit(s.type_id)), number(s.thresholds.high_alarm),
+                  number(s.thresholds.low_alarm), flags.empty() ? "-" : flags});
   }
-  Print(fmt::format("{} VDM samples (read under one freeze)\n{}", target->engine->name(),
-                    table.Render()));
+  Print(fmt::format("{} VDM samples (read under one freeze), {} with a latched flag\n{}",
+                    target->engine->name(), flagged, table.Render()));
   return kExitOk;
 }
 

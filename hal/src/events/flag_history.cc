@@ -68,6 +68,11 @@ void FlagHistory::RecordLane(const LaneMonitors& lane, std::chrono::nanoseconds 
   Record(prefix + "rx_cdr_lol", lane.rx_cdr_lol, now);
 }
 
+void FlagHistory::RecordVdm(const VdmSample& sample, std::chrono::nanoseconds now) {
+  RecordThresholds(fmt::format("lane{}.vdm.{}", sample.lane, VdmTypeName(sample.type_id)),
+                   sample.flags, now);
+}
+
 void FlagHistory::RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now) {
   Record(fmt::format("lane{}.data_path_state_changed", lane.lane), lane.state_changed, now);
 }

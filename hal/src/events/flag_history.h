@@ -10,6 +10,7 @@
 #include "cpo/hal/events.h"
 #include "cpo/hal/laser_source_types.h"
 #include "cpo/hal/optical_engine_types.h"
+#include "cpo/hal/vdm_types.h"
 
 namespace cpo::hal {
 
@@ -23,6 +24,8 @@ class FlagHistory {
   void RecordDataPath(const LaneDataPath& lane, std::chrono::nanoseconds now);
   // A laser lane's latched flags ("lane3.bias.high_alarm", ...) and its fault ("lane3.fault").
   void RecordLaserLane(const LaserLaneStatus& lane, std::chrono::nanoseconds now);
+  // A VDM instance's latched flags ("lane9.vdm.pre_fec_ber_current_media.high_alarm", ...).
+  void RecordVdm(const VdmSample& sample, std::chrono::nanoseconds now);
   // Whether a flag whose name starts with `prefix` is latched as last read.
   bool AnyLatched(const std::string& prefix) const;
   // Every flag seen so far, sorted by name.

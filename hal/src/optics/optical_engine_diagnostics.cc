@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cpo/hal/optical_engine.h"
+#include "events/flag_history.h"
 
 namespace cpo::hal {
 
@@ -138,6 +139,10 @@ Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
   auto samples = backend_->ReadVdm(config_.banks);
   if (!samples.ok()) return samples.status().WithContext(config_.name);
   std::erase_if(*samples, [&](const VdmSample& s) { return s.lane > config_.lanes; });
+  const auto now = clock_.Now();
+  for (const VdmSample& sample : *samples) {
+    if (sample.flags_read) flag_history_->RecordVdm(sample, now);
+  }
   return samples;
 }
 

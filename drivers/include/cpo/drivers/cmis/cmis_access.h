@@ -73,5 +73,7 @@ class CmisAccess {
 
 // Big-endian u16 at `at`.
 uint16_t CmisU16(std::span<const uint8_t> bytes, size_t at);
+// CMIS F16: mantissa bits 10-0, exponent bits 15-11, value = mantissa * 10^(exponent - 24).
+double CmisF16(uint16_t raw);
 
 }  // namespace cpo::drivers

@@ -51,6 +51,8 @@ class CmisEngine : public hal::OpticalEngineBackend {
  private:
   // A bank's VDM descriptors (page 20h), read once: they are static.
   Result<const std::array<uint8_t, 128>*> VdmDescriptors(int bank);
+  // Page 28h of `bank`: the module's VDM threshold sets, read once.
+  Result<const std::array<uint8_t, 128>*> VdmThresholds(int bank);
   // Refuses a bank outside the engine's lanes.
   Status CheckBank(int bank) const;
   // Every VDM sample of the first `banks` banks as they are now (no freeze).
@@ -67,6 +69,7 @@ class CmisEngine : public hal::OpticalEngineBackend {
   int lanes_;
   // VDM descriptors (page 20h) are static: read once per bank.
   std::map<int, std::array<uint8_t, 128>> vdm_descriptors_;
+  std::map<int, std::array<uint8_t, 128>> vdm_thresholds_;
 };
 
 }  // namespace cpo::drivers
