@@ -121,11 +121,10 @@ void FillEngine(const std::string& name, int lanes, const cpo::hal::ModuleMonito
   info->interrupt = module.interrupt ? 1 : 0;
 }
 
-// The lane reports of laser source `index` for a caller's array of `capacity` lanes (its lane
-// count in *count), after the argument checks every per-lane laser call shares.
-cpo_status LaserLaneReports(cpo_device* device, size_t index, bool have_array, size_t capacity,
-                            size_t* count,
-                            cpo::Result<std::vector<cpo::hal::LaserLaneReport>>& reports) {
+// The argument checks every per-lane laser call shares: the device, source `index`, and a
+// caller's array of `capacity` lanes (the source's lane count goes to *count).
+cpo_status CheckLaserLaneArray(cpo_device* device, size_t index, bool have_array, size_t capacity,
+                               size_t* count) {
   if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
   const auto& sources = device->device->laser_sources();
   if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
@@ -137,7 +136,17 @@ cpo_status LaserLaneReports(cpo_device* device, size_t index, bool have_array, s
     return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
                                                     sources[index]->name(), *count, capacity));
   }
-  reports = sources[index]->Lanes();
+  return CPO_OK;
+}
+
+// The lane reports of laser source `index`, after those checks.
+cpo_status LaserLaneReports(cpo_device* device, size_t index, bool have_array, size_t capacity,
+                            size_t* count,
+                            cpo::Result<std::vector<cpo::hal::LaserLaneReport>>& reports) {
+  if (cpo_status s = CheckLaserLaneArray(device, index, have_array, capacity, count); s != CPO_OK) {
+    return s;
+  }
+  reports = device->device->laser_sources()[index]->Lanes();
   if (!reports.ok()) return Fail(reports.status());
   return CPO_OK;
 }
@@ -429,15 +438,15 @@ cpo_status cpo_laser_lanes_electrical(cpo_device* device, size_t index,
                                       cpo_laser_lane_electrical* lanes, size_t capacity,
                                       size_t* count) {
   return Guard([&] {
-    cpo::Result<std::vector<cpo::hal::LaserLaneReport>> reports{
-        std::vector<cpo::hal::LaserLaneReport>{}};
-    if (cpo_status s = LaserLaneReports(device, index, lanes != nullptr, capacity, count, reports);
+    if (cpo_status s = CheckLaserLaneArray(device, index, lanes != nullptr, capacity, count);
         s != CPO_OK) {
       return s;
     }
-    for (size_t i = 0; i < reports->size(); ++i) {
-      const auto& status = (*reports)[i].status;
-      lanes[i] = {status.lane, status.voltage_v, status.bank_icc_ma};
+    auto electrical = device->device->laser_sources()[index]->Electrical();
+    if (!electrical.ok()) return Fail(electrical.status());
+    for (size_t i = 0; i < electrical->size() && i < capacity; ++i) {
+      const auto& lane = (*electrical)[i];
+      lanes[i] = {lane.lane, lane.voltage_v, lane.bank_icc_ma};
     }
     return Ok();
   });

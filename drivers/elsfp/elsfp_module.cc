@@ -88,13 +88,12 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
   const auto hold = access_.Hold();  // the page select and its accesses, as one
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   // Page 1Ah 166..231: fault flags through the fibre map, one block (reading clears the latched
-  // lane flags at 186..193); page 1Bh 128..241: setpoints, monitors, lane voltages and the bank's
-  // Icc, one block.
+  // lane flags at 186..193); page 1Bh 128..215: setpoints and monitors, one block.
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   std::array<uint8_t, kFiberMap + 8 - kFaultFlags> control{};
   CPO_RETURN_IF_ERROR(access_.ReadBlockOf(kPageLaserControl, kFaultFlags, control));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
-  std::array<uint8_t, kIcc + 2 - kBiasSetpoint> monitors{};
+  std::array<uint8_t, kPowerMonitor + 16 - kBiasSetpoint> monitors{};
   CPO_RETURN_IF_ERROR(access_.ReadBlock(kBiasSetpoint, monitors));
   auto c = [](uint8_t offset) { return static_cast<size_t>(offset - kFaultFlags); };
   auto m = [](uint8_t offset) { return static_cast<size_t>(offset - kBiasSetpoint); };
@@ -118,8 +117,6 @@ Result<std::vector<hal::LaserLaneStatus>> ElsfpModule::ReadLanes(int bank) {
     lane.power_setpoint_mw = CmisU16(monitors, m(kPowerSetpoint) + 2 * i) * kMwPerPowerUnit;
     lane.bias_ma = CmisU16(monitors, m(kBiasMonitor) + 2 * i) * kMaPerBiasUnit;
     lane.power_mw = CmisU16(monitors, m(kPowerMonitor) + 2 * i) * kMwPerPowerUnit;
-    lane.voltage_v = monitors[m(kLaneVoltage) + i] * kVoltsPerVoltageUnit;
-    lane.bank_icc_ma = CmisU16(monitors, m(kIcc)) * kMaPerIccUnit;
     lanes.push_back(lane);
   }
   return lanes;
@@ -220,6 +217,20 @@ Status ElsfpModule::WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks
   CPO_RETURN_IF_ERROR(CheckBank(bank));
   CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserControl));
   return access_.WriteBlock(kLaneMasks, masks);
+}
+
+Result<std::vector<hal::LaserLaneElectrical>> ElsfpModule::ReadElectrical(int bank) {
+  const auto hold = access_.Hold();
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  CPO_RETURN_IF_ERROR(access_.SelectPage(static_cast<uint8_t>(bank), kPageLaserMonitors));
+  std::array<uint8_t, kIcc + 2 - kLaneVoltage> block{};  // 232..241
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(kLaneVoltage, block));
+  std::vector<hal::LaserLaneElectrical> lanes;
+  for (size_t i = 0; i < 8 && bank * 8 + static_cast<int>(i) < lanes_; ++i) {
+    lanes.push_back({bank * 8 + static_cast<int>(i) + 1, block[i] * kVoltsPerVoltageUnit,
+                     CmisU16(block, kIcc - kLaneVoltage) * kMaPerIccUnit});
+  }
+  return lanes;
 }
 
 Result<std::array<uint8_t, 8>> ElsfpModule::ReadLaneMasks(int bank) {

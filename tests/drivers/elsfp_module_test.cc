@@ -28,17 +28,17 @@ class ElsfpModuleTest : public ::testing::Test {
 };
 
 TEST_F(ElsfpModuleTest, LanesAreOneControlBlockAndOneMonitorBlockPerBank) {
-  std::vector<uint8_t> control(66, 0);    // 1Ah 166..231
-  control[0] = 0x01;                      // 166: fault flag lane 1
-  control[186 - 166] = 0x02;              // bias high alarm, lane 2
-  control[191 - 166] = 0x01;              // power low alarm, lane 1
-  control[212 - 166] = 0x21;              // lane 1: warning code 2, fault code 1
-  control[220 - 166] = 0x03;              // lanes 1-2 enabled
-  control[221 - 166] = 0x09;              // lane 1 ramping (1), lane 2 on (2)
-  control[223 - 166] = 0x02;              // lane 2 fibre checked
-  control[224 - 166] = 5;                 // lane 1 -> fibre 5
-  std::vector<uint8_t> monitors(114, 0);  // 1Bh 128..241
-  monitors[0] = 0x03;                     // lane 1 bias setpoint 1000 x 100 uA = 100 mA
+  std::vector<uint8_t> control(66, 0);   // 1Ah 166..231
+  control[0] = 0x01;                     // 166: fault flag lane 1
+  control[186 - 166] = 0x02;             // bias high alarm, lane 2
+  control[191 - 166] = 0x01;             // power low alarm, lane 1
+  control[212 - 166] = 0x21;             // lane 1: warning code 2, fault code 1
+  control[220 - 166] = 0x03;             // lanes 1-2 enabled
+  control[221 - 166] = 0x09;             // lane 1 ramping (1), lane 2 on (2)
+  control[223 - 166] = 0x02;             // lane 2 fibre checked
+  control[224 - 166] = 5;                // lane 1 -> fibre 5
+  std::vector<uint8_t> monitors(88, 0);  // 1Bh 128..215
+  monitors[0] = 0x03;                    // lane 1 bias setpoint 1000 x 100 uA = 100 mA
   monitors[1] = 0xE8;
   monitors[144 - 128 + 2] = 0x07;  // lane 2 power setpoint 1800 x 10 uW = 18 mW
   monitors[144 - 128 + 3] = 0x08;
@@ -46,9 +46,6 @@ TEST_F(ElsfpModuleTest, LanesAreOneControlBlockAndOneMonitorBlockPerBank) {
   monitors[184 - 128 + 3] = 0x98;
   monitors[200 - 128 + 2] = 0x07;  // lane 2 power monitor 1800 -> 18 mW
   monitors[200 - 128 + 3] = 0x08;
-  monitors[232 - 128 + 1] = 87;  // lane 2 voltage 87 x 15 mV = 1.305 V
-  monitors[240 - 128] = 0x02;    // bank Icc 0x0262 = 610 x 200 uA = 122 mA
-  monitors[240 - 128 + 1] = 0x62;
   InSequence seq;
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x1A}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
@@ -56,7 +53,7 @@ TEST_F(ElsfpModuleTest, LanesAreOneControlBlockAndOneMonitorBlockPerBank) {
       .WillOnce(FillWriteReadResult(control));
   EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 0, 0x1B}), IsEmpty()))
       .WillOnce(Return(Status::Ok()));
-  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(114)))
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{128}), SizeIs(88)))
       .WillOnce(FillWriteReadResult(monitors));
   auto lanes = module_.ReadLanes(0);
   ASSERT_TRUE(lanes.ok()) << lanes.status().ToString();
@@ -79,10 +76,26 @@ TEST_F(ElsfpModuleTest, LanesAreOneControlBlockAndOneMonitorBlockPerBank) {
   EXPECT_DOUBLE_EQ(l2.power_setpoint_mw, 18.0);
   EXPECT_DOUBLE_EQ(l2.bias_ma, 92.0);
   EXPECT_DOUBLE_EQ(l2.power_mw, 18.0);
-  EXPECT_DOUBLE_EQ(l2.voltage_v, 1.305);
-  EXPECT_DOUBLE_EQ(l1.voltage_v, 0.0);
-  EXPECT_DOUBLE_EQ(l1.bank_icc_ma, 122.0);
-  EXPECT_DOUBLE_EQ(l2.bank_icc_ma, 122.0);
+}
+
+// Lane voltages and Icc: one short read of their own, off the safety core's lane reads.
+TEST_F(ElsfpModuleTest, ElectricalMonitorsAreOneShortReadOfPage1Bh) {
+  std::vector<uint8_t> block(10, 0);  // 1Bh 232..241
+  block[1] = 87;                      // lane 2 voltage 87 x 15 mV = 1.305 V
+  block[8] = 0x02;                    // bank Icc 0x0262 = 610 x 200 uA = 122 mA
+  block[9] = 0x62;
+  InSequence seq;
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{126, 1, 0x1B}), IsEmpty()))
+      .WillOnce(Return(Status::Ok()));
+  EXPECT_CALL(*bus_, DoTransfer(kAddress, BytesAre(std::vector<uint8_t>{232}), SizeIs(10)))
+      .WillOnce(FillWriteReadResult(block));
+  auto lanes = module_.ReadElectrical(1);  // lanes 9-10 of the 10
+  ASSERT_TRUE(lanes.ok()) << lanes.status().ToString();
+  ASSERT_EQ(lanes->size(), 2u);
+  EXPECT_EQ((*lanes)[1].lane, 10);
+  EXPECT_DOUBLE_EQ((*lanes)[1].voltage_v, 1.305);
+  EXPECT_DOUBLE_EQ((*lanes)[0].voltage_v, 0.0);
+  EXPECT_DOUBLE_EQ((*lanes)[0].bank_icc_ma, 122.0);
 }
 
 TEST_F(ElsfpModuleTest, SetpointsAreTwoBigEndianWritesOnPage1BhOfTheLanesBank) {

@@ -300,6 +300,12 @@ class FakeLaserBackend : public LaserSourceBackend {
   Status WriteLaneMasks(int /*bank*/, const std::array<uint8_t, 8>& /*masks*/) override {
     return world_.present ? Status::Ok() : Gone();
   }
+  Result<std::vector<LaserLaneElectrical>> ReadElectrical(int bank) override {
+    if (!world_.present) return Gone();
+    std::vector<LaserLaneElectrical> lanes(8);
+    for (int i = 0; i < 8; ++i) lanes[static_cast<size_t>(i)].lane = bank * 8 + i + 1;
+    return lanes;
+  }
   Result<std::array<uint8_t, 8>> ReadLaneMasks(int /*bank*/) override {
     if (!world_.present) return Gone();
     return std::array<uint8_t, 8>{};

@@ -352,20 +352,23 @@ TEST_F(LaserSafetyTest, TheMaskSetSavesAndRestoresTheLaneMasks) {
 // Laser Icc and lane voltage are live monitors (issue 15, item 17): a lit lane shows its diode's
 // forward voltage, its bank's supply current grows by its bias.
 TEST_F(LaserSafetyTest, LaneVoltageAndIccFollowTheLitLanes) {
-  auto read = [&] {
-    stack_.device->SuperviseLasers();  // the owner's full read of every lane
-    return Report(1).status;
+  auto read = [&](int lane) {
+    auto electrical = els0_->Electrical();
+    EXPECT_TRUE(electrical.ok()) << electrical.status().ToString();
+    return electrical.ok() ? (*electrical)[static_cast<size_t>(lane - 1)]
+                           : hal::LaserLaneElectrical{};
   };
-  const hal::LaserLaneStatus dark = read();
+  const hal::LaserLaneElectrical dark = read(1);
   EXPECT_EQ(dark.voltage_v, 0.0);
   EXPECT_GT(dark.bank_icc_ma, 90.0) << "electronics and TEC draw with every lane dark";
   ASSERT_TRUE(els0_->Enable({1}).ok());
   Poll();
-  const hal::LaserLaneStatus lit = read();
-  ASSERT_GT(lit.bias_ma, 10.0);
-  EXPECT_NEAR(lit.voltage_v, 1.1 + 0.002 * lit.bias_ma, 0.02);
-  EXPECT_NEAR(lit.bank_icc_ma - dark.bank_icc_ma, lit.bias_ma, 0.5);
-  EXPECT_EQ(Report(2).status.voltage_v, 0.0) << "lane 2 stays dark";
+  const hal::LaserLaneElectrical lit = read(1);
+  const double bias_ma = Report(1).status.bias_ma;
+  ASSERT_GT(bias_ma, 10.0);
+  EXPECT_NEAR(lit.voltage_v, 1.1 + 0.002 * bias_ma, 0.02);
+  EXPECT_NEAR(lit.bank_icc_ma - dark.bank_icc_ma, bias_ma, 0.5);
+  EXPECT_EQ(read(2).voltage_v, 0.0) << "lane 2 stays dark";
 }
 
 }  // namespace

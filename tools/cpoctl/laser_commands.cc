@@ -23,7 +23,9 @@ json CheckJson(const hal::FiberCheckResult& check) {
           {"time_ns", check.time.count()}};
 }
 
-json LaneJson(const hal::LaserLaneReport& report) {
+// electrical: the lane's voltage and bank Icc, when read (null in the JSON otherwise).
+json LaneJson(const hal::LaserLaneReport& report,
+              const hal::LaserLaneElectrical* electrical = nullptr) {
   const hal::LaserLaneStatus& s = report.status;
   json out = {{"lane", s.lane},
               {"state", std::string(hal::LaserLaneStateName(s.state))},
@@ -34,8 +36,8 @@ json LaneJson(const hal::LaserLaneReport& report) {
               {"fiber", s.fiber},
               {"power_mw", s.power_mw},
               {"bias_ma", s.bias_ma},
-              {"voltage_v", s.voltage_v},
-              {"bank_icc_ma", s.bank_icc_ma},
+              {"voltage_v", electrical ? json(electrical->voltage_v) : json(nullptr)},
+              {"bank_icc_ma", electrical ? json(electrical->bank_icc_ma) : json(nullptr)},
               {"power_setpoint_mw", s.power_setpoint_mw},
               {"operating_power_mw", report.operating_power_mw},
               {"fault", s.fault},
@@ -96,20 +98,27 @@ int RunShowLaser(const GlobalOptions& options, const std::string& id) {
     Table table({"lane", "state", "phase", "fiber", "checked", "power mW", "setpoint mW", "bias mA",
                  "V", "fault", "note"});
     std::string icc;
+    // Voltages and Icc are a display's extra read; without them the lanes still show.
+    auto electrical = source->Electrical();
     for (const auto& report : *lanes) {
-      entry["lanes"].push_back(LaneJson(report));
       const auto& s = report.status;
+      hal::LaserLaneElectrical e{s.lane, 0, 0};
+      if (electrical.ok() && static_cast<size_t>(s.lane) <= electrical->size()) {
+        e = (*electrical)[static_cast<size_t>(s.lane - 1)];
+      }
+      entry["lanes"].push_back(LaneJson(report, electrical.ok() ? &e : nullptr));
       std::string note = report.reason;
       if (report.spare_for != 0) note = fmt::format("spare for lane {}", report.spare_for);
       table.AddRow({std::to_string(s.lane), std::string(hal::LaserLaneStateName(s.state)),
                     std::string(hal::LaserLanePhaseName(report.phase)),
                     s.fiber == 0 ? "-" : std::to_string(s.fiber), s.fiber_checked ? "yes" : "no",
                     fmt::format("{:.2f}", s.power_mw), fmt::format("{:.2f}", s.power_setpoint_mw),
-                    fmt::format("{:.1f}", s.bias_ma), fmt::format("{:.2f}", s.voltage_v),
+                    fmt::format("{:.1f}", s.bias_ma),
+                    electrical.ok() ? fmt::format("{:.2f}", e.voltage_v) : "?",
                     s.fault_code == 0 ? "-" : std::to_string(s.fault_code), note});
-      if ((s.lane - 1) % 8 == 0) {
+      if ((s.lane - 1) % 8 == 0 && electrical.ok()) {
         icc += fmt::format("{}bank {} {:.1f} mA", icc.empty() ? "  Icc " : ", ", (s.lane - 1) / 8,
-                           s.bank_icc_ma);
+                           e.bank_icc_ma);
       }
     }
     out.push_back(entry);

@@ -21,6 +21,7 @@ struct LaserTelemetry {
   Status error;
   std::vector<hal::LaserLaneReport> lanes;
   std::optional<hal::ModuleMonitors> module;
+  std::vector<hal::LaserLaneElectrical> electrical;  // empty when the read failed
 };
 
 // Everything one `cpoctl telemetry` reports, read once.
@@ -36,8 +37,9 @@ TelemetryReport Collect(hal::Device& device) {
   report.device = device.platform().name;
   report.engines = device.Telemetry();
   for (const auto& source : device.laser_sources()) {
-    LaserTelemetry laser{source->name(), Status::Ok(), {}, std::nullopt};
+    LaserTelemetry laser{source->name(), Status::Ok(), {}, std::nullopt, {}};
     if (auto module = source->Module(); module.ok()) laser.module = *module;
+    if (auto electrical = source->Electrical(); electrical.ok()) laser.electrical = *electrical;
     auto lanes = source->Lanes();
     if (lanes.ok()) {
       laser.lanes = std::move(*lanes);
@@ -222,16 +224,20 @@ std::string RenderPrometheus(const TelemetryReport& report) {
           {"device", device}, {"source", laser.name}, {"lane", std::to_string(lane.status.lane)}};
       text.Sample("cpo_laser_lane_output_power_watts", labels, lane.status.power_mw / 1e3);
       text.Sample("cpo_laser_lane_bias_amperes", labels, lane.status.bias_ma / 1e3);
-      text.Sample("cpo_laser_lane_voltage_volts", labels, lane.status.voltage_v);
-      if ((lane.status.lane - 1) % 8 == 0) {
-        const PrometheusLabels bank = {{"device", device},
-                                       {"source", laser.name},
-                                       {"bank", std::to_string((lane.status.lane - 1) / 8)}};
-        text.Sample("cpo_laser_bank_supply_current_amperes", bank, lane.status.bank_icc_ma / 1e3);
-      }
       text.Sample("cpo_laser_lane_on", labels,
                   lane.status.state == hal::LaserLaneState::kOn ? 1 : 0);
       text.Sample("cpo_laser_lane_fault", labels, lane.status.fault ? 1 : 0);
+    }
+    for (const auto& lane : laser.electrical) {
+      const PrometheusLabels labels = {
+          {"device", device}, {"source", laser.name}, {"lane", std::to_string(lane.lane)}};
+      text.Sample("cpo_laser_lane_voltage_volts", labels, lane.voltage_v);
+      if ((lane.lane - 1) % 8 == 0) {
+        const PrometheusLabels bank = {{"device", device},
+                                       {"source", laser.name},
+                                       {"bank", std::to_string((lane.lane - 1) / 8)}};
+        text.Sample("cpo_laser_bank_supply_current_amperes", bank, lane.bank_icc_ma / 1e3);
+      }
     }
   }
   for (const auto& port : report.ports) {

@@ -69,6 +69,10 @@ Status LaserSource::SetLaneFlagMasks(const std::vector<int>& lanes,
 
 Result<ModuleMonitors> LaserSource::Module() { return supervisor_.Module(index_); }
 
+Result<std::vector<LaserLaneElectrical>> LaserSource::Electrical() {
+  return supervisor_.Electrical(index_);
+}
+
 Status LaserSource::SaveSet(LaserSetKind kind, LaserSetSlot slot) {
   return supervisor_.SaveRestore(index_, {LaserSetAction::kSave, kind, slot});
 }

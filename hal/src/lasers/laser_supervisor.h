@@ -68,6 +68,7 @@ class LaserSupervisor {
   // Module state, temperature, Vcc and flags. The clear-on-read flags it takes are recorded here,
   // and a state change it finds is acted on at the next round as if the round had read it.
   Result<ModuleMonitors> Module(int source);
+  Result<std::vector<LaserLaneElectrical>> Electrical(int source);
   std::vector<FlagRecord> FlagRecords(int source);
   Result<std::array<uint8_t, 256>> ReadWindow(int source, uint8_t page, uint8_t bank);
   Result<std::vector<uint8_t>> ReadWindowBytes(int source, uint8_t page, uint8_t bank,

@@ -339,6 +339,18 @@ Result<ModuleMonitors> LaserSupervisor::Module(int source_index) {
   return monitors;
 }
 
+Result<std::vector<LaserLaneElectrical>> LaserSupervisor::Electrical(int source_index) {
+  std::lock_guard lock(mutex_);
+  Source& source = sources_[static_cast<size_t>(source_index)];
+  std::vector<LaserLaneElectrical> lanes;
+  for (int bank = 0; bank * kLanesPerBank < source.config->lanes; ++bank) {
+    auto read = source.backend->ReadElectrical(bank);
+    if (!read.ok()) return read.status().WithContext(source.config->name);
+    lanes.insert(lanes.end(), read->begin(), read->end());
+  }
+  return lanes;
+}
+
 std::vector<FlagRecord> LaserSupervisor::FlagRecords(int source_index) {
   if (published_ != nullptr) {
     // The owner reads the latched bytes; its history is the one that counts.

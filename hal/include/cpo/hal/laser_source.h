@@ -36,6 +36,8 @@ class LaserSource {
   // Module state, temperature and Vcc, with the module flags (recorded in FlagRecords; the
   // safety core still acts on a module state change this read finds).
   Result<ModuleMonitors> Module();
+  // Every lane's forward voltage and its bank's supply current (Icc).
+  Result<std::vector<LaserLaneElectrical>> Electrical();
   // The safety core's view of every lane as of its latest round, without reading the module (an
   // observer beside an owner: the owner's view, sparing included).
   std::vector<LaserLaneReport> Reports();

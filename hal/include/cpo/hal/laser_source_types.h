@@ -64,8 +64,6 @@ struct LaserLaneStatus {
   double power_mw = 0;
   double bias_setpoint_ma = 0;
   double power_setpoint_mw = 0;
-  double voltage_v = 0;    // the lane's forward voltage (1Bh:232-239; 0 while dark)
-  double bank_icc_ma = 0;  // supply current of the lane's bank (1Bh:240-241), on all its lanes
   bool fault = false;
   uint8_t fault_code = 0;  // 1 APC loop, 2 ACC loop, 9-15 vendor
   uint8_t warning_code = 0;
@@ -73,6 +71,13 @@ struct LaserLaneStatus {
   bool flags_read = true;
   ThresholdFlags bias_flags;
   ThresholdFlags power_flags;
+};
+
+// A lane's electrical monitors (page 1Bh 232-241), read apart from the lanes' safety reads.
+struct LaserLaneElectrical {
+  int lane = 0;
+  double voltage_v = 0;    // the lane's forward voltage (232-239; 0 while dark)
+  double bank_icc_ma = 0;  // supply current of the lane's bank (240-241), the same on its lanes
 };
 
 // Where the HAL's laser-safety core has a lane (hal/src/laser_supervisor.h).

@@ -34,6 +34,7 @@ class ElsfpModule : public hal::LaserSourceBackend {
   Status WritePowerSetpoints(int bank, const std::array<double, 8>& power_mw) override;
   Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) override;
   Result<std::array<uint8_t, 8>> ReadLaneMasks(int bank) override;
+  Result<std::vector<hal::LaserLaneElectrical>> ReadElectrical(int bank) override;
   Status SaveRestore(const hal::LaserSetCommand& command) override;
 
  private:

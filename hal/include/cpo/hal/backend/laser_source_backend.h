@@ -50,6 +50,8 @@ class LaserSourceBackend {
   // masked from IntL).
   virtual Status WriteLaneMasks(int bank, const std::array<uint8_t, 8>& masks) = 0;
   virtual Result<std::array<uint8_t, 8>> ReadLaneMasks(int bank) = 0;
+  // Lane voltages and the bank's Icc (1Bh:232-241), one short read.
+  virtual Result<std::vector<LaserLaneElectrical>> ReadElectrical(int bank) = 0;
   // Saves or restores a control or mask set (1Ah:184) and waits for its confirmation (185).
   virtual Status SaveRestore(const LaserSetCommand& command) = 0;
 };
