@@ -79,6 +79,13 @@ if grep -E "laser-(failed|shutdown|spared)|port-link-down" "$work/agent1.out"; t
 fi
 echo "ok: observe + 100 concurrent cpoctl reads + a telemetry loop: 64 ports up, no spare, no fault"
 
+# Regression: show oe --vdm refused to run beside an owner; it observes (no freeze, no latched
+# flag read) and shows the samples with their thresholds.
+vdm=$(ctl --json show oe oe0 --vdm 2>"$work/vdm.err") || fail "show oe --vdm beside the owner: $(cat "$work/vdm.err")"
+grep -q '"high_alarm"' <<<"$vdm" || fail "show oe --vdm has no thresholds: ${vdm:0:300}"
+grep -q '"flags": null' <<<"$vdm" || fail "an observer showed VDM flags it cannot have read"
+echo "ok: show oe --vdm beside the owner"
+
 # 2. Operator intent through the owner, followed by an observer's watch: it streams the
 #    owner's events (its event log) and shows its bring-up progress.
 # (cpoctl itself, not the ctl function: the signal that stops it must reach it.)

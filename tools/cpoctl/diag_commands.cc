@@ -20,11 +20,12 @@ struct Target {
   std::vector<int> lanes;
 };
 
+// Diagnostics select what page 14h shows and start test patterns: the owner's to do (kChange);
+// a read that needs no write passes kObserve.
 Result<Target> OpenTarget(const GlobalOptions& options, const std::string& id,
-                          const std::string& lanes) {
+                          const std::string& lanes, Access access = Access::kChange) {
   Target target;
-  // Diagnostics select what page 14h shows and start test patterns: the owner's to do.
-  CPO_ASSIGN_OR_RETURN(target.device, OpenFromOptions(options, Access::kChange));
+  CPO_ASSIGN_OR_RETURN(target.device, OpenFromOptions(options, access));
   CPO_ASSIGN_OR_RETURN(target.engine, target.device->FindOpticalEngine(id));
   if (lanes.empty()) {
     for (int lane = 1; lane <= target.engine->lane_count(); ++lane) target.lanes.push_back(lane);
@@ -178,7 +179,9 @@ int RunShowDataPaths(const GlobalOptions& options, const std::string& id) {
 }
 
 int RunShowVdm(const GlobalOptions& options, const std::string& id) {
-  auto target = OpenTarget(options, id, "");
+  // Beside an owner the samples are read unfrozen and its flags left to it ("(owner's)").
+  auto target =
+      OpenTarget(options, id, "", OtherOwner(options) ? Access::kObserve : Access::kChange);
   if (!target.ok()) return Fail(target.status());
   auto samples = target->engine->Vdm();
   if (!samples.ok()) return Fail(samples.status());
