@@ -1,5 +1,5 @@
-// The benchmarks' subject: a fresh in-process simulated sim-51t2 with a Device opened on it
-// (simulated time, so figures are counts that hold on any machine).
+// The benchmarks' subject: a fresh in-process simulated board (sim-51t2 unless named) with a
+// Device opened on it (simulated time, so figures are counts that hold on any machine).
 #pragma once
 
 #include <memory>
@@ -18,10 +18,10 @@ struct ReferenceSwitch {
   std::string error;
 };
 
-inline ReferenceSwitch OpenReferenceSwitch() {
+inline ReferenceSwitch OpenReferenceSwitch(const std::string& board = "sim-51t2") {
   ReferenceSwitch reference;
   auto platform =
-      platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-51t2/platform.yaml");
+      platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/" + board + "/platform.yaml");
   if (!platform.ok()) {
     reference.error = platform.status().ToString();
     return reference;

@@ -29,6 +29,10 @@ const LaserSourceConfig* Platform::FindLaserSource(const std::string& source_nam
   return FindNamed(laser_sources, source_name);
 }
 
+const ModuleProfileConfig* Platform::FindProfile(const std::string& profile_name) const {
+  return FindNamed(module_profiles, profile_name);
+}
+
 const PortConfig* Platform::FindPort(const std::string& port_name) const {
   return FindNamed(ports, port_name);
 }

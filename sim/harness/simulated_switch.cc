@@ -8,6 +8,43 @@
 #include "cpo/sim/model_register_io.h"
 
 namespace cpo::sim {
+namespace {
+
+// A duration of the module's profile, or the simulator's default when the profile leaves it out.
+uint32_t DurationMs(const platform::ModuleProfileConfig* profile, const char* name,
+                    uint32_t default_ms) {
+  if (profile == nullptr) return default_ms;
+  auto found = profile->durations_ms.find(name);
+  return found == profile->durations_ms.end() ? default_ms : found->second;
+}
+
+EngineTiming EngineTimingOf(const platform::ModuleProfileConfig* profile) {
+  EngineTiming timing;
+  timing.module_power_up_ms = DurationMs(profile, "module_power_up", timing.module_power_up_ms);
+  timing.module_power_down_ms =
+      DurationMs(profile, "module_power_down", timing.module_power_down_ms);
+  timing.data_path_init_ms = DurationMs(profile, "data_path_init", timing.data_path_init_ms);
+  timing.data_path_deinit_ms = DurationMs(profile, "data_path_deinit", timing.data_path_deinit_ms);
+  timing.tx_turn_on_ms = DurationMs(profile, "tx_turn_on", timing.tx_turn_on_ms);
+  timing.tx_turn_off_ms = DurationMs(profile, "tx_turn_off", timing.tx_turn_off_ms);
+  return timing;
+}
+
+LaserSourceTiming LaserSourceTimingOf(const platform::ModuleProfileConfig* profile) {
+  LaserSourceTiming timing;
+  timing.module_power_up_ms = DurationMs(profile, "module_power_up", timing.module_power_up_ms);
+  timing.module_power_down_ms =
+      DurationMs(profile, "module_power_down", timing.module_power_down_ms);
+  timing.lane_ramp_ms = DurationMs(profile, "lane_ramp", timing.lane_ramp_ms);
+  return timing;
+}
+
+EngineFeatures EngineFeaturesOf(const platform::ModuleProfileConfig* profile) {
+  if (profile == nullptr) return {};
+  return {.vdm = profile->vdm, .diagnostics_pages = profile->diagnostics_pages};
+}
+
+}  // namespace
 
 Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
     const platform::Platform& platform) {
@@ -71,7 +108,10 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
     const auto& engine = platform.optical_engines[i];
     const int index = static_cast<int>(i);
     const int target = sim->engine_targets_[i];
-    sim->plant_->AttachEngine(target, engine.address, engine.lanes, DefaultIdentity(index));
+    const platform::ModuleProfileConfig* profile = platform.FindProfile(engine.profile);
+    sim->plant_->AttachEngine(target, engine.address, engine.lanes, DefaultIdentity(index),
+                              EngineTimingOf(profile), EngineThresholds{},
+                              EngineFeaturesOf(profile));
     for (Quantity q : {Quantity::kTemperatureC, Quantity::kVccV}) {
       CPO_RETURN_IF_ERROR(sim->plant_->Set(target, q, -1, DefaultValue(index, q, -1)));
     }
@@ -122,7 +162,8 @@ void SimulatedSwitch::AttachLaserSource(int source_index) {
     fiber_of_lane.push_back(source.DefaultFiberOfLane(lane));
   }
   plant_->AttachLaserSource(target, source.address, source.lanes,
-                            DefaultLaserSourceIdentity(source_index), fiber_of_lane);
+                            DefaultLaserSourceIdentity(source_index), fiber_of_lane,
+                            LaserSourceTimingOf(platform_.FindProfile(source.profile)));
   (void)plant_->Set(target, Quantity::kTemperatureC, -1, 38.0);
   (void)plant_->Set(target, Quantity::kVccV, -1, 3.3);
 }

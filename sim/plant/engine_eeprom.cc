@@ -19,7 +19,8 @@ constexpr uint16_t kSlotFirstBank = 4;
 
 std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity& identity,
                                                             int lanes, const EngineTiming& timing,
-                                                            const EngineThresholds& thresholds) {
+                                                            const EngineThresholds& thresholds,
+                                                            const EngineFeatures& features) {
   CmisImage image;
   // Identifier 0x80: vendor allocation, used for CPO engines.
   image.Module(0x80, identity, timing.module_power_up_ms, timing.module_power_down_ms,
@@ -56,7 +57,8 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
 
   const int banks = (lanes + 7) / 8;
   // Bit 6: VDM pages, bit 5: diagnostics pages 13h/14h.
-  image.Banks(lanes, 0x40 | 0x20);
+  image.Banks(lanes, static_cast<uint8_t>((features.vdm ? 0x40 : 0) |
+                                          (features.diagnostics_pages ? 0x20 : 0)));
   // What a host may use: 155 bit 1 Tx output disable (10h:130); 158 Rx flags; 159 module monitors
   // (temperature, Vcc); 160 lane monitors Tx bias, Tx power, Rx power, bias multiplier x1.
   image.Byte(kSlotPage01, 155, 0x02);
@@ -79,6 +81,7 @@ std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity
     const auto controls = static_cast<uint16_t>(kSlotFirstBank + 3 * bank);
     image.Byte(controls, 128, 0xFF);
     image.Byte(controls, 130, 0xFF);
+    if (!features.diagnostics_pages) continue;
     const auto slot = static_cast<uint16_t>(kSlotFirstBank + 3 * bank + 2);
     image.Byte(slot, 128, 0x7F);
     for (int offset = 132; offset < 140; offset += 2) {

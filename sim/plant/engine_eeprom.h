@@ -12,6 +12,7 @@ namespace cpo::sim {
 
 std::vector<std::pair<uint16_t, uint8_t>> BuildEngineEeprom(const EngineIdentity& identity,
                                                             int lanes, const EngineTiming& timing,
-                                                            const EngineThresholds& thresholds);
+                                                            const EngineThresholds& thresholds,
+                                                            const EngineFeatures& features);
 
 }  // namespace cpo::sim

@@ -21,9 +21,11 @@ uint8_t CmisDurationCode(uint32_t ms) {
 }
 
 void Plant::AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
-                         const EngineTiming& timing, const EngineThresholds& thresholds) {
+                         const EngineTiming& timing, const EngineThresholds& thresholds,
+                         const EngineFeatures& features) {
   engines_[target] = Engine{lanes, address7};
-  for (const auto& [address, value] : BuildEngineEeprom(identity, lanes, timing, thresholds)) {
+  for (const auto& [address, value] :
+       BuildEngineEeprom(identity, lanes, timing, thresholds, features)) {
     model_.PlantWrite(PlantKind::kEepromByte, target, address, value);
   }
   auto units_100us = [](uint32_t ms) { return static_cast<uint16_t>(std::min(ms * 10, 65535u)); };

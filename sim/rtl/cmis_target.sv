@@ -86,6 +86,27 @@ module cmis_target #(
   assign quiet_cycles = (diag_quiet < timers_quiet) ? diag_quiet : timers_quiet;
   assign active = quiet_cycles != 32'hFFFF_FFFF || module_state_changed;
 
+  // Page 01h decides which pages and banks this module serves (byte 142: bit 6 VDM pages 20h-2Fh,
+  // bit 5 pages 13h/14h, bits 1-0 the banks, code 3 deferring to byte 174): with any other page
+  // selected the upper window reads zeros and writes are dropped, as a host must expect.
+  wire adv_vdm = mem[2 * 128 + 14][6], adv_diag = mem[2 * 128 + 14][5];
+  wire [1:0] adv_bank_code = mem[2 * 128 + 14][1:0];
+  logic [7:0] adv_banks;
+  always_comb begin
+    case (adv_bank_code)
+      2'd0: adv_banks = 8'd1;
+      2'd1: adv_banks = 8'd2;
+      2'd2: adv_banks = 8'd4;
+      default: adv_banks = {3'b0, mem[2 * 128 + 46][4:0]};
+    endcase
+  end
+  wire page_banked_ok = bank_sel < adv_banks &&
+                        ((page_sel != 8'h13 && page_sel != 8'h14) || adv_diag);
+  wire page_served = (page_sel >= 8'h10 && page_sel <= 8'h1F) ? page_banked_ok
+                   : (page_sel >= 8'h20 && page_sel <= 8'h2F) ? adv_vdm : 1'b1;
+  wire host_write_served = host_write && (!ptr[7] || page_served);
+  wire read_done_served = read_done && (!read_offset[7] || page_served);
+
   logic [7:0] app_byte[32];
   always_comb begin
     for (int i = 0; i < 32; i++) app_byte[i] = mem[86 + i];
@@ -97,20 +118,21 @@ module cmis_target #(
       .quiet_cycles(datapath_quiet),
       .module_ready(module_state == 3'd3),
       .app_byte,
-      .wr_en(host_write && page_sel == 8'h10), .wr_bank(bank_sel), .wr_offset(ptr),
+      .wr_en(host_write_served && page_sel == 8'h10), .wr_bank(bank_sel), .wr_offset(ptr),
       .wr_data(wdata),
       .timing_we(timing_we && plant_index >= 16'd2 && plant_index <= 16'd5),
       .timing_index(2'(plant_index - 16'd2)), .timing_value(plant_value),
       .bank(bank_sel), .query_offset(query_offset),
       .query_hit(dp_hit), .query_data(dp_data),
-      .read_done(read_done && page_sel == 8'h11), .read_offset,
+      .read_done(read_done_served && page_sel == 8'h11), .read_offset,
       .read_value(read_byte),
       .changed_any(dp_changed),
       .activated(lanes_activated), .activated_changes);
   cmis_diag #(.BANKS(BANKS)) u_diag (
       .clk, .rst_n, .step_cycles,
       .quiet_cycles(diag_quiet),
-      .wr13_en(host_write && page_sel == 8'h13), .wr14_en(host_write && page_sel == 8'h14),
+      .wr13_en(host_write_served && page_sel == 8'h13),
+      .wr14_en(host_write_served && page_sel == 8'h14),
       .wr_bank(bank_sel), .wr_offset(ptr), .wr_data(wdata),
       .error_we, .snr_we(sample_we && plant_index[15:8] == Q_SNR),
       .plant_index, .plant_value,
@@ -120,10 +142,10 @@ module cmis_target #(
       .clk, .rst_n,
       .sample_we(vdm_we), .sample_index(plant_index), .sample_value(plant_value),
       .lanes_activated,
-      .wr_en(host_write && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(wdata),
+      .wr_en(host_write_served && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(wdata),
       .page(page_sel), .bank(bank_sel), .query_offset(query_offset),
       .query_hit(vdm_hit), .query_data(vdm_data),
-      .read_done, .read_offset, .read_value(read_byte));
+      .read_done(read_done_served), .read_offset, .read_value(read_byte));
 
   logic flags_hit, flags_intl;
   logic [7:0] flags_data;
@@ -135,12 +157,12 @@ module cmis_target #(
       .threshold_we, .threshold_offset({1'b1, plant_index[6:0]}), .threshold_byte(plant_value[7:0]),
       .module_state_changed, .lanes_activated,
       .mask8(mem[31]), .mask9(mem[32]),
-      .mask_we(host_write && page_sel == 8'h10), .mask_bank(bank_sel), .mask_offset(ptr),
+      .mask_we(host_write_served && page_sel == 8'h10), .mask_bank(bank_sel), .mask_offset(ptr),
       .mask_data(wdata),
       .page(page_sel), .bank(bank_sel),
       .query_offset(query_offset),
       .query_hit(flags_hit), .query_data(flags_data),
-      .read_done, .read_offset, .read_value(read_byte),
+      .read_done(read_done_served), .read_offset, .read_value(read_byte),
       .intl(flags_intl));
   assign intl = flags_intl || dp_changed;
 
@@ -203,12 +225,13 @@ module cmis_target #(
     return (addr == NONE) ? 8'h00 : mem[addr];
   endfunction
 
-  assign next_byte = ext_hit ? ext_data : window_byte(query_offset);
+  assign next_byte = (upper && !page_served) ? 8'h00
+                   : ext_hit ? ext_data : window_byte(query_offset);
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
     end else begin
-      if (host_write) begin
+      if (host_write_served) begin
         // Byte 26 (controls) belongs to cmis_module_core.
         if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;
       end

@@ -365,7 +365,13 @@ class FakeEngineBackend : public OpticalEngineBackend {
     return samples;
   }
   Result<EngineIdentity> ReadIdentity() override { return No(); }
-  Result<EngineAdvertising> ReadAdvertising() override { return No(); }
+  // It reports the laser light it receives (VDM), so its lanes can be fibre-checked.
+  Result<EngineAdvertising> ReadAdvertising() override {
+    EngineAdvertising advertising;
+    advertising.vdm_supported = true;
+    advertising.banks = 8;
+    return advertising;
+  }
   Result<EngineThresholds> ReadThresholds() override { return No(); }
   Result<ModuleMonitors> ReadModuleMonitors() override { return No(); }
   Status SetLowPower(bool /*low_power*/) override { return No(); }

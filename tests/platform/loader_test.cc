@@ -67,6 +67,26 @@ ports: [{name: p, engine: e, host_lanes: [3, 1], engine_lanes: "2,5"}]
   EXPECT_EQ(platform->ports[0].engine_lanes, std::vector<int>({2, 5}));
 }
 
+TEST(PlatformLoaderTest, ModuleProfilesReachTheirModules) {
+  auto platform = LoadPlatformFile(kBoards + "sim-variety/platform.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  const ModuleProfileConfig* no_diag = platform->FindProfile("oe-32-no-diagnostics");
+  ASSERT_NE(no_diag, nullptr);
+  EXPECT_EQ(no_diag->kind, ModuleKind::kEngine);
+  EXPECT_FALSE(no_diag->diagnostics_pages);
+  EXPECT_TRUE(no_diag->vdm);
+  EXPECT_EQ(no_diag->durations_ms.at("data_path_init"), 1500u);
+  EXPECT_EQ(platform->FindEngine("oe2")->profile, "oe-32-no-diagnostics");
+  EXPECT_EQ(platform->FindEngine("oe1")->lanes, 32);
+  EXPECT_EQ(platform->FindLaserSource("els0")->lanes, 16);
+  EXPECT_EQ(platform->FindProfile("elsfp-8")->kind, ModuleKind::kLaserSource);
+  // A board without profiles is the simulator's default module everywhere.
+  auto mini = LoadPlatformFile(kBoards + "sim-mini/platform.yaml");
+  ASSERT_TRUE(mini.ok());
+  EXPECT_TRUE(mini->module_profiles.empty());
+  EXPECT_TRUE(mini->optical_engines[0].profile.empty());
+}
+
 TEST(PlatformLoaderTest, MissingFileSaysWhereElseToLook) {
   auto platform = LoadPlatformFile("/nonexistent/platform.yaml");
   EXPECT_EQ(platform.status().code(), StatusCode::kConfigError);
@@ -134,6 +154,15 @@ constexpr BadFile kBadFiles[] = {
      "no port named 'eth9'; give a port name or 'loopback'"},
     {"cable-to-itself.yaml", "25:18: cables[0].to", "use 'to: loopback' for a loopback plug"},
     {"cable-twice.yaml", "26:5: cables[1]", "port 'eth1' already has a cable (cables[0])"},
+    {"profile-unknown.yaml", "17:5: optical_engines[0].profile",
+     "no module profile named 'oe-big' (define it under module_profiles; engine profiles: "
+     "oe-small)"},
+    {"profile-wrong-kind.yaml", "17:5: optical_engines[0].profile",
+     "profile 'elsfp-8' is of kind laser_source; this entry needs one of kind engine"},
+    {"profile-bad-duration.yaml", "13:36: module_profiles[0].durations_ms.data_path_init",
+     "0 is out of range [1, 600000]"},
+    {"profile-laser-duration-on-engine.yaml", "13:20: module_profiles[0].durations_ms.lane_ramp",
+     "unknown key (known keys: data_path_deinit, data_path_init, module_power_down"},
     {"polarity-swap-foreign-lane.yaml", "20:5: ports[0].rx_polarity_swaps",
      "host lane 9 is not one of the port's host lanes"},
 };

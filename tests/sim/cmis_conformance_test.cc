@@ -343,6 +343,10 @@ TEST(CmisConformanceTest, EveryFieldDecodesAtItsOffsetWidthScaleAndSign) {
         break;
     }
   }
+  // The engine keeps advertising its 8 banks (142 bits 1-0 = 3, 174 = 8): the model serves only
+  // the banks it advertises, and the table reads fields of banks past 4.
+  bytes[{0x01, 0, 142}] |= 0x03;
+  bytes[{0x01, 0, 174}] = 8;
   {
     std::lock_guard lock((*sim)->mutex());
     for (const auto& [where, value] : bytes) {

@@ -41,6 +41,12 @@ EngineReport CollectEngine(hal::OpticalEngine& engine, int index, const EngineSe
     return report;
   }
   report.identity = *identity;
+  auto advertising = engine.Advertising();
+  if (!advertising.ok()) {
+    report.error = advertising.status();
+    return report;
+  }
+  report.advertising = *advertising;
   auto module = engine.Module();
   if (!module.ok()) {
     report.error = module.status();
@@ -91,6 +97,15 @@ nlohmann::json EngineJson(const EngineReport& report) {
         {"firmware_version", fmt::format("{}.{}", id.firmware_major, id.firmware_minor)},
         {"checksum_ok", id.checksum_ok},
     };
+  }
+  if (report.advertising) {
+    const auto& a = *report.advertising;
+    out["supports"] = {{"banks", a.banks},
+                       {"vdm", a.vdm_supported},
+                       {"diagnostics_pages", a.diagnostics_pages_supported},
+                       {"tx_disable", a.tx_disable_supported},
+                       {"rx_los", a.rx_los_supported},
+                       {"rx_cdr_lol", a.rx_cdr_lol_supported}};
   }
   if (!report.flags.empty()) {
     json flags = json::array();
@@ -184,6 +199,14 @@ std::string EngineDetailText(const EngineReport& r, const EngineSections& sectio
     out += fmt::format("  CMIS        {}.{}   identifier 0x{:02x}   firmware {}.{}   checksum {}\n",
                        id.cmis_major, id.cmis_minor, id.identifier, id.firmware_major,
                        id.firmware_minor, id.checksum_ok ? "ok" : "BAD");
+  }
+  if (r.advertising) {
+    const auto& a = *r.advertising;
+    out +=
+        fmt::format("  Supports    {} bank(s), {}, {}\n", a.banks,
+                    a.vdm_supported ? "VDM (20h-2Fh)" : "no VDM pages (no ELS input power)",
+                    a.diagnostics_pages_supported ? "PRBS and loopback (13h/14h)"
+                                                  : "no diagnostics pages (no PRBS or loopback)");
   }
   if (r.module) {
     out += fmt::format(

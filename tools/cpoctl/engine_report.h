@@ -15,6 +15,7 @@ struct EngineReport {
   const platform::OpticalEngineConfig* config = nullptr;
   Status error;  // first read that failed; the fields below are then partial
   std::optional<hal::EngineIdentity> identity;
+  std::optional<hal::EngineAdvertising> advertising;  // what the module says it supports
   std::optional<hal::ModuleMonitors> module;
   std::vector<hal::LaneMonitors> lanes;
   std::optional<hal::EngineThresholds> thresholds;

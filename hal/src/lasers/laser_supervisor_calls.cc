@@ -134,6 +134,20 @@ Status LaserSupervisor::CheckRequest(int source_index, const std::vector<int>& l
                           "to take over a failed lane",
                           source.config->name, lane)};
     }
+    if (!on) continue;
+    // Refused before any light: a lane whose engine cannot measure it is never checked.
+    const platform::FiberConfig* fiber = FiberOf(source.config->name, lane);
+    OpticalEngine* engine = fiber == nullptr ? nullptr : EngineNamed(fiber->engine);
+    if (engine != nullptr) {
+      // Only a module that says it cannot is refused here; an engine that does not answer
+      // fails the check itself, with its own reason.
+      if (Status can = engine->CheckCanMeasureLaserInput();
+          can.code() == StatusCode::kNotSupported) {
+        return {StatusCode::kNotSupported,
+                fmt::format("{} lane {} cannot be fibre-checked, so it stays dark: {}",
+                            source.config->name, lane, can.message())};
+      }
+    }
   }
   return Status::Ok();
 }

@@ -106,8 +106,32 @@ Result<ModuleMonitors> OpticalEngine::WaitForModuleState(ModuleState state) {
   }
 }
 
+Status OpticalEngine::RequireDiagnosticsPages(std::string_view what) {
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
+  if (advertising.diagnostics_pages_supported) return Status::Ok();
+  return Status(StatusCode::kNotSupported,
+                fmt::format("{}: {} not supported by this module: it does not advertise the "
+                            "diagnostics pages 13h/14h (page 01h byte 142 bit 5)",
+                            config_.name, what));
+}
+
+Status OpticalEngine::RequireVdm(std::string_view what) {
+  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
+  if (advertising.vdm_supported) return Status::Ok();
+  return Status(StatusCode::kNotSupported,
+                fmt::format("{}: {} not supported by this module: it does not advertise the VDM "
+                            "pages 20h-2Fh (page 01h byte 142 bit 6)",
+                            config_.name, what));
+}
+
 Status OpticalEngine::CheckBank(uint8_t page, uint8_t bank) {
   CPO_RETURN_IF_ERROR(CheckWindowAddress(config_.name, page, bank, config_.banks));
+  if (page == 0x13 || page == 0x14) {
+    CPO_RETURN_IF_ERROR(RequireDiagnosticsPages(fmt::format("page {:02X}h is", page)));
+  }
+  if (page >= 0x20 && page <= 0x2F) {
+    CPO_RETURN_IF_ERROR(RequireVdm(fmt::format("page {:02X}h is", page)));
+  }
   if (bank == 0) return Status::Ok();
   CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
   if (bank < advertising.banks) return Status::Ok();

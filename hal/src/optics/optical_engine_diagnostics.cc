@@ -8,12 +8,8 @@ namespace cpo::hal {
 
 template <typename Change>
 Status OpticalEngine::ChangeDiagnostics(const std::vector<int>& lanes, Change change) {
+  CPO_RETURN_IF_ERROR(RequireDiagnosticsPages("PRBS and loopback are"));
   CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
-  if (!advertising.diagnostics_pages_supported) {
-    return Status(
-        StatusCode::kNotSupported,
-        fmt::format("{}: the engine does not advertise diagnostics pages 13h/14h", config_.name));
-  }
   CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
   std::lock_guard lock(mutex_);
   for (const auto& [bank, mask] : masks) {
@@ -95,6 +91,7 @@ Status OpticalEngine::ResetPrbsStatistics() {
 }
 
 Result<std::vector<PrbsLaneResult>> OpticalEngine::PrbsResults(const std::vector<int>& lanes) {
+  CPO_RETURN_IF_ERROR(RequireDiagnosticsPages("PRBS and loopback are"));
   CPO_ASSIGN_OR_RETURN(auto masks, BankMasks(lanes));
   std::lock_guard lock(mutex_);
   std::vector<PrbsLaneResult> results;
@@ -118,6 +115,7 @@ Result<std::vector<PrbsLaneResult>> OpticalEngine::PrbsResults(const std::vector
 }
 
 Result<std::vector<DiagnosticControls>> OpticalEngine::DiagnosticControlsByBank() {
+  CPO_RETURN_IF_ERROR(RequireDiagnosticsPages("PRBS and loopback are"));
   std::lock_guard lock(mutex_);
   std::vector<DiagnosticControls> banks;
   for (int bank = 0; bank < config_.banks; ++bank) {
@@ -129,12 +127,7 @@ Result<std::vector<DiagnosticControls>> OpticalEngine::DiagnosticControlsByBank(
 }
 
 Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
-  CPO_ASSIGN_OR_RETURN(EngineAdvertising advertising, Advertising());
-  if (!advertising.vdm_supported) {
-    return Status(StatusCode::kNotSupported,
-                  fmt::format("{}: the engine does not advertise VDM (page 01h byte 142 bit 6)",
-                              config_.name));
-  }
+  CPO_RETURN_IF_ERROR(RequireVdm("VDM is"));
   std::lock_guard lock(mutex_);
   auto samples = backend_->ReadVdm(config_.banks);
   if (!samples.ok()) return samples.status().WithContext(config_.name);
@@ -149,11 +142,22 @@ Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
 }  // namespace cpo::hal
 
 namespace cpo::hal {
+namespace {
+
+// Why a laser lane feeding such an engine stays dark: its light cannot be measured.
+constexpr std::string_view kElsInputPowerNeed =
+    "measuring the laser light it receives (VDM type 84, the fibre check of the lanes that feed "
+    "it) is";
+
+}  // namespace
+
+Status OpticalEngine::CheckCanMeasureLaserInput() { return RequireVdm(kElsInputPowerNeed); }
 
 Status OpticalEngine::CheckVdmLive() {
   // A freeze someone left behind is released and its end awaited (a few reads), so supervision
   // goes on with live samples; a freeze that does not end fails the read.
   constexpr int kUnfreezeReads = 4;
+  CPO_RETURN_IF_ERROR(RequireVdm(kElsInputPowerNeed));
   std::lock_guard lock(mutex_);
   CPO_ASSIGN_OR_RETURN(bool frozen, backend_->ReadVdmFrozen());
   for (int read = 0; frozen && read < kUnfreezeReads; ++read) {
@@ -169,6 +173,7 @@ Status OpticalEngine::CheckVdmLive() {
 
 Result<std::vector<double>> OpticalEngine::ElsInputPowerDbm(const std::vector<int>& lanes) {
   constexpr uint8_t kElsInputPowerType = 84;
+  CPO_RETURN_IF_ERROR(RequireVdm(kElsInputPowerNeed));
   CPO_ASSIGN_OR_RETURN(auto banks, BankMasks(lanes));
   std::map<int, double> dbm_of_lane;
   std::lock_guard lock(mutex_);

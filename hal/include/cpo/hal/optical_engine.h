@@ -123,6 +123,9 @@ class OpticalEngine {
   // The light each of `lanes` receives from its external laser (VDM type 84, dBm), live: one
   // short read per bank involved. Indexed like `lanes`.
   Result<std::vector<double>> ElsInputPowerDbm(const std::vector<int>& lanes);
+  // OK when the engine can measure that light at all (it advertises VDM); otherwise the lanes
+  // feeding it cannot be fibre-checked, and kNotSupported says so.
+  Status CheckCanMeasureLaserInput();
   // Whether a lane flag was latched when its lanes were last read: they need reading again to
   // see it clear (or latch again), whatever IntL says.
   bool LaneFlagsLatched();
@@ -135,9 +138,12 @@ class OpticalEngine {
   // Marks the monitors the module does not advertise (when its advertising could be read).
   void MarkUnadvertised(std::vector<LaneMonitors>& lanes);
   Result<std::vector<LaneMonitors>> ReadLanes();
-  // The platform's bank range, then the module's own: a bank it does not advertise is refused as
-  // "not supported by this module" rather than read as zeros.
+  // The platform's bank range, then the module's own: a bank or page (13h/14h, 20h-2Fh) it does
+  // not advertise is refused as "not supported by this module" rather than read as zeros.
   Status CheckBank(uint8_t page, uint8_t bank);
+  // kNotSupported naming `what` and the page 01h bit, when the module lacks those pages.
+  Status RequireDiagnosticsPages(std::string_view what);
+  Status RequireVdm(std::string_view what);
   // Lanes grouped per bank as bit masks; refuses lanes outside 1..lane_count.
   Result<std::map<int, uint8_t>> BankMasks(const std::vector<int>& lanes) const;
   // Read-modify-write of one bank's diagnostic controls (under mutex_).

@@ -55,12 +55,32 @@ struct I2cBusConfig {
   Marks marks;
 };
 
+// What kind of module a profile describes.
+enum class ModuleKind { kEngine, kLaserSource };
+
+// What a module advertises and how long it takes (platform file `module_profiles`). Real modules
+// say this themselves and the HAL reads it from them; the simulator builds its modules from it,
+// so boards can carry modules that differ as real ones do.
+struct ModuleProfileConfig {
+  std::string name;
+  ModuleKind kind = ModuleKind::kEngine;
+  bool vdm = true;                // engines: VDM pages 20h-2Fh (page 01h byte 142 bit 6)
+  bool diagnostics_pages = true;  // engines: pages 13h/14h, PRBS and loopback (142 bit 5)
+  // Real durations by name (engines: module_power_up, module_power_down, data_path_init,
+  // data_path_deinit, tx_turn_on, tx_turn_off; laser sources: module_power_up,
+  // module_power_down, lane_ramp); the module advertises the CMIS code covering each. A name
+  // left out keeps the simulator's default.
+  std::map<std::string, uint32_t> durations_ms;
+  Marks marks;
+};
+
 struct OpticalEngineConfig {
   std::string name;
   std::string bus;
   uint8_t address = 0x50;  // 7-bit
   int lanes = 8;
-  int banks = 1;  // lanes / 8
+  int banks = 1;        // lanes / 8
+  std::string profile;  // a module_profiles entry of kind engine; empty: the default module
   Marks marks;
 };
 
@@ -74,6 +94,7 @@ struct LaserSourceConfig {
   int lanes = 8;           // laser lanes, 1-based
   int fibers = 8;          // output fibres, 1-based
   std::vector<int> spare_lanes;
+  std::string profile;  // a module_profiles entry of kind laser_source; empty: the default
   Marks marks;
   // The fibre a lane feeds by default (0 for a spare).
   int DefaultFiberOfLane(int lane) const;
@@ -123,6 +144,7 @@ struct Platform {
   TransportConfig transport;
   int switch_host_lanes = 0;
   std::vector<I2cBusConfig> i2c_buses;
+  std::vector<ModuleProfileConfig> module_profiles;
   std::vector<OpticalEngineConfig> optical_engines;
   std::vector<LaserSourceConfig> laser_sources;
   std::vector<FiberConfig> fibers;
@@ -132,6 +154,7 @@ struct Platform {
   const I2cBusConfig* FindBus(const std::string& bus_name) const;
   const OpticalEngineConfig* FindEngine(const std::string& engine_name) const;
   const LaserSourceConfig* FindLaserSource(const std::string& source_name) const;
+  const ModuleProfileConfig* FindProfile(const std::string& profile_name) const;
   const PortConfig* FindPort(const std::string& port_name) const;
   // The cable on a port (either end), or null when nothing is plugged in.
   const CableConfig* CableOf(const std::string& port_name) const;

@@ -38,6 +38,13 @@ struct EngineTiming {
   uint32_t tx_turn_off_ms = 20;
 };
 
+// What a simulated engine serves beyond its lanes (the platform's module profile); page 01h
+// byte 142 advertises it and the model refuses pages it does not advertise.
+struct EngineFeatures {
+  bool vdm = true;                // pages 20h-2Fh
+  bool diagnostics_pages = true;  // pages 13h/14h
+};
+
 // How long a simulated laser source really takes.
 struct LaserSourceTiming {
   uint32_t module_power_up_ms = 200;
@@ -87,7 +94,8 @@ class Plant {
 
   // Straps a CMIS engine target present at address7 and programs its EEPROM.
   void AttachEngine(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
-                    const EngineTiming& timing = {}, const EngineThresholds& thresholds = {});
+                    const EngineTiming& timing = {}, const EngineThresholds& thresholds = {},
+                    const EngineFeatures& features = {});
   // lane is 0-based for per-lane quantities and ignored (pass -1) for module quantities.
   // A value outside what the monitor can encode is refused, not clipped.
   Status Set(int target, Quantity quantity, int lane, double value);
