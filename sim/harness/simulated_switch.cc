@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <utility>
 
 #include "cpo/sim/model_clock.h"
 #include "cpo/sim/model_register_io.h"
@@ -10,33 +11,36 @@
 namespace cpo::sim {
 namespace {
 
-// A duration of the module's profile, or the simulator's default when the profile leaves it out.
-uint32_t DurationMs(const platform::ModuleProfileConfig* profile, const char* name,
-                    uint32_t default_ms) {
-  if (profile == nullptr) return default_ms;
+// Overrides a duration with the module profile's, where the profile gives one; the simulator's
+// default stays otherwise.
+void TakeDuration(const platform::ModuleProfileConfig* profile, const char* name,
+                  uint32_t& duration_ms) {
+  if (profile == nullptr) return;
   auto found = profile->durations_ms.find(name);
-  return found == profile->durations_ms.end() ? default_ms : found->second;
+  if (found != profile->durations_ms.end()) duration_ms = found->second;
 }
 
 EngineTiming EngineTimingOf(const platform::ModuleProfileConfig* profile) {
-  EngineTiming timing;
-  timing.module_power_up_ms = DurationMs(profile, "module_power_up", timing.module_power_up_ms);
-  timing.module_power_down_ms =
-      DurationMs(profile, "module_power_down", timing.module_power_down_ms);
-  timing.data_path_init_ms = DurationMs(profile, "data_path_init", timing.data_path_init_ms);
-  timing.data_path_deinit_ms = DurationMs(profile, "data_path_deinit", timing.data_path_deinit_ms);
-  timing.tx_turn_on_ms = DurationMs(profile, "tx_turn_on", timing.tx_turn_on_ms);
-  timing.tx_turn_off_ms = DurationMs(profile, "tx_turn_off", timing.tx_turn_off_ms);
-  return timing;
+  EngineTiming t;
+  for (auto [name, field] : {std::pair{"module_power_up", &t.module_power_up_ms},
+                             {"module_power_down", &t.module_power_down_ms},
+                             {"data_path_init", &t.data_path_init_ms},
+                             {"data_path_deinit", &t.data_path_deinit_ms},
+                             {"tx_turn_on", &t.tx_turn_on_ms},
+                             {"tx_turn_off", &t.tx_turn_off_ms}}) {
+    TakeDuration(profile, name, *field);
+  }
+  return t;
 }
 
 LaserSourceTiming LaserSourceTimingOf(const platform::ModuleProfileConfig* profile) {
-  LaserSourceTiming timing;
-  timing.module_power_up_ms = DurationMs(profile, "module_power_up", timing.module_power_up_ms);
-  timing.module_power_down_ms =
-      DurationMs(profile, "module_power_down", timing.module_power_down_ms);
-  timing.lane_ramp_ms = DurationMs(profile, "lane_ramp", timing.lane_ramp_ms);
-  return timing;
+  LaserSourceTiming t;
+  for (auto [name, field] : {std::pair{"module_power_up", &t.module_power_up_ms},
+                             {"module_power_down", &t.module_power_down_ms},
+                             {"lane_ramp", &t.lane_ramp_ms}}) {
+    TakeDuration(profile, name, *field);
+  }
+  return t;
 }
 
 EngineFeatures EngineFeaturesOf(const platform::ModuleProfileConfig* profile) {
