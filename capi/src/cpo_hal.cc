@@ -10,146 +10,31 @@
 #include <syslog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "c_api_support.h"
 #include "cpo/drivers/open_device.h"
 #include "cpo/hal/device.h"
 
-struct cpo_device {
-  std::unique_ptr<cpo::hal::Device> device;
-  std::mutex mutex;  // guards subscriptions
-  std::map<uint64_t, cpo::hal::SubscriptionId> subscriptions;
-  uint64_t next_subscription = 1;
-};
+using cpo::capi::CheckDevice;
+using cpo::capi::CheckIndex;
+using cpo::capi::CodeOf;
+using cpo::capi::CopyText;
+using cpo::capi::Fail;
+using cpo::capi::FillEngine;
+using cpo::capi::Guard;
+using cpo::capi::last_error;
+using cpo::capi::Ok;
 
 namespace {
-
-thread_local std::string last_error;
-
-cpo_status CodeOf(cpo::StatusCode code) {
-  switch (code) {
-    case cpo::StatusCode::kOk:
-      return CPO_OK;
-    case cpo::StatusCode::kInvalidArgument:
-      return CPO_E_INVALID_ARGUMENT;
-    case cpo::StatusCode::kOutOfRange:
-      return CPO_E_OUT_OF_RANGE;
-    case cpo::StatusCode::kNotFound:
-      return CPO_E_NOT_FOUND;
-    case cpo::StatusCode::kFailedPrecondition:
-      return CPO_E_FAILED_PRECONDITION;
-    case cpo::StatusCode::kUnavailable:
-      return CPO_E_UNAVAILABLE;
-    case cpo::StatusCode::kPermissionDenied:
-      return CPO_E_PERMISSION_DENIED;
-    case cpo::StatusCode::kTimeout:
-      return CPO_E_TIMEOUT;
-    case cpo::StatusCode::kNack:
-      return CPO_E_NACK;
-    case cpo::StatusCode::kDataLoss:
-      return CPO_E_DATA_LOSS;
-    case cpo::StatusCode::kConfigError:
-      return CPO_E_CONFIG;
-    case cpo::StatusCode::kNotSupported:
-      return CPO_E_NOT_SUPPORTED;
-    case cpo::StatusCode::kInternal:
-      return CPO_E_INTERNAL;
-  }
-  return CPO_E_INTERNAL;
-}
-
-cpo_status Fail(cpo_status code, std::string message) {
-  last_error = std::move(message);
-  return code;
-}
-
-cpo_status Fail(const cpo::Status& status) {
-  if (status.ok()) return CPO_OK;
-  return Fail(CodeOf(status.code()), status.message());
-}
-
-cpo_status Ok() {
-  last_error.clear();
-  return CPO_OK;
-}
-
-template <size_t N>
-void CopyText(char (&destination)[N], std::string_view text) {
-  const size_t size = std::min(text.size(), N - 1);
-  std::memcpy(destination, text.data(), size);
-  destination[size] = '\0';
-}
-
-// Runs an entry point's body; anything thrown becomes CPO_E_INTERNAL.
-template <typename Body>
-cpo_status Guard(Body&& body) {
-  try {
-    return body();
-  } catch (const std::exception& e) {
-    return Fail(CPO_E_INTERNAL, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return Fail(CPO_E_INTERNAL, "internal error");
-  }
-}
-
-cpo_status CheckDevice(const cpo_device* device) {
-  if (device == nullptr || !device->device) {
-    return Fail(CPO_E_INVALID_ARGUMENT, "device is NULL; open one with cpo_open");
-  }
-  return CPO_OK;
-}
-
-cpo_status CheckIndex(size_t index, size_t count, const char* what) {
-  if (index < count) return CPO_OK;
-  return Fail(CPO_E_OUT_OF_RANGE,
-              fmt::format("{} index {} is outside 0..{}", what, index, count == 0 ? 0 : count - 1));
-}
-
-void FillEngine(const std::string& name, int lanes, const cpo::hal::ModuleMonitors& module,
-                cpo_engine_info* info) {
-  *info = {};
-  CopyText(info->name, name);
-  info->lanes = lanes;
-  info->state = static_cast<cpo_module_state>(module.state);
-  info->temperature_c = module.temperature_c;
-  info->vcc_v = module.vcc_v;
-  info->interrupt = module.interrupt ? 1 : 0;
-}
-
-// The argument checks every per-lane laser call shares: the device, source `index`, and a
-// caller's array of `capacity` lanes (the source's lane count goes to *count).
-cpo_status CheckLaserLaneArray(cpo_device* device, size_t index, bool have_array, size_t capacity,
-                               size_t* count) {
-  if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-  const auto& sources = device->device->laser_sources();
-  if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-  if (count == nullptr || (!have_array && capacity > 0)) {
-    return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or lanes is NULL with a capacity");
-  }
-  *count = static_cast<size_t>(sources[index]->lane_count());
-  if (capacity < *count) {
-    return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
-                                                    sources[index]->name(), *count, capacity));
-  }
-  return CPO_OK;
-}
-
-// The lane reports of laser source `index`, after those checks.
-cpo_status LaserLaneReports(cpo_device* device, size_t index, bool have_array, size_t capacity,
-                            size_t* count,
-                            cpo::Result<std::vector<cpo::hal::LaserLaneReport>>& reports) {
-  if (cpo_status s = CheckLaserLaneArray(device, index, have_array, capacity, count); s != CPO_OK) {
-    return s;
-  }
-  reports = device->device->laser_sources()[index]->Lanes();
-  if (!reports.ok()) return Fail(reports.status());
-  return CPO_OK;
-}
 
 // The loggers the HAL and the drivers write to (spdlog::get by name; absent: silent).
 constexpr const char* kComponents[] = {"hal", "laser", "drivers"};
@@ -324,180 +209,6 @@ size_t cpo_laser_count(const cpo_device* device) {
 
 size_t cpo_port_count(const cpo_device* device) {
   return device == nullptr ? 0 : device->device->Ports().size();
-}
-
-cpo_status cpo_engine_get(cpo_device* device, size_t index, cpo_engine_info* info) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& engines = device->device->optical_engines();
-    if (cpo_status s = CheckIndex(index, engines.size(), "engine"); s != CPO_OK) return s;
-    if (info == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "info is NULL");
-    auto& engine = *engines[index];
-    auto module = engine.Module();
-    if (!module.ok()) return Fail(module.status());
-    FillEngine(engine.name(), engine.lane_count(), *module, info);
-    return Ok();
-  });
-}
-
-cpo_status cpo_engine_set_low_power(cpo_device* device, size_t index, int low_power) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& engines = device->device->optical_engines();
-    if (cpo_status s = CheckIndex(index, engines.size(), "engine"); s != CPO_OK) return s;
-    if (auto status = engines[index]->SetLowPower(low_power != 0); !status.ok()) {
-      return Fail(status);
-    }
-    return Ok();
-  });
-}
-
-cpo_status cpo_engine_lanes(cpo_device* device, size_t index, cpo_lane_monitors* lanes,
-                            size_t capacity, size_t* count) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& engines = device->device->optical_engines();
-    if (cpo_status s = CheckIndex(index, engines.size(), "engine"); s != CPO_OK) return s;
-    if (count == nullptr || (lanes == nullptr && capacity > 0)) {
-      return Fail(CPO_E_INVALID_ARGUMENT, "count is NULL, or lanes is NULL with a capacity");
-    }
-    *count = static_cast<size_t>(engines[index]->lane_count());
-    if (capacity < *count) {
-      return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("{} has {} lanes; the array holds {}",
-                                                      engines[index]->name(), *count, capacity));
-    }
-    auto read = engines[index]->Lanes();
-    if (!read.ok()) return Fail(read.status());
-    for (size_t i = 0; i < read->size(); ++i) {
-      const auto& lane = (*read)[i];
-      lanes[i] = {lane.lane, lane.tx_power_mw, lane.tx_bias_ma, lane.rx_power_mw};
-    }
-    return Ok();
-  });
-}
-
-cpo_status cpo_laser_name(const cpo_device* device, size_t index, char* name, size_t size) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& sources = device->device->laser_sources();
-    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-    const std::string& text = sources[index]->name();
-    if (name == nullptr || size <= text.size()) {
-      return Fail(CPO_E_BUFFER_TOO_SMALL, fmt::format("the name needs {} bytes", text.size() + 1));
-    }
-    std::memcpy(name, text.c_str(), text.size() + 1);
-    return Ok();
-  });
-}
-
-cpo_status cpo_laser_lanes(cpo_device* device, size_t index, cpo_laser_lane* lanes, size_t capacity,
-                           size_t* count) {
-  return Guard([&] {
-    cpo::Result<std::vector<cpo::hal::LaserLaneReport>> reports{
-        std::vector<cpo::hal::LaserLaneReport>{}};
-    if (cpo_status s = LaserLaneReports(device, index, lanes != nullptr, capacity, count, reports);
-        s != CPO_OK) {
-      return s;
-    }
-    for (size_t i = 0; i < reports->size(); ++i) {
-      const auto& report = (*reports)[i];
-      cpo_laser_lane& lane = lanes[i];
-      lane = {};
-      lane.lane = report.status.lane;
-      lane.on = report.status.state == cpo::hal::LaserLaneState::kOn ? 1 : 0;
-      lane.operating = report.phase == cpo::hal::LaserLanePhase::kOperating ? 1 : 0;
-      lane.fault = report.status.fault ? 1 : 0;
-      lane.power_mw = report.status.power_mw;
-      lane.bias_ma = report.status.bias_ma;
-      CopyText(lane.phase, cpo::hal::LaserLanePhaseName(report.phase));
-      CopyText(lane.reason, report.reason);
-    }
-    return Ok();
-  });
-}
-
-cpo_status cpo_laser_get(cpo_device* device, size_t index, cpo_laser_info* info) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& sources = device->device->laser_sources();
-    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-    if (info == nullptr) return Fail(CPO_E_INVALID_ARGUMENT, "info is NULL");
-    auto module = sources[index]->Module();
-    if (!module.ok()) return Fail(module.status());
-    *info = {};
-    CopyText(info->name, sources[index]->name());
-    info->lanes = sources[index]->lane_count();
-    info->state = static_cast<cpo_module_state>(module->state);
-    info->temperature_c = module->temperature_c;
-    info->vcc_v = module->vcc_v;
-    return Ok();
-  });
-}
-
-cpo_status cpo_laser_lanes_electrical(cpo_device* device, size_t index,
-                                      cpo_laser_lane_electrical* lanes, size_t capacity,
-                                      size_t* count) {
-  return Guard([&] {
-    if (cpo_status s = CheckLaserLaneArray(device, index, lanes != nullptr, capacity, count);
-        s != CPO_OK) {
-      return s;
-    }
-    auto electrical = device->device->laser_sources()[index]->Electrical();
-    if (!electrical.ok()) return Fail(electrical.status());
-    for (size_t i = 0; i < electrical->size() && i < capacity; ++i) {
-      const auto& lane = (*electrical)[i];
-      lanes[i] = {lane.lane, lane.voltage_v, lane.bank_icc_ma};
-    }
-    return Ok();
-  });
-}
-
-cpo_status cpo_laser_set_enabled(cpo_device* device, size_t index, int lane, int enabled) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& sources = device->device->laser_sources();
-    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-    auto& source = *sources[index];
-    const cpo::Status status = enabled != 0 ? source.Enable({lane}) : source.Disable({lane});
-    if (!status.ok()) return Fail(status);
-    return Ok();
-  });
-}
-
-namespace {
-
-cpo_status LaserSetCommand(cpo_device* device, size_t index, cpo_laser_set set, int slot,
-                           bool save) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& sources = device->device->laser_sources();
-    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-    if (set != CPO_LASER_SET_CONTROLS && set != CPO_LASER_SET_MASKS) {
-      return Fail(CPO_E_INVALID_ARGUMENT,
-                  "set is neither CPO_LASER_SET_CONTROLS nor CPO_LASER_SET_MASKS");
-    }
-    if (slot < 0 || slot > 2) {
-      return Fail(CPO_E_INVALID_ARGUMENT,
-                  "slot " + std::to_string(slot) + " is not 1, 2 or 0 (factory, restore only)");
-    }
-    const auto kind = set == CPO_LASER_SET_MASKS ? cpo::hal::LaserSetKind::kMasks
-                                                 : cpo::hal::LaserSetKind::kControls;
-    const auto which = static_cast<cpo::hal::LaserSetSlot>(slot);
-    auto& source = *sources[index];
-    const cpo::Status status = save ? source.SaveSet(kind, which) : source.RestoreSet(kind, which);
-    if (!status.ok()) return Fail(status);
-    return Ok();
-  });
-}
-
-}  // namespace
-
-cpo_status cpo_laser_save_set(cpo_device* device, size_t index, cpo_laser_set set, int slot) {
-  return LaserSetCommand(device, index, set, slot, true);
-}
-
-cpo_status cpo_laser_restore_set(cpo_device* device, size_t index, cpo_laser_set set, int slot) {
-  return LaserSetCommand(device, index, set, slot, false);
 }
 
 cpo_status cpo_port_get(cpo_device* device, size_t index, cpo_port_state* state) {

@@ -122,7 +122,12 @@ TEST_F(ReceivedLightTest, TheFarEndsLightArrivesLeavesAndReturns) {
     los_event |= record.name == "lane9.rx_los" && record.set_count > 0;
   }
   EXPECT_TRUE(los_event);
-  EXPECT_FALSE(stack_.device->PortStates(eth1)[0].oper_up);
+  const hal::PortStatus eth1_dark = stack_.device->PortStates(eth1)[0];
+  EXPECT_FALSE(eth1_dark.oper_up);
+  EXPECT_NE(eth1_dark.reason.find("no signal from eth33"), std::string::npos) << eth1_dark.reason;
+  EXPECT_NE(eth1_dark.reason.find("oe0 lane 9 reports Rx LOS"), std::string::npos)
+      << "the port's reason names the engine lane that lost the far end's light: "
+      << eth1_dark.reason;
 
   // It comes back: the light and the figures return, the flags clear once read.
   ASSERT_TRUE(stack_.device->BringUpPorts(eth33).ok());

@@ -565,7 +565,8 @@ TEST(SimdPortTest, BreakoutAndHostSidePrbsFromTheCommandLine) {
   ASSERT_TRUE((*control)->SetPortUnplugged(29, true).ok());
   auto pulled = nlohmann::json::parse(
       testing::RunCommand(Cpoctl51t2(daemon.socket(), {"show", "port", "eth29/2", "--json"})).out);
-  EXPECT_EQ(pulled["ports"][0]["reason"], "serdes: lane 236: no signal from loopback plug");
+  EXPECT_EQ(pulled["ports"][0]["reason"],
+            "serdes: lane 236: no signal from loopback plug; oe3 lane 45 receives no light");
   EXPECT_EQ((*control)->SetPortUnplugged(99, true).code(), StatusCode::kNotFound);
 }
 

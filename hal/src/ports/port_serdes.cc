@@ -21,6 +21,9 @@ std::string FarEndOf(const platform::Platform& platform, const platform::PortCon
   return fmt::format("{} lane {}", peer_name, peer->host_lanes[i]);
 }
 
+// Below this a receiver has no light at all (the monitor's resolution is 0.1 uW).
+constexpr double kNoLightMw = 1e-4;
+
 // Why a lane does not carry the link, or "" when it does.
 std::string LaneDownReason(const PortLaneState& lane) {
   const SerdesLaneConfig& config = lane.serdes;
@@ -48,6 +51,27 @@ std::string LaneDownReason(const PortLaneState& lane) {
         "lane {}: CDR locked but no PCS lock (polarity swapped, or the far end sends a test "
         "pattern)",
         lane.host_lane);
+  }
+  return "";
+}
+
+// What the engine lane that feeds a silent SerDes receiver gets from the fibre, or "" when its
+// light looks normal: the engine sees the far end's light (or its absence) before the SerDes does.
+// Reads the lane's live monitors only (an observer leaves the latched flags to the owner).
+std::string ReceivedLightNote(OpticalEngine& engine, int engine_lane) {
+  auto lane = engine.Lane(engine_lane);
+  if (!lane.ok()) return "";
+  const std::string& name = engine.config().name;
+  if (lane->rx_los) {
+    return fmt::format("{} lane {} reports Rx LOS (no light arrives)", name, engine_lane);
+  }
+  if (lane->rx_power_supported && lane->rx_power_mw < kNoLightMw) {
+    return fmt::format("{} lane {} receives no light", name, engine_lane);
+  }
+  if (lane->flags_read && lane->rx_power_flags.low_alarm) {
+    return fmt::format("{} lane {} receives too little light ({:.4f} mW, below its Rx power low "
+                       "alarm: a dirty connector or a dim far end?)",
+                       name, engine_lane, lane->rx_power_mw);
   }
   return "";
 }
@@ -104,7 +128,17 @@ PortStageState PortService::SerdesStage(const platform::SubPort& port, PortStatu
                                 [](const PortLaneState& lane) { return lane.serdes.tx_enabled; });
   for (const auto& lane : status.lanes) {
     stage.detail = LaneDownReason(lane);
-    if (!stage.detail.empty()) return stage;
+    if (stage.detail.empty()) continue;
+    const bool no_signal = lane.serdes.tx_enabled && lane.serdes.loopback == PortLoopback::kNone &&
+                           !lane.serdes.generator && !lane.serdes.checker &&
+                           !lane.receiver.signal_detect;
+    if (no_signal && lane.engine_lane > 0) {
+      auto engine = FindOpticalEngine(status.engine);
+      const std::string light =
+          engine.ok() ? ReceivedLightNote(**engine, lane.engine_lane) : std::string();
+      if (!light.empty()) stage.detail += "; " + light;
+    }
+    return stage;
   }
   stage.up = true;
   stage.detail =

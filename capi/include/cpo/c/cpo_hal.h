@@ -181,6 +181,45 @@ CPO_API cpo_status cpo_laser_save_set(cpo_device* device, size_t index, cpo_lase
 CPO_API cpo_status cpo_laser_restore_set(cpo_device* device, size_t index, cpo_laser_set set,
                                          int slot);
 
+/* Alarm and warning thresholds, in the unit of the field that holds them. */
+typedef struct cpo_thresholds {
+  double high_alarm;
+  double low_alarm;
+  double high_warning;
+  double low_warning;
+} cpo_thresholds;
+
+/* What a laser source advertises (OIF-ELSFP page 1Ah): its control mode and limits, the power a
+ * fibre check lights a lane at, and the thresholds its lane flags compare against. */
+typedef struct cpo_laser_limits {
+  int constant_power; /* 1: power setpoints (APC), 0: bias setpoints (ACC) */
+  double min_power_mw;
+  double max_power_mw;
+  double min_bias_ma;
+  double max_bias_ma;
+  double fiber_check_setpoint_mw;
+  cpo_thresholds bias_ma;
+  cpo_thresholds power_mw;
+} cpo_laser_limits;
+CPO_API cpo_status cpo_laser_limits_get(cpo_device* device, size_t index, cpo_laser_limits* limits);
+
+/* --- Flags: what the HAL's flag history has seen of a module's latched flags. */
+typedef struct cpo_flag_record {
+  char name[64]; /* "lane3.bias.high_alarm", "temperature.high_warning", "lane9.rx_los", ... */
+  int latched;   /* as of the latest read */
+  uint64_t set_count;  /* reads that found it newly set */
+  double last_set_s;   /* device time of the latest such read, seconds; -1: never */
+  double last_clear_s; /* device time it was first seen clear again; -1: never */
+} cpo_flag_record;
+/* The module's flags into records[0..capacity); *count gets how many there are, so a call with
+ * capacity 0 sizes the array (CPO_E_BUFFER_TOO_SMALL when it holds fewer). The call reads the
+ * module first (its monitors, and so its latched flags, which the history keeps for every other
+ * reader); beside an owner it returns the owner's history and reads no flag. */
+CPO_API cpo_status cpo_laser_flags(cpo_device* device, size_t index, cpo_flag_record* records,
+                                   size_t capacity, size_t* count);
+CPO_API cpo_status cpo_engine_flags(cpo_device* device, size_t index, cpo_flag_record* records,
+                                    size_t capacity, size_t* count);
+
 /* --- Ports. */
 typedef struct cpo_port_state {
   char name[32];
