@@ -32,6 +32,14 @@ grep -q "^nos-agent: event .* port-link-up eth28 " "$work/out" || fail "no link-
 state=$("$cpoctl" --platform "$platform" --sim "$socket" --json show port eth28)
 grep -q '"oper_up": true' <<<"$state" || fail "cpoctl does not see eth28 up: $state"
 "$cpoctl" --platform "$platform" --sim "$socket" telemetry >/dev/null || fail "cpoctl telemetry failed"
+# Beside the owner, Prometheus carries the laser sources' flag history (the owner's) and thresholds.
+prom=$("$cpoctl" --platform "$platform" --sim "$socket" telemetry --format prometheus) ||
+  fail "cpoctl telemetry --format prometheus failed"
+grep -q '^cpo_laser_lane_alarm_latched{device="sim-51t2",source="els0",lane="1"} 0$' <<<"$prom" ||
+  fail "no laser lane alarm sample from the owner's flag history: $(grep cpo_laser_lane_alarm <<<"$prom" | head -3)"
+grep -q '^# TYPE cpo_laser_flag_sets_total counter$' <<<"$prom" || fail "no laser flag-set counter"
+grep -q '^cpo_laser_lane_bias_threshold_amperes{device="sim-51t2",source="els0",level="high_alarm"} ' <<<"$prom" ||
+  fail "no laser bias threshold"
 
 kill -TERM "$agent_pid"
 status=0

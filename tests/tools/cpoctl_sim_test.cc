@@ -398,5 +398,37 @@ TEST(CpoctlSimFibreTest, FibreFaultsShowInTheFibreCheck) {
   EXPECT_TRUE(Contains(fibre.err, "els0 fiber 99 is outside 1..")) << fibre.err;
 }
 
+TEST(CpoctlSimLaserTest, ShowLaserCarriesLimitsThresholdsAndFlags) {
+  Daemon daemon(k51t2, "laser-show");
+  ASSERT_TRUE(daemon.Ready());
+  const Cpoctl cpoctl{k51t2, daemon.socket()};
+  auto shown = cpoctl({"--json", "show", "laser", "els0", "--flags", "--thresholds"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const json source = json::parse(shown.out)["laser_sources"][0];
+  EXPECT_EQ(source["limits"]["mode"], "constant_power") << shown.out;
+  EXPECT_GT(source["limits"]["max_power_mw"].get<double>(),
+            source["limits"]["fiber_check_setpoint_mw"].get<double>());
+  for (const char* quantity : {"bias_ma", "power_mw"}) {
+    const json& t = source["limits"][quantity];
+    EXPECT_GT(t["high_alarm"].get<double>(), t["high_warning"].get<double>()) << quantity;
+    EXPECT_GT(t["low_warning"].get<double>(), t["low_alarm"].get<double>()) << quantity;
+  }
+  bool lane_flag = false, module_flag = false;
+  for (const auto& flag : source["flags"]) {
+    lane_flag |= flag["name"] == "lane1.bias.high_alarm";
+    module_flag |= flag["name"] == "temperature.high_alarm";
+  }
+  EXPECT_TRUE(lane_flag && module_flag)
+      << "with no owner the command reads the flags itself: " << source["flags"].dump();
+  auto text = cpoctl({"show", "laser", "els0", "--flags", "--thresholds"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(Contains(text.out, "Constant-power (APC) control, power")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "lane power_mw")) << text.out;
+  EXPECT_TRUE(Contains(text.out, "No flags latched (")) << text.out;
+  auto plain = cpoctl({"--json", "show", "laser", "els0"});
+  ASSERT_EQ(plain.exit_code, 0);
+  EXPECT_FALSE(json::parse(plain.out)["laser_sources"][0].contains("limits"));
+}
+
 }  // namespace
 }  // namespace cpo

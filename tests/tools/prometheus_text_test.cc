@@ -38,6 +38,16 @@ TEST(PrometheusTextTest, SpecialValuesUseTheFormatsSpelling) {
   EXPECT_NE(text.Render().find("cpo_y{k=\"nan\"} NaN\ncpo_y{k=\"inf\"} -Inf\n"), std::string::npos);
 }
 
+TEST(PrometheusTextTest, CountersAreTypedAsSuchAndEndInTotal) {
+  PrometheusText text;
+  text.Counter("cpo_flag_sets_total", "sets");
+  text.Sample("cpo_flag_sets_total", {{"source", "els0"}}, 3);
+  EXPECT_EQ(text.Render(),
+            "# HELP cpo_flag_sets_total sets\n# TYPE cpo_flag_sets_total counter\n"
+            "cpo_flag_sets_total{source=\"els0\"} 3\n");
+  EXPECT_THROW(text.Counter("cpo_flag_sets", "no _total"), std::logic_error);
+}
+
 TEST(PrometheusTextTest, AnUndeclaredMetricIsAProgrammingError) {
   PrometheusText text;
   EXPECT_THROW(text.Sample("cpo_missing", {}, 1), std::logic_error);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "flag_report.h"
 #include "table.h"
 
 namespace cpo::cpoctl {
@@ -107,20 +108,7 @@ nlohmann::json EngineJson(const EngineReport& report) {
                        {"rx_los", a.rx_los_supported},
                        {"rx_cdr_lol", a.rx_cdr_lol_supported}};
   }
-  if (!report.flags.empty()) {
-    json flags = json::array();
-    for (const auto& flag : report.flags) {
-      auto time = [](const std::optional<std::chrono::nanoseconds>& t) {
-        return t ? json(t->count()) : json(nullptr);
-      };
-      flags.push_back({{"name", flag.name},
-                       {"latched", flag.latched},
-                       {"set_count", flag.set_count},
-                       {"last_set_ns", time(flag.last_set)},
-                       {"last_clear_ns", time(flag.last_clear)}});
-    }
-    out["flags"] = flags;
-  }
+  if (!report.flags.empty()) out["flags"] = FlagRecordsJson(report.flags);
   if (report.thresholds) {
     auto set = [](const hal::Thresholds& t) {
       return json{{"high_alarm", t.high_alarm},
@@ -219,21 +207,7 @@ std::string EngineDetailText(const EngineReport& r, const EngineSections& sectio
         r.module->vcc_v);
   }
   if (!r.error.ok()) out += fmt::format("  ERROR       {}\n", r.error.ToString());
-  if (sections.flags) {
-    std::vector<const hal::FlagRecord*> latched;
-    for (const auto& flag : r.flags) {
-      if (flag.latched) latched.push_back(&flag);
-    }
-    if (latched.empty()) {
-      out += fmt::format("\n  No flags latched ({} checked).\n", r.flags.size());
-    } else {
-      Table table({"FLAG", "LATCHED", "SET_COUNT"});
-      for (const auto* flag : latched) {
-        table.AddRow({flag->name, "yes", std::to_string(flag->set_count)});
-      }
-      out += "\n" + table.Render();
-    }
-  }
+  if (sections.flags) out += FlagRecordsText(r.flags);
   if (r.thresholds) {
     Table table({"QUANTITY", "HIGH_ALARM", "HIGH_WARN", "LOW_WARN", "LOW_ALARM"});
     auto row = [&](const char* name, const hal::Thresholds& t, const char* format) {

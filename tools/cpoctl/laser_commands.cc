@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "cpo/platform/lane_list.h"
 #include "exit_codes.h"
+#include "flag_report.h"
 #include "oe_commands.h"
 #include "table.h"
 
@@ -61,10 +63,57 @@ Result<std::vector<hal::LaserSource*>> SelectSources(const hal::Device& device,
   return sources;
 }
 
+json ThresholdsJson(const hal::Thresholds& t) {
+  return {{"high_alarm", t.high_alarm},
+          {"high_warning", t.high_warning},
+          {"low_warning", t.low_warning},
+          {"low_alarm", t.low_alarm}};
+}
+
+json LimitsJson(const hal::LaserSourceCapabilities& c) {
+  return {{"mode",
+           c.mode == hal::LaserControlMode::kConstantPower ? "constant_power" : "constant_current"},
+          {"min_power_mw", c.min_power_mw},
+          {"max_power_mw", c.max_power_mw},
+          {"min_bias_ma", c.min_bias_ma},
+          {"max_bias_ma", c.max_bias_ma},
+          {"fiber_check_setpoint_mw", c.fiber_check_setpoint_mw},
+          {"bias_ma", ThresholdsJson(c.bias_ma)},
+          {"power_mw", ThresholdsJson(c.power_mw)}};
+}
+
+std::string LimitsText(const hal::LaserSourceCapabilities& c) {
+  std::string out = fmt::format(
+      "\n  {} control, power {:.2f}-{:.2f} mW, bias {:.1f}-{:.1f} mA, fibre check at {:.2f} mW\n",
+      c.mode == hal::LaserControlMode::kConstantPower ? "Constant-power (APC)"
+                                                      : "Constant-current (ACC)",
+      c.min_power_mw, c.max_power_mw, c.min_bias_ma, c.max_bias_ma, c.fiber_check_setpoint_mw);
+  Table table({"QUANTITY", "HIGH_ALARM", "HIGH_WARN", "LOW_WARN", "LOW_ALARM"});
+  auto row = [&](const char* name, const hal::Thresholds& t) {
+    table.AddRow({name, fmt::format("{:.2f}", t.high_alarm), fmt::format("{:.2f}", t.high_warning),
+                  fmt::format("{:.2f}", t.low_warning), fmt::format("{:.2f}", t.low_alarm)});
+  };
+  row("lane bias_ma", c.bias_ma);
+  row("lane power_mw", c.power_mw);
+  return out + table.Render();
+}
+
 }  // namespace
 
-int RunShowLaser(const GlobalOptions& options, const std::string& id) {
-  auto device = OpenFromOptions(options);
+int RunShowLaser(const GlobalOptions& options, const std::string& id,
+                 const LaserSections& sections) {
+  // Latched flags clear when read, so only the owner reads them (as `show oe --flags`): with no
+  // owner running this command owns the switch while it reads them; beside one it shows the
+  // owner's flag history.
+  const auto owner = sections.flags ? OtherOwner(options) : std::nullopt;
+  auto device =
+      OpenFromOptions(options, sections.flags && !owner ? Access::kChange : Access::kObserve);
+  if (device.ok() && owner && !options.json) {
+    std::fprintf(stderr,
+                 "cpoctl: note: latched flags clear when read, so only the switch's owner (%s) "
+                 "reads them; the flags below are its flag history\n",
+                 owner->Describe().c_str());
+  }
   if (!device.ok()) return Fail(device.status());
   auto sources = SelectSources(**device, id);
   if (!sources.ok()) return Fail(sources.status());
@@ -121,10 +170,29 @@ int RunShowLaser(const GlobalOptions& options, const std::string& id) {
                            e.bank_icc_ma);
       }
     }
+    std::string extra;
+    if (sections.thresholds) {
+      auto limits = source->Capabilities();
+      if (limits.ok()) {
+        entry["limits"] = LimitsJson(*limits);
+        extra += LimitsText(*limits);
+      } else {
+        if (first_error.ok()) first_error = limits.status();
+        entry["limits_error"] = limits.status().ToString();
+        extra += fmt::format("\n  limits: {}\n", limits.status().ToString());
+      }
+    }
+    if (sections.flags) {
+      // Lanes() and Module() above read (and recorded) the latched flags; an observer beside an
+      // owner gets the owner's history.
+      const auto records = source->FlagRecords();
+      entry["flags"] = FlagRecordsJson(records);
+      extra += FlagRecordsText(records);
+    }
     out.push_back(entry);
     text += fmt::format("{}  {} {} {}{}{}\n", source->name(), identity->vendor_name,
                         identity->part_number, identity->serial_number, module_text, icc);
-    text += table.Render() + "\n";
+    text += table.Render() + extra + "\n";
   }
   Print(options.json ? json{{"laser_sources", out}}.dump(2) + "\n" : text);
   return first_error.ok() ? kExitOk : ExitCodeFor(first_error);

@@ -9,7 +9,13 @@
 namespace cpo::cpoctl {
 
 // `show laser [ID]`: every lane of one source, or of all.
-int RunShowLaser(const GlobalOptions& options, const std::string& id);
+// What `show laser` adds to the lanes.
+struct LaserSections {
+  bool flags = false;       // latched lane and module flags (reading clears them on the module)
+  bool thresholds = false;  // the module's limits and lane thresholds (page 1Ah)
+};
+int RunShowLaser(const GlobalOptions& options, const std::string& id,
+                 const LaserSections& sections = {});
 // `laser enable|disable ID LANES`
 int RunLaserEnable(const GlobalOptions& options, const std::string& id, const std::string& lanes,
                    bool enable);

@@ -232,7 +232,14 @@ int Main(int argc, char** argv) {
   auto* show_laser = show->add_subcommand(
       "laser", "Every lane of external laser sources: state, safety phase, fibre, powers");
   show_laser->add_option("ID", laser_id, "Laser source name (els3) or index; all when omitted");
-  show_laser->footer("Examples:\n  cpoctl show laser\n  cpoctl show laser els0 --json");
+  cpo::cpoctl::LaserSections laser_sections;
+  show_laser->add_flag("--flags", laser_sections.flags,
+                       "Latched lane and module flags (reading clears them on the module)");
+  show_laser->add_flag("--thresholds", laser_sections.thresholds,
+                       "Control mode, power and bias limits, fibre-check power, lane thresholds");
+  show_laser->footer(
+      "Examples:\n  cpoctl show laser\n  cpoctl show laser els0 --json\n"
+      "  cpoctl show laser els0 --flags --thresholds");
 
   std::string port_name;
   auto* show_port = show->add_subcommand(
@@ -555,7 +562,7 @@ int Main(int argc, char** argv) {
   if (dump_els->parsed()) {
     return cpo::cpoctl::RunDumpEls(options, laser_id, dump_page, dump_bank);
   }
-  if (show_laser->parsed()) return cpo::cpoctl::RunShowLaser(options, laser_id);
+  if (show_laser->parsed()) return cpo::cpoctl::RunShowLaser(options, laser_id, laser_sections);
   if (show_port->parsed()) {
     return cpo::cpoctl::RunShowPort(options, port_name, show_port_lanes);
   }

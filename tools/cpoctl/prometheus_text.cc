@@ -35,7 +35,13 @@ std::string Number(double value) {
 
 void PrometheusText::Gauge(const std::string& name, const std::string& help) {
   index_[name] = families_.size();
-  families_.push_back({name, help, {}});
+  families_.push_back({name, help, "gauge", {}});
+}
+
+void PrometheusText::Counter(const std::string& name, const std::string& help) {
+  if (!name.ends_with("_total")) throw std::logic_error("counter " + name + " must end in _total");
+  index_[name] = families_.size();
+  families_.push_back({name, help, "counter", {}});
 }
 
 void PrometheusText::Sample(const std::string& name, const PrometheusLabels& labels, double value) {
@@ -57,8 +63,8 @@ std::string PrometheusText::Render() const {
   std::string out;
   for (const auto& family : families_) {
     if (family.samples.empty()) continue;
-    out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n", family.name, Escape(family.help, false),
-                       family.name);
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", family.name, Escape(family.help, false),
+                       family.name, family.type);
     for (const auto& sample : family.samples) out += sample + "\n";
   }
   return out;

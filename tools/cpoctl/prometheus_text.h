@@ -16,6 +16,8 @@ class PrometheusText {
   // Declares a gauge family; samples may follow in any order. The name carries the unit
   // (cpo_engine_temperature_celsius).
   void Gauge(const std::string& name, const std::string& help);
+  // Declares a counter family (its name ends in _total).
+  void Counter(const std::string& name, const std::string& help);
   void Sample(const std::string& name, const PrometheusLabels& labels, double value);
   // Families in declaration order, each with its HELP, TYPE and samples.
   std::string Render() const;
@@ -24,6 +26,7 @@ class PrometheusText {
   struct Family {
     std::string name;
     std::string help;
+    const char* type;  // "gauge", "counter"
     std::vector<std::string> samples;
   };
   std::vector<Family> families_;

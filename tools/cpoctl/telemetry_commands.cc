@@ -4,8 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
+#include <utility>
 
 #include "exit_codes.h"
 #include "prometheus_text.h"
@@ -22,6 +26,8 @@ struct LaserTelemetry {
   std::vector<hal::LaserLaneReport> lanes;
   std::optional<hal::ModuleMonitors> module;
   std::vector<hal::LaserLaneElectrical> electrical;  // empty when the read failed
+  std::optional<hal::LaserSourceCapabilities> limits;
+  std::vector<hal::FlagRecord> flags;  // the flag history (the owner's, beside one)
 };
 
 // Everything one `cpoctl telemetry` reports, read once.
@@ -37,7 +43,8 @@ TelemetryReport Collect(hal::Device& device) {
   report.device = device.platform().name;
   report.engines = device.Telemetry();
   for (const auto& source : device.laser_sources()) {
-    LaserTelemetry laser{source->name(), Status::Ok(), {}, std::nullopt, {}};
+    LaserTelemetry laser{source->name(), Status::Ok(), {}, std::nullopt, {}, std::nullopt, {}};
+    if (auto limits = source->Capabilities(); limits.ok()) laser.limits = *limits;
     if (auto module = source->Module(); module.ok()) laser.module = *module;
     if (auto electrical = source->Electrical(); electrical.ok()) laser.electrical = *electrical;
     auto lanes = source->Lanes();
@@ -46,6 +53,7 @@ TelemetryReport Collect(hal::Device& device) {
     } else {
       laser.error = lanes.status();
     }
+    laser.flags = source->FlagRecords();
     report.lasers.push_back(std::move(laser));
   }
   report.ports = device.PortStates(device.Ports());
@@ -162,6 +170,46 @@ json RenderJson(const TelemetryReport& report) {
   return out;
 }
 
+// A laser source's thresholds and what its flag history holds, per lane.
+void LaserFlagSamples(PrometheusText& text, const std::string& device,
+                      const LaserTelemetry& laser) {
+  const PrometheusLabels labels = {{"device", device}, {"source", laser.name}};
+  if (laser.limits) {
+    auto levels = [&](const char* metric, const hal::Thresholds& t, double to_base) {
+      for (const auto& [level, value] : {std::pair{"high_alarm", t.high_alarm},
+                                         {"high_warning", t.high_warning},
+                                         {"low_warning", t.low_warning},
+                                         {"low_alarm", t.low_alarm}}) {
+        PrometheusLabels with_level = labels;
+        with_level.emplace_back("level", level);
+        text.Sample(metric, with_level, value * to_base);
+      }
+    };
+    levels("cpo_laser_lane_power_threshold_watts", laser.limits->power_mw, 1e-3);
+    levels("cpo_laser_lane_bias_threshold_amperes", laser.limits->bias_ma, 1e-3);
+  }
+  if (laser.flags.empty()) return;  // nothing read them yet (no owner, an observer's sweep)
+  uint64_t sets = 0;
+  std::map<int, std::pair<bool, bool>> latched_by_lane;  // lane -> (alarm, warning)
+  for (const auto& flag : laser.flags) {
+    sets += flag.set_count;
+    int lane = 0;
+    char rest[32] = {};
+    if (std::sscanf(flag.name.c_str(), "lane%d.%31s", &lane, rest) != 2) continue;
+    auto& [alarm, warning] = latched_by_lane[lane];
+    const std::string_view what = rest;
+    alarm = alarm || (flag.latched && what.ends_with("_alarm"));
+    warning = warning || (flag.latched && what.ends_with("_warning"));
+  }
+  text.Sample("cpo_laser_flag_sets_total", labels, static_cast<double>(sets));
+  for (const auto& [lane, latched] : latched_by_lane) {
+    PrometheusLabels lane_labels = labels;
+    lane_labels.emplace_back("lane", std::to_string(lane));
+    text.Sample("cpo_laser_lane_alarm_latched", lane_labels, latched.first ? 1 : 0);
+    text.Sample("cpo_laser_lane_warning_latched", lane_labels, latched.second ? 1 : 0);
+  }
+}
+
 // Base units (watts, amperes, volts, seconds) as Prometheus names them.
 std::string RenderPrometheus(const TelemetryReport& report) {
   PrometheusText text;
@@ -183,6 +231,16 @@ std::string RenderPrometheus(const TelemetryReport& report) {
   text.Gauge("cpo_laser_supply_voltage_volts", "External laser source module supply voltage");
   text.Gauge("cpo_laser_lane_on", "1 when the laser lane is lit");
   text.Gauge("cpo_laser_lane_fault", "1 when the laser lane reports a fault");
+  text.Gauge("cpo_laser_lane_alarm_latched",
+             "1 when an alarm flag (bias or power, high or low) of the laser lane is latched");
+  text.Gauge("cpo_laser_lane_warning_latched",
+             "1 when a warning flag (bias or power, high or low) of the laser lane is latched");
+  text.Gauge("cpo_laser_lane_power_threshold_watts",
+             "Laser lane output power threshold the source compares against, by level");
+  text.Gauge("cpo_laser_lane_bias_threshold_amperes",
+             "Laser lane bias threshold the source compares against, by level");
+  text.Counter("cpo_laser_flag_sets_total",
+               "Times a read found a flag of the laser source newly set (its flag history)");
   text.Gauge("cpo_port_admin_up", "1 when the port is administratively up");
   text.Gauge("cpo_port_oper_up", "1 when every stage of the port's path is up");
   text.Gauge("cpo_telemetry_sweep_device_seconds", "Device time the engine sweep took");
@@ -228,6 +286,7 @@ std::string RenderPrometheus(const TelemetryReport& report) {
                   lane.status.state == hal::LaserLaneState::kOn ? 1 : 0);
       text.Sample("cpo_laser_lane_fault", labels, lane.status.fault ? 1 : 0);
     }
+    LaserFlagSamples(text, device, laser);
     for (const auto& lane : laser.electrical) {
       const PrometheusLabels labels = {
           {"device", device}, {"source", laser.name}, {"lane", std::to_string(lane.lane)}};
