@@ -205,10 +205,10 @@ CPO_API cpo_status cpo_laser_limits_get(cpo_device* device, size_t index, cpo_la
 
 /* --- Flags: what the HAL's flag history has seen of a module's latched flags. */
 typedef struct cpo_flag_record {
-  char name[64]; /* "lane3.bias.high_alarm", "temperature.high_warning", "lane9.rx_los", ... */
-  int latched;   /* as of the latest read */
-  uint64_t set_count;  /* reads that found it newly set */
-  double last_set_s;   /* device time of the latest such read, seconds; -1: never */
+  char name[64];      /* "lane3.bias.high_alarm", "temperature.high_warning", "lane9.rx_los", ... */
+  int latched;        /* as of the latest read */
+  uint64_t set_count; /* reads that found it newly set */
+  double last_set_s;  /* device time of the latest such read, seconds; -1: never */
   double last_clear_s; /* device time it was first seen clear again; -1: never */
 } cpo_flag_record;
 /* The module's flags into records[0..capacity); *count gets how many there are, so a call with
