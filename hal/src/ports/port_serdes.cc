@@ -69,9 +69,10 @@ std::string ReceivedLightNote(OpticalEngine& engine, int engine_lane) {
     return fmt::format("{} lane {} receives no light", name, engine_lane);
   }
   if (lane->flags_read && lane->rx_power_flags.low_alarm) {
-    return fmt::format("{} lane {} receives too little light ({:.4f} mW, below its Rx power low "
-                       "alarm: a dirty connector or a dim far end?)",
-                       name, engine_lane, lane->rx_power_mw);
+    return fmt::format(
+        "{} lane {} receives too little light ({:.4f} mW, below its Rx power low "
+        "alarm: a dirty connector or a dim far end?)",
+        name, engine_lane, lane->rx_power_mw);
   }
   return "";
 }
