@@ -8,7 +8,6 @@ using cpo::capi::CheckDevice;
 using cpo::capi::CheckFlagArray;
 using cpo::capi::CheckIndex;
 using cpo::capi::CopyFlagRecords;
-using cpo::capi::CopyText;
 using cpo::capi::Fail;
 using cpo::capi::FillEngine;
 using cpo::capi::Guard;
