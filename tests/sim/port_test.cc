@@ -82,15 +82,21 @@ TEST(PortTest, APortWhoseCablePeerIsDownHasNoSignal) {
   EXPECT_TRUE(state.stages[0].up);
   EXPECT_TRUE(state.stages[1].up);
   EXPECT_FALSE(state.oper_up);
-  EXPECT_EQ(state.reason, "serdes: lane 8: no signal from eth33 lane 264");
+  // The engine lane behind the silent receiver says what it gets: no light (the peer never lit).
+  EXPECT_EQ(state.reason,
+            "serdes: lane 8: no signal from eth33 lane 264; oe0 lane 9 receives no light");
   // The peer comes up: both links follow, nothing is re-driven on eth1.
   ASSERT_TRUE(stack.device->BringUpPorts(SelectEach(*stack.device, {"eth33"})).ok());
   EXPECT_TRUE(stack.device->PortStates(eth1)[0].oper_up);
   // A pulled cable takes both ends down.
   ASSERT_TRUE(stack.sim->SetPortUnplugged("eth33", true).ok());
   auto pulled = stack.device->PortStates(SelectEach(*stack.device, {"eth1", "eth33"}));
-  EXPECT_EQ(pulled[0].reason, "serdes: lane 8: no signal from eth33 lane 264");
-  EXPECT_EQ(pulled[1].reason, "serdes: lane 264: no signal from eth1 lane 8");
+  EXPECT_EQ(pulled[0].reason,
+            "serdes: lane 8: no signal from eth33 lane 264; oe0 lane 9 reports Rx LOS (no light "
+            "arrives)");
+  EXPECT_EQ(pulled[1].reason,
+            "serdes: lane 264: no signal from eth1 lane 8; oe4 lane 9 reports Rx LOS (no light "
+            "arrives)");
 }
 
 TEST(PortTest, ALaserThatFailsItsCheckStopsOnlyItsPortWithTheReason) {
@@ -173,7 +179,9 @@ TEST(PortTest, ALaserFaultTakesDownExactlyItsImpactPortsOrNoneWhenSpared) {
   EXPECT_EQ(down_ports(), (std::vector<std::string>{"eth3", "eth35"}));
   auto states = stack.device->PortStates(ports);
   EXPECT_EQ(states[1].reason.rfind("lasers: els0 lane 7 failed", 0), 0u) << states[1].reason;
-  EXPECT_EQ(states[3].reason, "serdes: lane 280: no signal from eth3 lane 24") << states[3].reason;
+  EXPECT_EQ(states[3].reason,
+            "serdes: lane 280: no signal from eth3 lane 24; oe4 lane 25 reports Rx LOS (no light "
+            "arrives)");
   // Admin down of eth2 turns off the spares serving its fibres (lanes 9 and 10), not the retired
   // lanes 5 and 6 the platform names.
   ASSERT_TRUE(stack.device->BringDownPorts({ports[0]}).ok());
@@ -228,7 +236,8 @@ TEST(PortTest, LinkChangesArriveAsEvents) {
   ASSERT_TRUE(stack.sim->SetPortUnplugged("eth28", true).ok());
   EXPECT_EQ(LinkEvents(*stack.device),
             std::vector<std::string>{
-                "port-link-down eth28: serdes: lane 224: no signal from loopback plug"});
+                "port-link-down eth28: serdes: lane 224: no signal from loopback plug; oe3 lane "
+                "33 reports Rx LOS (no light arrives)"});
   ASSERT_TRUE(stack.sim->SetPortUnplugged("eth28", false).ok());
   EXPECT_EQ(LinkEvents(*stack.device), std::vector<std::string>{"port-link-up eth28: link up"});
 }
