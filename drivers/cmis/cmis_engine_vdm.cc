@@ -4,12 +4,28 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "cpo/drivers/cmis/cmis_engine.h"
 #include "cpo/drivers/cmis/cmis_map.h"
 
 namespace cpo::drivers {
 namespace {
+
+// Instance k's nibble of a page 2Ch (or 2Dh) block: bit 0 high alarm, 1 low alarm, 2 high
+// warning, 3 low warning.
+hal::ThresholdFlags InstanceFlags(const std::array<uint8_t, 32>& block, size_t k) {
+  const uint8_t nibble = (block[k / 2] >> (4 * (k % 2))) & 0x0f;
+  return {.high_alarm = (nibble & 1) != 0,
+          .low_alarm = (nibble & 2) != 0,
+          .high_warning = (nibble & 4) != 0,
+          .low_warning = (nibble & 8) != 0};
+}
+
+uint8_t InstanceNibble(const hal::ThresholdFlags& flags) {
+  return static_cast<uint8_t>((flags.high_alarm ? 1 : 0) | (flags.low_alarm ? 2 : 0) |
+                              (flags.high_warning ? 4 : 0) | (flags.low_warning ? 8 : 0));
+}
 
 uint16_t U16(std::span<const uint8_t> bytes, size_t at) { return CmisU16(bytes, at); }
 
@@ -102,11 +118,7 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmSamples(int banks) {
                            DecodeVdm(type_id, U16(*thresholds, set + 4)),
                            DecodeVdm(type_id, U16(*thresholds, set + 6))};
       sample.flags_read = flags_read;
-      const uint8_t nibble = (flags[k / 2] >> (4 * (k % 2))) & 0x0f;
-      sample.flags = {.high_alarm = (nibble & 1) != 0,
-                      .low_alarm = (nibble & 2) != 0,
-                      .high_warning = (nibble & 4) != 0,
-                      .low_warning = (nibble & 8) != 0};
+      sample.flags = InstanceFlags(flags, k);
       samples.push_back(sample);
     }
   }
@@ -184,6 +196,58 @@ Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmType(int bank, uint8_t ty
     samples.push_back(sample);
   }
   return samples;
+}
+
+Result<std::vector<hal::VdmSample>> CmisEngine::ReadVdmFlags(int bank) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  using Descriptors = const std::array<uint8_t, 128>*;
+  CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));
+  std::array<uint8_t, 32> flags{};
+  const bool flags_read = !access_.observer();
+  if (flags_read) {
+    CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmFlags));
+    CPO_RETURN_IF_ERROR(ReadBlock(128, flags));
+  }
+  std::vector<hal::VdmSample> samples;
+  for (size_t k = 0; k < 64; ++k) {
+    const uint8_t type_id = (*descriptors)[2 * k + 1];
+    if (type_id == 0) continue;
+    hal::VdmSample sample;
+    sample.lane = bank * cmis::kLanesPerBank + ((*descriptors)[2 * k] & 0x0f) + 1;
+    sample.type_id = type_id;
+    sample.value = std::numeric_limits<double>::quiet_NaN();  // flags only: no sample read
+    sample.flags_read = flags_read;
+    sample.flags = InstanceFlags(flags, k);
+    samples.push_back(sample);
+  }
+  return samples;
+}
+
+Status CmisEngine::WriteVdmFlagMasks(int bank, uint8_t lane_bits, uint8_t type_id,
+                                     const hal::ThresholdFlags& masks) {
+  const auto hold = access_.Hold();  // the page select and its accesses, as one
+  CPO_RETURN_IF_ERROR(CheckBank(bank));
+  using Descriptors = const std::array<uint8_t, 128>*;
+  CPO_ASSIGN_OR_RETURN(Descriptors descriptors, VdmDescriptors(bank));
+  CPO_RETURN_IF_ERROR(SelectPage(static_cast<uint8_t>(bank), cmis::kPageVdmMasks));
+  std::array<uint8_t, 32> block{};
+  CPO_RETURN_IF_ERROR(ReadBlock(128, block));
+  bool found = false;
+  for (size_t k = 0; k < 64; ++k) {
+    const uint8_t lane_in_bank = (*descriptors)[2 * k] & 0x0f;
+    if ((*descriptors)[2 * k + 1] != type_id || (lane_bits & (1u << lane_in_bank)) == 0) continue;
+    found = true;
+    const int shift = 4 * static_cast<int>(k % 2);
+    block[k / 2] =
+        static_cast<uint8_t>((block[k / 2] & ~(0x0f << shift)) | (InstanceNibble(masks) << shift));
+  }
+  if (!found) {
+    return Status(StatusCode::kNotSupported,
+                  fmt::format("the engine has no VDM instance of type {} on those lanes of bank {}",
+                              type_id, bank));
+  }
+  return WriteBlock(128, block);
 }
 
 }  // namespace cpo::drivers

@@ -82,6 +82,8 @@ std::vector<Event> Device::PollEvents() {
     if (module.ok() && (module->interrupt || backstop || engine->LaneFlagsLatched())) {
       (void)engine->Lanes();
     }
+    // VDM flags hold IntL too (unless masked, page 2Dh).
+    if (module.ok() && engine->VdmFlagsDue(module->interrupt, backstop)) (void)engine->VdmFlags();
     for (Event& event : engine->TakeEvents()) events.push_back(std::move(event));
   }
   for (Event& event : ports_->PortLinkEvents()) events.push_back(std::move(event));

@@ -111,7 +111,7 @@ module cmis_target #(
   always_comb begin
     for (int i = 0; i < 32; i++) app_byte[i] = mem[86 + i];
   end
-  logic dp_hit, diag_hit, vdm_hit, dp_changed;
+  logic dp_hit, diag_hit, vdm_hit, dp_changed, vdm_intl;
   logic [7:0] dp_data, diag_data, vdm_data;
   cmis_datapath #(.BANKS(BANKS), .TICKS_PER_100US(TICKS_PER_100US)) u_datapath (
       .clk, .rst_n, .step_cycles,
@@ -142,10 +142,11 @@ module cmis_target #(
       .clk, .rst_n,
       .sample_we(vdm_we), .sample_index(plant_index), .sample_value(plant_value),
       .lanes_activated,
-      .wr_en(host_write_served && page_sel == 8'h2F), .wr_offset(ptr), .wr_data(wdata),
+      .wr_en(host_write_served && page_sel == 8'h2F),
+      .mask_wr_en(host_write_served && page_sel == 8'h2D), .wr_offset(ptr), .wr_data(wdata),
       .page(page_sel), .bank(bank_sel), .query_offset(query_offset),
       .query_hit(vdm_hit), .query_data(vdm_data),
-      .read_done(read_done_served), .read_offset, .read_value(read_byte));
+      .read_done(read_done_served), .read_offset, .read_value(read_byte), .intl(vdm_intl));
 
   logic flags_hit, flags_intl;
   logic [7:0] flags_data;
@@ -164,7 +165,7 @@ module cmis_target #(
       .query_hit(flags_hit), .query_data(flags_data),
       .read_done(read_done_served), .read_offset, .read_value(read_byte),
       .intl(flags_intl));
-  assign intl = flags_intl || dp_changed;
+  assign intl = flags_intl || dp_changed || vdm_intl;
 
   // Registers that live outside storage, by page, for the byte the bus reads next.
   wire upper = query_offset[7];

@@ -7,10 +7,11 @@
 // samples (two bytes, big-endian, encoded per type), page 28h the module's threshold sets (set s
 // at 128 + 8s: high alarm, low alarm, high warning, low warning, encoded as the samples), page 2Ch
 // the latched flags (instance k in byte 128 + k/2, nibble k%2: bit 0 high alarm, 1 low alarm,
-// 2 high warning, 3 low warning; clear on read, a persisting condition stays). A sample is
-// compared when it arrives; the link-quality and light observables (eSNR, BER, ELS input) count
-// only while the lane's data path is Activated, laser age and temperature always. VDM flags have
-// no masks (2Dh) in the model and do not assert IntL. The plant delivers samples; while the host
+// 2 high warning, 3 low warning; clear on read, a persisting condition stays), page 2Dh their
+// masks in the same layout (read-write, 1 = masked). A sample is compared when it arrives; the
+// link-quality and light observables (eSNR, BER, ELS input) count only while the lane's data path
+// is Activated, laser age and temperature always. A latched flag that its mask leaves open holds
+// IntL (intl), as page 11h's do; a masked one still latches. The plant delivers samples; while the host
 // holds a freeze (2Fh:144 bit 7) it reads the snapshot taken when the freeze began, and 2Fh:145
 // bit 7 reports it done; bit 6 reports the release done once the host writes 0.
 module cmis_vdm #(
@@ -25,12 +26,12 @@ module cmis_vdm #(
     /* verilator lint_on UNUSEDSIGNAL */
     input  logic [15:0] sample_value,
     input  logic [BANKS*8-1:0] lanes_activated,
-    // Host write to page 2Fh.
+    // Host write to page 2Fh (only bit 7 of 144, the freeze, is writable) and to page 2Dh (masks)
+    // of the selected bank.
     input  logic        wr_en,
+    input  logic        mask_wr_en,
     input  logic [7:0]  wr_offset,
-    /* verilator lint_off UNUSEDSIGNAL */
-    input  logic [7:0]  wr_data,  // only bit 7 (freeze) is writable
-    /* verilator lint_on UNUSEDSIGNAL */
+    input  logic [7:0]  wr_data,
     // Reads of the selected page and bank.
     input  logic [7:0]  page,
     input  logic [7:0]  bank,
@@ -40,7 +41,9 @@ module cmis_vdm #(
     // The byte the host just read (clears the flags it reported).
     input  logic        read_done,
     input  logic [7:0]  read_offset,
-    input  logic [7:0]  read_value
+    input  logic [7:0]  read_value,
+    // An unmasked VDM flag is latched.
+    output logic        intl
 );
   // One class for every instance: keeps the generated model small and quick to compile.
   /* verilator no_inline_module */
@@ -69,6 +72,7 @@ module cmis_vdm #(
 
   logic [15:0] live[SAMPLES];
   logic [3:0] level[SAMPLES], latched[SAMPLES];  // {LW, HW, LA, HA} per sample
+  logic [3:0] masked[SAMPLES];  // page 2Dh, the same layout
   logic [15:0] frozen_copy[SAMPLES];
   logic freeze, freeze_done, unfreeze_done;
 
@@ -77,7 +81,7 @@ module cmis_vdm #(
   wire [5:0] instance_k = query_offset[6:1];
   wire [SW-1:0] sample_at = SW'((int'(bank) * 8 + int'(instance_k[2:0])) * 8 + int'(instance_k[5:3]));
   wire [15:0] sample = freeze_done ? frozen_copy[sample_at] : live[sample_at];
-  // Page 2Ch byte 128 + b: instances 2b (low nibble) and 2b + 1 of the bank.
+  // Page 2Ch (and 2Dh) byte 128 + b: instances 2b (low nibble) and 2b + 1 of the bank.
   function automatic logic [SW-1:0] flag_index(input logic [4:0] byte_in_page, input int half);
     int k;
     k = int'(byte_in_page) * 2 + half;
@@ -108,6 +112,8 @@ module cmis_vdm #(
                                    : THRESHOLDS[int'(query_offset[5:3])][int'(query_offset[2:1])][15:8];
     end else if (page == 8'h2C && banked_ok && flag_offset_ok) begin
       query_data = {latched[flag_index(query_offset[4:0], 1)], latched[flag_index(query_offset[4:0], 0)]};
+    end else if (page == 8'h2D && banked_ok && flag_offset_ok) begin
+      query_data = {masked[flag_index(query_offset[4:0], 1)], masked[flag_index(query_offset[4:0], 0)]};
     end else if (page == 8'h2F) begin
       if (query_offset == 8'd128) query_data = 8'h00;  // bits 1-0: one VDM group
       else if (query_offset == 8'd144) query_data = {freeze, 7'h0};
@@ -115,9 +121,15 @@ module cmis_vdm #(
     end
   end
 
+  always_comb begin
+    intl = 1'b0;
+    for (int i = 0; i < SAMPLES; i++) intl = intl || (latched[i] & ~masked[i]) != 4'b0000;
+  end
+
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       freeze <= 1'b0;
+      // masked, like latched, powers up as zeros (the model is built with --x-initial 0).
       freeze_done <= 1'b0;
       unfreeze_done <= 1'b0;
     end else begin
@@ -140,6 +152,10 @@ module cmis_vdm #(
                  (int'(read_offset[4:0]) * 2 + 1) / 8);
         latched[lo] <= latched[lo] & ~(read_value[3:0] & ~level[lo]);
         latched[hi] <= latched[hi] & ~(read_value[7:4] & ~level[hi]);
+      end
+      if (mask_wr_en && banked_ok && wr_offset >= 8'd128 && wr_offset < 8'd160) begin
+        masked[flag_index(wr_offset[4:0], 0)] <= wr_data[3:0];
+        masked[flag_index(wr_offset[4:0], 1)] <= wr_data[7:4];
       end
       if (wr_en && wr_offset == 8'd144) begin
         freeze <= wr_data[7];

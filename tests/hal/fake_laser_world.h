@@ -351,6 +351,13 @@ class FakeEngineBackend : public OpticalEngineBackend {
     world_.frozen = false;
     return Status::Ok();
   }
+  Result<std::vector<VdmSample>> ReadVdmFlags(int /*bank*/) override {
+    return std::vector<VdmSample>{};
+  }
+  Status WriteVdmFlagMasks(int /*bank*/, uint8_t /*lane_bits*/, uint8_t /*type_id*/,
+                           const ThresholdFlags& /*masks*/) override {
+    return Status::Ok();
+  }
   Result<std::vector<VdmSample>> ReadVdmType(int bank, uint8_t type_id) override {
     std::vector<VdmSample> samples;
     for (int lane = bank * 8 + 1; lane <= bank * 8 + 8 && lane <= 4 * kFibers; ++lane) {

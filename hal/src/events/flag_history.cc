@@ -12,6 +12,13 @@ bool FlagHistory::AnyLatched(const std::string& prefix) const {
   return false;
 }
 
+bool FlagHistory::AnyLatchedContaining(std::string_view part) const {
+  for (const auto& [name, record] : records_) {
+    if (record.latched && name.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
 void FlagHistory::Record(const std::string& name, bool latched, std::chrono::nanoseconds now) {
   FlagRecord& record = records_[name];
   if (record.name.empty()) record.name = name;

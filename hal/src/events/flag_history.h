@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cpo/hal/events.h"
@@ -28,6 +29,8 @@ class FlagHistory {
   void RecordVdm(const VdmSample& sample, std::chrono::nanoseconds now);
   // Whether a flag whose name starts with `prefix` is latched as last read.
   bool AnyLatched(const std::string& prefix) const;
+  // Whether any record whose name contains `part` (".vdm.") is latched.
+  bool AnyLatchedContaining(std::string_view part) const;
   // Every flag seen so far, sorted by name.
   std::vector<FlagRecord> Snapshot() const;
   // Flags that latched or cleared since the previous call (as events), oldest first.

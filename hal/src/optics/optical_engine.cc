@@ -31,6 +31,14 @@ bool OpticalEngine::LaneFlagsLatched() {
   return flag_history_->AnyLatched("lane");
 }
 
+bool OpticalEngine::VdmFlagsDue(bool interrupt, bool backstop) {
+  auto advertising = Advertising();
+  if (!advertising.ok() || !advertising->vdm_supported) return false;
+  if (interrupt || backstop) return true;
+  std::lock_guard lock(mutex_);
+  return flag_history_->AnyLatchedContaining(".vdm.");
+}
+
 std::vector<FlagRecord> OpticalEngine::FlagRecords() {
   if (published_ != nullptr) {
     if (auto owner = published_->FlagRecords(config_.name)) return *owner;

@@ -139,6 +139,35 @@ Result<std::vector<VdmSample>> OpticalEngine::Vdm() {
   return samples;
 }
 
+Result<std::vector<VdmSample>> OpticalEngine::VdmFlags() {
+  CPO_RETURN_IF_ERROR(RequireVdm("VDM is"));
+  std::lock_guard lock(mutex_);
+  std::vector<VdmSample> flags;
+  const auto now = clock_.Now();
+  for (int bank = 0; bank < config_.banks; ++bank) {
+    auto read = backend_->ReadVdmFlags(bank);
+    if (!read.ok()) return read.status().WithContext(fmt::format("{} bank {}", config_.name, bank));
+    for (const VdmSample& sample : *read) {
+      if (sample.lane > config_.lanes) continue;
+      if (sample.flags_read) flag_history_->RecordVdm(sample, now);
+      flags.push_back(sample);
+    }
+  }
+  return flags;
+}
+
+Status OpticalEngine::SetVdmFlagMasks(const std::vector<int>& lanes, uint8_t type_id,
+                                      const ThresholdFlags& masks) {
+  CPO_RETURN_IF_ERROR(RequireVdm("VDM is"));
+  CPO_ASSIGN_OR_RETURN(auto by_bank, BankMasks(lanes));
+  std::lock_guard lock(mutex_);
+  for (const auto& [bank, lane_bits] : by_bank) {
+    CPO_RETURN_IF_ERROR(
+        backend_->WriteVdmFlagMasks(bank, lane_bits, type_id, masks).WithContext(config_.name));
+  }
+  return Status::Ok();
+}
+
 }  // namespace cpo::hal
 
 namespace cpo::hal {

@@ -22,13 +22,13 @@ class ChannelState final : public PublishedState {
       : channel_path_(std::move(channel_path)), max_age_(max_age) {}
 
   std::optional<std::vector<FlagRecord>> FlagRecords(const std::string& module) override {
-    auto modules = Cached(flags_, "state.flags", "modules");
+    auto modules = Cached(&flags_, module, {{"op", "state.flags"}, {"module", module}}, "modules");
     if (!modules || !modules->contains(module)) return std::nullopt;
     return FlagRecordsFromJson((*modules)[module]);
   }
 
   std::optional<std::vector<LaserLaneReport>> LaserLanes(const std::string& source) override {
-    auto sources = Cached(lasers_, "state.lasers", "sources");
+    auto sources = Cached(&lasers_, "", {{"op", "state.lasers"}}, "sources");
     if (!sources || !sources->contains(source)) return std::nullopt;
     return LaserLanesFromJson((*sources)[source]);
   }
@@ -63,11 +63,15 @@ class ChannelState final : public PublishedState {
     return answer;
   }
 
-  std::optional<json> Cached(Cache& cache, const char* op, const char* field) {
+  // The answer's `field` to `request`, fetched again once older than max_age_; caches holds one
+  // per key (a module's name, or "").
+  std::optional<json> Cached(std::map<std::string, Cache>* caches, const std::string& key,
+                             const json& request, const char* field) {
     std::lock_guard lock(mutex_);
+    Cache& cache = (*caches)[key];
     const auto now = std::chrono::steady_clock::now();
     if (!cache.value || now - cache.fetched > max_age_) {
-      auto answer = Ask({{"op", op}});
+      auto answer = Ask(request);
       cache.value.reset();
       if (answer && answer->contains(field) && (*answer)[field].is_object()) {
         cache.value = std::move((*answer)[field]);
@@ -80,8 +84,8 @@ class ChannelState final : public PublishedState {
   std::function<std::string()> channel_path_;
   std::chrono::milliseconds max_age_;
   std::mutex mutex_;
-  Cache flags_;
-  Cache lasers_;
+  std::map<std::string, Cache> flags_;   // by module; guarded by mutex_
+  std::map<std::string, Cache> lasers_;  // one, key ""; guarded by mutex_
 };
 
 }  // namespace

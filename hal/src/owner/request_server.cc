@@ -129,12 +129,19 @@ std::optional<json> Published(Device& device, const std::string& op, const json&
     return answer;
   }
   if (op == "state.flags") {
+    // One module when "module" names it: an engine's history (VDM included) is a few hundred
+    // kilobytes, and every module's at once would outgrow a reply.
+    const json& only = request.value("module", json(nullptr));
+    if (!only.is_null() && !only.is_string()) {
+      return ErrorJson({StatusCode::kInvalidArgument, "\"module\" must be a module's name"});
+    }
+    auto wanted = [&](const std::string& name) { return only.is_null() || only == name; };
     json modules = json::object();
     for (const auto& engine : device.optical_engines()) {
-      modules[engine->name()] = FlagRecordsJson(engine->FlagRecords());
+      if (wanted(engine->name())) modules[engine->name()] = FlagRecordsJson(engine->FlagRecords());
     }
     for (const auto& source : device.laser_sources()) {
-      modules[source->name()] = FlagRecordsJson(source->FlagRecords());
+      if (wanted(source->name())) modules[source->name()] = FlagRecordsJson(source->FlagRecords());
     }
     answer["modules"] = std::move(modules);
     return answer;

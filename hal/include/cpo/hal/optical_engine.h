@@ -120,6 +120,14 @@ class OpticalEngine {
 
   // --- VDM: every sample of every lane, read under one freeze.
   Result<std::vector<VdmSample>> Vdm();
+  // The latched VDM flags of every instance (page 2Ch of each bank; the read clears them and the
+  // flag history keeps them), without the samples: what an interrupt with VDM asks for. The
+  // samples' value is NaN.
+  Result<std::vector<VdmSample>> VdmFlags();
+  // Masks (true) or unmasks the flags of observable `type_id` (vdm_types.h) on `lanes` (page 2Dh):
+  // a masked flag still latches and is still reported, but no longer holds IntL.
+  Status SetVdmFlagMasks(const std::vector<int>& lanes, uint8_t type_id,
+                         const ThresholdFlags& masks);
   // The light each of `lanes` receives from its external laser (VDM type 84, dBm), live: one
   // short read per bank involved. Indexed like `lanes`.
   Result<std::vector<double>> ElsInputPowerDbm(const std::vector<int>& lanes);
@@ -129,6 +137,10 @@ class OpticalEngine {
   // Whether a lane flag was latched when its lanes were last read: they need reading again to
   // see it clear (or latch again), whatever IntL says.
   bool LaneFlagsLatched();
+  // Whether the flags of VDM need reading now: the engine advertises VDM, and IntL is asserted
+  // (`interrupt`), a VDM flag was latched when last read (it may yet clear), or `backstop` (a
+  // masked flag latches without IntL).
+  bool VdmFlagsDue(bool interrupt, bool backstop);
   // OK when the VDM samples are live. Frozen samples (2Fh:144, a freeze someone left behind)
   // are old light, which no fibre check may trust: the freeze is released and its end awaited;
   // kUnavailable if it does not end.

@@ -47,6 +47,9 @@ class CmisEngine : public hal::OpticalEngineBackend {
   Result<std::vector<hal::VdmSample>> ReadVdmType(int bank, uint8_t type_id) override;
   Result<bool> ReadVdmFrozen() override;
   Status ReleaseVdmFreeze() override;
+  Result<std::vector<hal::VdmSample>> ReadVdmFlags(int bank) override;
+  Status WriteVdmFlagMasks(int bank, uint8_t lane_bits, uint8_t type_id,
+                           const hal::ThresholdFlags& masks) override;
 
  private:
   // A bank's VDM descriptors (page 20h), read once: they are static.

@@ -127,6 +127,7 @@ constexpr uint8_t kPageVdmDescriptors = 0x20;  // 2 bytes per instance
 constexpr uint8_t kPageVdmSamples = 0x24;      // 2 bytes per instance
 constexpr uint8_t kPageVdmThresholds = 0x28;   // 8 bytes per threshold set: HA, LA, HW, LW
 constexpr uint8_t kPageVdmFlags = 0x2C;        // nibble per instance (HA, LA, HW, LW), latched
+constexpr uint8_t kPageVdmMasks = 0x2D;        // the flags' masks, the same layout (1 = masked)
 constexpr uint8_t kPageVdmControl = 0x2F;
 constexpr uint8_t kVdmFreezeRequest = 144;  // bit 7
 constexpr uint8_t kVdmFreezeDone = 145;     // bit 7

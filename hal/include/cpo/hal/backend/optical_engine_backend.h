@@ -71,6 +71,14 @@ class OpticalEngineBackend {
   // Whether the VDM samples are frozen (2Fh:144 bit 7): a frozen sample is old, not live.
   virtual Result<bool> ReadVdmFrozen() = 0;
   virtual Status ReleaseVdmFreeze() = 0;
+  // The latched VDM flags of a bank's instances (page 2Ch; the read clears them), with lane and
+  // type but no sample: what an interrupt asks for. An observer's read leaves them (flags_read).
+  virtual Result<std::vector<VdmSample>> ReadVdmFlags(int bank) = 0;
+  // Masks (true) or unmasks the flags of the instances of `type_id` on the lanes of `lane_bits`
+  // (bit n: lane n + 1 of the bank), page 2Dh; other instances keep theirs. A masked flag still
+  // latches but no longer holds IntL.
+  virtual Status WriteVdmFlagMasks(int bank, uint8_t lane_bits, uint8_t type_id,
+                                   const ThresholdFlags& masks) = 0;
 };
 
 }  // namespace cpo::hal
