@@ -239,6 +239,23 @@ TEST_F(CpoctlRawTest, WritesOutsideOneTransactionAreRefusedUpFront) {
   std::filesystem::remove(log);
 }
 
+TEST_F(CpoctlRawTest, VdmMasksGoToPage2DhForTheObservableAndLanesNamed) {
+  auto masked = cpoctl()({"oe", "vdm-mask", "oe0", "laser_temperature", "--lanes", "1-2"});
+  ASSERT_EQ(masked.exit_code, 0) << masked.err;
+  EXPECT_TRUE(Contains(masked.out, "oe0: VDM laser_temperature flags masked on 2 lane(s)"))
+      << masked.out;
+  // Laser temperature is slot 1: lanes 1 and 2 are instances 8 and 9, the two nibbles of 2Dh:132.
+  auto read = cpoctl()({"--json", "read", "oe", "oe0", "132", "--page", "0x2d"});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_EQ(json::parse(read.out)["bytes"][0].get<int>(), 0xff) << read.out;
+  ASSERT_EQ(cpoctl()({"oe", "vdm-mask", "oe0", "4", "--unmask"}).exit_code, 0);
+  read = cpoctl()({"--json", "read", "oe", "oe0", "132", "--page", "0x2d"});
+  EXPECT_EQ(json::parse(read.out)["bytes"][0].get<int>(), 0) << read.out;
+  auto unknown = cpoctl()({"oe", "vdm-mask", "oe0", "bogus"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(Contains(unknown.err, "VDM observable 'bogus' is unknown")) << unknown.err;
+}
+
 TEST_F(CpoctlRawTest, RegistersReadAndWriteThroughTheRegisterSpace) {
   auto id = cpoctl()({"--json", "read", "reg", "0"});
   ASSERT_EQ(id.exit_code, 0) << id.err;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "cpo/platform/lane_list.h"
 #include "exit_codes.h"
@@ -236,6 +238,44 @@ int RunShowVdm(const GlobalOptions& options, const std::string& id) {
   }
   Print(fmt::format("{} VDM samples (read under one freeze), {} with a latched flag\n{}",
                     target->engine->name(), flagged, table.Render()));
+  return kExitOk;
+}
+
+int RunVdmMask(const GlobalOptions& options, const std::string& id, const std::string& type,
+               const std::string& lanes, bool unmask) {
+  // The observable by name (laser_temperature) or type id (4).
+  std::optional<uint8_t> type_id;
+  for (int t = 1; t < 256 && !type_id; ++t) {
+    const auto candidate = static_cast<uint8_t>(t);
+    if (hal::VdmTypeName(candidate) == type || std::to_string(t) == type) type_id = candidate;
+  }
+  if (!type_id) {
+    return Fail(Status(StatusCode::kInvalidArgument,
+                       fmt::format("VDM observable '{}' is unknown: give a name 'show oe ID --vdm' "
+                                   "lists (laser_temperature, esnr_media, ...) or a type id",
+                                   type)));
+  }
+  auto target = OpenTarget(options, id, lanes);
+  if (!target.ok()) return Fail(target.status());
+  const hal::ThresholdFlags all = {
+      .high_alarm = true, .low_alarm = true, .high_warning = true, .low_warning = true};
+  const Status status = target->engine->SetVdmFlagMasks(target->lanes, *type_id,
+                                                        unmask ? hal::ThresholdFlags{} : all);
+  if (!status.ok()) return Fail(status);
+  if (options.json) {
+    Print(nlohmann::json{{"engine", target->engine->name()},
+                         {"type_id", *type_id},
+                         {"type", std::string(hal::VdmTypeName(*type_id))},
+                         {"lanes", target->lanes},
+                         {"masked", !unmask}}
+              .dump(2) +
+          "\n");
+  } else {
+    Print(fmt::format("{}: VDM {} flags {} on {} lane(s){}\n", target->engine->name(),
+                      hal::VdmTypeName(*type_id), unmask ? "unmasked" : "masked",
+                      target->lanes.size(),
+                      unmask ? "" : " (they still latch and show; they no longer assert IntL)"));
+  }
   return kExitOk;
 }
 

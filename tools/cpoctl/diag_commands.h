@@ -12,6 +12,10 @@ int RunDataPathUp(const GlobalOptions& options, const std::string& id, const std
                   int app_sel);
 // `oe datapath down ID --lanes L`: holds the lanes in DPDeinit, Tx disabled, and waits.
 int RunDataPathDown(const GlobalOptions& options, const std::string& id, const std::string& lanes);
+// `oe vdm-mask ID TYPE [--lanes L] [--unmask]`: masks (or unmasks) a VDM observable's flags
+// (page 2Dh) so they latch without asserting IntL.
+int RunVdmMask(const GlobalOptions& options, const std::string& id, const std::string& type,
+               const std::string& lanes, bool unmask);
 // `show oe ID --datapaths`
 int RunShowDataPaths(const GlobalOptions& options, const std::string& id);
 // `show oe ID --vdm`

@@ -361,6 +361,19 @@ int Main(int argc, char** argv) {
   reset->add_option("ID", oe_id, "Engine name or index, or all")->required();
   reset->add_flag("--wait", wait, "Wait until the module is back in LowPwr");
   reset->footer("Example:\n  cpoctl oe reset oe3 --wait");
+  auto* vdm_mask = oe->add_subcommand(
+      "vdm-mask", "Mask a VDM observable's flags (page 2Dh): they latch but do not assert IntL");
+  std::string vdm_type;
+  std::string dp_lanes_vdm;
+  bool vdm_unmask = false;
+  vdm_mask->add_option("ID", oe_id, "Engine name or index")->required();
+  vdm_mask->add_option("TYPE", vdm_type, "VDM observable: a name (laser_temperature) or type id")
+      ->required();
+  vdm_mask->add_option("--lanes", dp_lanes_vdm, "Lanes, e.g. 1-8 (default: all)");
+  vdm_mask->add_flag("--unmask", vdm_unmask, "Unmask them again");
+  vdm_mask->footer(
+      "Examples:\n  cpoctl oe vdm-mask oe0 laser_temperature --lanes 1-8\n"
+      "  cpoctl oe vdm-mask oe0 esnr_media --unmask");
   auto* datapath = oe->add_subcommand("datapath", "Bring engine data paths up or down");
   datapath->require_subcommand(1);
   std::string dp_lanes;
@@ -504,6 +517,9 @@ int Main(int argc, char** argv) {
     return cpo::cpoctl::RunOeLowPower(options, lowpower_mode == "on", oe_id, wait);
   }
   if (reset->parsed()) return cpo::cpoctl::RunOeReset(options, oe_id, wait);
+  if (vdm_mask->parsed()) {
+    return cpo::cpoctl::RunVdmMask(options, oe_id, vdm_type, dp_lanes_vdm, vdm_unmask);
+  }
   if (dp_up->parsed()) return cpo::cpoctl::RunDataPathUp(options, oe_id, dp_lanes, dp_app);
   if (dp_down->parsed()) return cpo::cpoctl::RunDataPathDown(options, oe_id, dp_lanes);
   const std::string& diag_id =
