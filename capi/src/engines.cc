@@ -5,13 +5,12 @@
 #include "flag_records.h"
 
 using cpo::capi::CheckDevice;
-using cpo::capi::CheckFlagArray;
 using cpo::capi::CheckIndex;
-using cpo::capi::CopyFlagRecords;
 using cpo::capi::Fail;
 using cpo::capi::FillEngine;
 using cpo::capi::Guard;
 using cpo::capi::Ok;
+using cpo::capi::ReadFlagRecords;
 
 extern "C" {
 
@@ -67,16 +66,9 @@ cpo_status cpo_engine_lanes(cpo_device* device, size_t index, cpo_lane_monitors*
 
 cpo_status cpo_engine_flags(cpo_device* device, size_t index, cpo_flag_record* records,
                             size_t capacity, size_t* count) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& engines = device->device->optical_engines();
-    if (cpo_status s = CheckIndex(index, engines.size(), "optical engine"); s != CPO_OK) return s;
-    if (cpo_status s = CheckFlagArray(records, capacity, count); s != CPO_OK) return s;
-    auto& engine = *engines[index];
-    if (auto module = engine.Module(); !module.ok()) return Fail(module.status());
-    if (auto lanes = engine.Lanes(); !lanes.ok()) return Fail(lanes.status());
-    return CopyFlagRecords(engine.FlagRecords(), records, capacity, count, engine.config().name);
-  });
+  return ReadFlagRecords(
+      device, [](cpo::hal::Device & d) -> const auto& { return d.optical_engines(); }, "engine",
+      index, records, capacity, count);
 }
 
 }  // extern "C"

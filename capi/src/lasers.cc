@@ -7,13 +7,12 @@
 #include "flag_records.h"
 
 using cpo::capi::CheckDevice;
-using cpo::capi::CheckFlagArray;
 using cpo::capi::CheckIndex;
-using cpo::capi::CopyFlagRecords;
 using cpo::capi::CopyText;
 using cpo::capi::Fail;
 using cpo::capi::Guard;
 using cpo::capi::Ok;
+using cpo::capi::ReadFlagRecords;
 
 namespace {
 
@@ -154,16 +153,9 @@ cpo_status cpo_laser_limits_get(cpo_device* device, size_t index, cpo_laser_limi
 
 cpo_status cpo_laser_flags(cpo_device* device, size_t index, cpo_flag_record* records,
                            size_t capacity, size_t* count) {
-  return Guard([&] {
-    if (cpo_status s = CheckDevice(device); s != CPO_OK) return s;
-    const auto& sources = device->device->laser_sources();
-    if (cpo_status s = CheckIndex(index, sources.size(), "laser source"); s != CPO_OK) return s;
-    if (cpo_status s = CheckFlagArray(records, capacity, count); s != CPO_OK) return s;
-    auto& source = *sources[index];
-    if (auto module = source.Module(); !module.ok()) return Fail(module.status());
-    if (auto lanes = source.Lanes(); !lanes.ok()) return Fail(lanes.status());
-    return CopyFlagRecords(source.FlagRecords(), records, capacity, count, source.name());
-  });
+  return ReadFlagRecords(
+      device, [](cpo::hal::Device & d) -> const auto& { return d.laser_sources(); }, "laser source",
+      index, records, capacity, count);
 }
 
 cpo_status cpo_laser_set_enabled(cpo_device* device, size_t index, int lane, int enabled) {

@@ -19,6 +19,9 @@ cleanup() {
   [[ -n $watch_pid ]] && kill "$watch_pid" 2>/dev/null
   [[ -n $agent_pid ]] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
   [[ -n $simd_pid ]] && kill "$simd_pid" 2>/dev/null && wait "$simd_pid" 2>/dev/null
+  # Whatever else this script started (an agent between restarts, a loop's cpoctl): a child left
+  # running keeps ctest's output pipe open and hangs the whole run.
+  pkill -P $$ 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -87,28 +87,27 @@ TEST_F(VdmFlagsTest, AnUnmaskedVdmFlagHoldsIntLAndAMaskedOneOnlyLatches) {
   EXPECT_NE(none.message().find("type 99"), std::string::npos) << none.ToString();
 }
 
+// Whether an event of `kind` for `name` comes within a few polls.
+bool PollsDeliver(hal::Device& device, hal::EventKind kind, const std::string& name) {
+  for (int poll = 0; poll < 4; ++poll) {
+    for (const auto& event : device.PollEvents()) {
+      if (event.kind == kind && event.name == name) return true;
+    }
+  }
+  return false;
+}
+
 TEST_F(VdmFlagsTest, EventPollsReadTheVdmFlagsAnInterruptAsksFor) {
+  const std::string flag = "lane5.vdm.laser_temperature.high_alarm";
   (void)stack_.device->PollEvents();
   SetLaserTemperature(5, kHotC);
   stack_.device->clock().SleepFor(milliseconds(20));
-  bool set = false;
-  for (int poll = 0; poll < 4 && !set; ++poll) {
-    for (const auto& event : stack_.device->PollEvents()) {
-      set |= event.kind == hal::EventKind::kFlagSet &&
-             event.name == "lane5.vdm.laser_temperature.high_alarm";
-    }
-  }
-  EXPECT_TRUE(set) << "no flag-set event for lane 5's VDM laser temperature";
+  EXPECT_TRUE(PollsDeliver(*stack_.device, hal::EventKind::kFlagSet, flag))
+      << "no flag-set event for lane 5's VDM laser temperature";
   SetLaserTemperature(5, kCoolC);
   stack_.device->clock().SleepFor(milliseconds(20));
-  bool cleared = false;
-  for (int poll = 0; poll < 4 && !cleared; ++poll) {
-    for (const auto& event : stack_.device->PollEvents()) {
-      cleared |= event.kind == hal::EventKind::kFlagCleared &&
-                 event.name == "lane5.vdm.laser_temperature.high_alarm";
-    }
-  }
-  EXPECT_TRUE(cleared) << "a VDM flag seen latched is read again until it clears";
+  EXPECT_TRUE(PollsDeliver(*stack_.device, hal::EventKind::kFlagCleared, flag))
+      << "a VDM flag seen latched is read again until it clears";
 }
 
 }  // namespace
