@@ -109,4 +109,33 @@ void BM_TelemetrySweepPerProfile(benchmark::State& state) {
 }
 BENCHMARK(BM_TelemetrySweepPerProfile)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 
+// One laser source's sweep (module monitors, then every lane) on sim-variety, by how the host
+// reaches it: 0 els2 at its own address (separate mode), 1 els1 through oe1's MCU (joint mode).
+// Both are 8-lane sources of the same profile, so the difference is joint mode's page selects.
+void BM_LaserSweepPerAccessMode(benchmark::State& state) {
+  cpo::bench::ReferenceSwitch board = cpo::bench::OpenReferenceSwitch("sim-variety");
+  if (!board.device) return state.SkipWithError(board.error.c_str());
+  const char* name = state.range(0) == 0 ? "els2" : "els1";
+  auto source = board.device->FindLaserSource(name);
+  if (!source.ok()) return state.SkipWithError(source.status().ToString().c_str());
+  const cpo::platform::LaserSourceConfig* config = board.platform.FindLaserSource(name);
+  state.SetLabel(config->joint() ? "joint" : "separate");
+  cpo::hal::BusCounters cost;
+  uint64_t sim_ns = 0;
+  for (auto _ : state) {
+    const auto before = board.device->TotalBusCounters();
+    const auto started = board.device->clock().Now();
+    if (!(*source)->Module().ok() || !(*source)->Lanes().ok()) {
+      return state.SkipWithError("sweep failed");
+    }
+    sim_ns += static_cast<uint64_t>((board.device->clock().Now() - started).count());
+    cost = board.device->TotalBusCounters() - before;
+  }
+  state.counters["wire_bytes"] = static_cast<double>(cost.wire_bytes);
+  state.counters["transactions"] = static_cast<double>(cost.transactions);
+  state.counters["sim_ms_per_sweep"] =
+      static_cast<double>(sim_ns) / 1e6 / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_LaserSweepPerAccessMode)->DenseRange(0, 1)->Unit(benchmark::kMillisecond);
+
 }  // namespace

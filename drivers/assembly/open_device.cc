@@ -166,8 +166,10 @@ Result<std::unique_ptr<hal::Device>> OpenDevice(platform::Platform platform,
         buses.at(engine.bus), engine.address, engine.lanes, parts.role));
   }
   for (const auto& source : platform.laser_sources) {
+    // Joint mode: the platform gave the source its engine's bus and address.
     parts.laser_backends.push_back(std::make_unique<drivers::ElsfpModule>(
-        buses.at(source.bus), source.address, source.lanes, parts.role));
+        buses.at(source.bus), source.address, source.lanes, parts.role,
+        drivers::PageRelocation{.page_base = source.joint() ? source.page_base : uint8_t{0}}));
   }
   if (platform.switch_host_lanes > 0) {
     auto serdes = drivers::SerdesBlock::Create(io, parts.role);

@@ -63,29 +63,71 @@ double CmisF16(uint16_t raw) {
   return (raw & 0x07ff) * std::pow(10.0, static_cast<int>(raw >> 11) - 24);
 }
 
-Status CmisAccess::SelectPage(uint8_t bank, uint8_t page) {
+Status CmisAccess::SelectRaw(uint8_t bank, uint8_t page) {
   const std::array<uint8_t, 3> select = {cmis::kBankSelect, bank, page};
   return bus_->Write(address7_, select);
 }
 
+Status CmisAccess::SelectPage(uint8_t bank, uint8_t page) {
+  if (!relocation_.relocated()) return SelectRaw(bank, page);
+  const auto hold = Hold();
+  selected_bank_ = bank;
+  selected_page_ = page;
+  lower_page_selected_ = false;
+  return SelectRaw(bank, static_cast<uint8_t>(relocation_.page_base + page));
+}
+
+Status CmisAccess::Transfer(uint8_t offset, std::span<const uint8_t> write,
+                            std::span<uint8_t> read) {
+  const size_t length = write.empty() ? read.size() : write.size();
+  std::vector<uint8_t> message;
+  message.reserve(write.size() + 1);
+  if (!relocation_.relocated()) {
+    message.push_back(offset);
+    message.insert(message.end(), write.begin(), write.end());
+    return read.empty() ? bus_->Write(address7_, message)
+                        : bus_->WriteRead(address7_, message, read);
+  }
+  const auto hold = Hold();  // the page this needs and its access, as one
+  if (offset < 128 && offset + length > 128) {
+    // Lower and upper page bytes live on different pages here: one access each.
+    const size_t lower = 128 - offset;
+    CPO_RETURN_IF_ERROR(Transfer(offset, write.empty() ? write : write.first(lower),
+                                 read.empty() ? read : read.first(lower)));
+    return Transfer(128, write.empty() ? write : write.subspan(lower),
+                    read.empty() ? read : read.subspan(lower));
+  }
+  uint8_t wire_offset = offset;
+  if (offset < 128) {
+    // Selected every time: between holds another driver of the relaying module may have
+    // selected its own pages.
+    CPO_RETURN_IF_ERROR(
+        SelectRaw(0, static_cast<uint8_t>(relocation_.page_base + kRelocatedLowerPage)));
+    lower_page_selected_ = true;
+    wire_offset = static_cast<uint8_t>(offset + 128);
+  } else if (lower_page_selected_) {
+    CPO_RETURN_IF_ERROR(
+        SelectRaw(selected_bank_, static_cast<uint8_t>(relocation_.page_base + selected_page_)));
+    lower_page_selected_ = false;
+  }
+  message.push_back(wire_offset);
+  message.insert(message.end(), write.begin(), write.end());
+  return read.empty() ? bus_->Write(address7_, message) : bus_->WriteRead(address7_, message, read);
+}
+
 Status CmisAccess::ReadBlock(uint8_t offset, std::span<uint8_t> out) {
-  const std::array<uint8_t, 1> where = {offset};
-  return bus_->WriteRead(address7_, where, out);
+  return Transfer(offset, {}, out);
 }
 
 Status CmisAccess::WriteByte(uint8_t offset, uint8_t value) {
   CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
-  const std::array<uint8_t, 2> write = {offset, value};
-  return bus_->Write(address7_, write);
+  const std::array<uint8_t, 1> bytes = {value};
+  return Transfer(offset, bytes, {});
 }
 
 Status CmisAccess::WriteBlock(uint8_t offset, std::span<const uint8_t> bytes) {
   CPO_RETURN_IF_ERROR(hal::CheckMayWrite(role_));
-  std::vector<uint8_t> write;
-  write.reserve(bytes.size() + 1);
-  write.push_back(offset);
-  write.insert(write.end(), bytes.begin(), bytes.end());
-  return bus_->Write(address7_, write);
+  return Transfer(offset, bytes, {});
 }
 
 Result<hal::EngineIdentity> CmisAccess::ReadIdentity() {
@@ -167,6 +209,12 @@ Result<std::array<uint8_t, 256>> CmisAccess::ReadWindow(uint8_t bank, uint8_t pa
   std::array<uint8_t, 256> window{};
   CPO_RETURN_IF_ERROR(ReadBlockOf(page, 0, std::span(window).first(128)));
   CPO_RETURN_IF_ERROR(ReadBlockOf(page, 128, std::span(window).last(128)));
+  if (relocation_.relocated()) {
+    // The relayed lower page's select bytes show the relaying module's slot; show what the
+    // module's own window would.
+    window[cmis::kBankSelect] = bank;
+    window[cmis::kBankSelect + 1] = page;
+  }
   return window;
 }
 

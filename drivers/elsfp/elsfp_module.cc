@@ -30,8 +30,8 @@ bool IsLatchedLaserByte(uint8_t page, uint8_t offset) {
 }  // namespace
 
 ElsfpModule::ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes,
-                         hal::ProcessRole role)
-    : access_(std::move(bus), address7, IsLatchedLaserByte, role), lanes_(lanes) {}
+                         hal::ProcessRole role, PageRelocation relocation)
+    : access_(std::move(bus), address7, IsLatchedLaserByte, role, relocation), lanes_(lanes) {}
 
 Status ElsfpModule::CheckBank(int bank) const {
   if (bank < 0 || bank * 8 >= lanes_) {

@@ -163,15 +163,31 @@ Result<Platform> Parse(const YAML::Node& root, Diagnostics& diag, const std::str
       LaserSourceConfig laser;
       std::string path = fmt::format("laser_sources[{}]", i);
       if (!p.Map(sources[i], path,
-                 {"name", "bus", "address", "lanes", "fibers", "spare_lanes", "profile"},
+                 {"name", "bus", "address", "via", "page_base", "lanes", "fibers", "spare_lanes",
+                  "profile"},
                  laser.marks)) {
         continue;
       }
       if (auto v = p.String(sources[i], "name", path, laser.marks, true)) laser.name = *v;
-      if (auto v = p.String(sources[i], "bus", path, laser.marks, true)) laser.bus = *v;
+      if (auto v = p.String(sources[i], "via", path, laser.marks, false)) laser.via = *v;
+      // Joint mode takes the bus and address of the engine it is reached through (validate.cc
+      // refuses them here); separate mode needs both.
+      if (auto v = p.String(sources[i], "bus", path, laser.marks, !laser.joint())) laser.bus = *v;
       if (auto v = p.String(sources[i], "profile", path, laser.marks, false)) laser.profile = *v;
-      if (auto v = p.Integer(sources[i], "address", path, laser.marks, true, 0x08, 0x77)) {
+      if (auto v =
+              p.Integer(sources[i], "address", path, laser.marks, !laser.joint(), 0x08, 0x77)) {
         laser.address = static_cast<uint8_t>(*v);
+      }
+      if (auto v = p.Integer(sources[i], "page_base", path, laser.marks, false, 0x00, 0xFF)) {
+        laser.page_base = static_cast<uint8_t>(*v);
+      } else if (laser.joint()) {
+        laser.page_base = kDefaultJointPageBase;
+      }
+      if (const OpticalEngineConfig* engine = platform.FindEngine(laser.via);
+          engine != nullptr && !laser.marks.keys.contains("bus") &&
+          !laser.marks.keys.contains("address")) {
+        laser.bus = engine->bus;
+        laser.address = engine->address;
       }
       if (auto v = p.Integer(sources[i], "lanes", path, laser.marks, true, 1, 32)) {
         laser.lanes = static_cast<int>(*v);

@@ -124,6 +124,49 @@ void ValidateCables(const Platform& platform, Diagnostics& diag) {
   }
 }
 
+namespace {
+
+// A laser source reached through an engine: that engine exists, the source has no bus or address
+// of its own, and its page window fits the vendor range without overlapping another source's
+// window on the same engine.
+void ValidateJointMode(const Platform& platform, const LaserSourceConfig& source,
+                       const std::string& path,
+                       std::map<std::string, std::pair<int, size_t>>& windows, size_t index,
+                       Diagnostics& diag) {
+  if (platform.FindEngine(source.via) == nullptr) {
+    diag.Error(source.marks.At("via"), path + ".via",
+               fmt::format("no optical engine named '{}' (the engine whose MCU reaches this "
+                           "laser source; define it under optical_engines)",
+                           source.via));
+  }
+  for (const char* key : {"bus", "address"}) {
+    if (source.marks.keys.contains(key)) {
+      diag.Error(source.marks.At(key), fmt::format("{}.{}", path, key),
+                 fmt::format("a laser source reached through '{}' (via) uses that engine's bus "
+                             "and address; remove '{}'",
+                             source.via, key));
+    }
+  }
+  const int base = source.page_base;
+  if (base < kMinJointPageBase || base > kMaxJointPageBase) {
+    diag.Error(source.marks.At("page_base"), path + ".page_base",
+               fmt::format("page base 0x{:02X} leaves the vendor pages: its window (base .. base + "
+                           "0x{:02X}) must lie within 0x{:02X}..0xFF, so use 0x{:02X}..0x{:02X}",
+                           base, kJointPageSpan - 1, kMinJointPageBase, kMinJointPageBase,
+                           kMaxJointPageBase));
+    return;
+  }
+  auto [it, inserted] = windows.emplace(source.via, std::pair{base, index});
+  if (!inserted) {
+    diag.Error(source.marks.At("via"), path + ".via",
+               fmt::format("engine '{}' already relays laser_sources[{}]; the model's engine MCU "
+                           "relays one laser source",
+                           source.via, it->second.second));
+  }
+}
+
+}  // namespace
+
 void Validate(const Platform& platform, Diagnostics& diag) {
   const TransportConfig& transport = platform.transport;
   if (transport.kind == TransportKind::kPci && transport.address.empty() && !transport.vendor_id) {
@@ -169,20 +212,26 @@ void Validate(const Platform& platform, Diagnostics& diag) {
     }
   }
 
-  // Laser sources share the address space of their bus with the engines.
+  // Laser sources share the address space of their bus with the engines; one reached through an
+  // engine (joint mode) lives in that engine's page space instead.
+  std::map<std::string, std::pair<int, size_t>> joint_windows;  // engine -> (page base, source)
   for (size_t i = 0; i < platform.laser_sources.size(); ++i) {
     const auto& source = platform.laser_sources[i];
     std::string path = fmt::format("laser_sources[{}]", i);
-    if (platform.FindBus(source.bus) == nullptr) {
+    if (source.joint()) {
+      ValidateJointMode(platform, source, path, joint_windows, i, diag);
+    } else if (platform.FindBus(source.bus) == nullptr) {
       diag.Error(source.marks.At("bus"), path + ".bus",
                  fmt::format("no I2C bus named '{}' (define it under i2c_buses)", source.bus));
     }
-    auto [it, inserted] = addresses.emplace(std::pair{source.bus, int{source.address}},
-                                            platform.optical_engines.size() + i);
-    if (!inserted) {
-      diag.Error(source.marks.At("address"), path + ".address",
-                 fmt::format("address 0x{:02x} on bus '{}' is already used by another device",
-                             source.address, source.bus));
+    if (!source.joint()) {
+      auto [it, inserted] = addresses.emplace(std::pair{source.bus, int{source.address}},
+                                              platform.optical_engines.size() + i);
+      if (!inserted) {
+        diag.Error(source.marks.At("address"), path + ".address",
+                   fmt::format("address 0x{:02x} on bus '{}' is already used by another device",
+                               source.address, source.bus));
+      }
     }
     std::set<int> spares;
     for (int lane : source.spare_lanes) {

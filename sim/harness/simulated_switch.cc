@@ -128,6 +128,10 @@ Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
       }
     }
   }
+  // Joint mode: the engines' MCUs relay their laser sources (both are attached by now).
+  for (size_t i = 0; i < platform.laser_sources.size(); ++i) {
+    CPO_RETURN_IF_ERROR(sim->RelayThroughEngine(static_cast<int>(i)));
+  }
   if (!platform.fibers.empty() || !platform.cables.empty()) {
     SimulatedSwitch* self = sim.get();
     self->PropagatePlant();
@@ -170,6 +174,19 @@ void SimulatedSwitch::AttachLaserSource(int source_index) {
                             LaserSourceTimingOf(platform_.FindProfile(source.profile)));
   (void)plant_->Set(target, Quantity::kTemperatureC, -1, 38.0);
   (void)plant_->Set(target, Quantity::kVccV, -1, 3.3);
+}
+
+Status SimulatedSwitch::RelayThroughEngine(int source_index) {
+  const auto& source = platform_.laser_sources[static_cast<size_t>(source_index)];
+  if (!source.joint()) return Status::Ok();
+  for (size_t e = 0; e < platform_.optical_engines.size(); ++e) {
+    if (platform_.optical_engines[e].name != source.via) continue;
+    return plant_->SetJointWindow(laser_targets_[static_cast<size_t>(source_index)],
+                                  engine_targets_[e], source.page_base);
+  }
+  return {StatusCode::kConfigError,
+          fmt::format("{}: laser source '{}' is reached through '{}', which is not an engine",
+                      platform_.source_file, source.name, source.via)};
 }
 
 Result<SimulatedSwitch::LaserLaneTruth> SimulatedSwitch::LaserLane(int source_index, int lane) {
@@ -220,7 +237,7 @@ Status SimulatedSwitch::InsertLaserSource(int source_index) {
   CPO_RETURN_IF_ERROR(LaserSourceTarget(source_index).status());
   std::lock_guard lock(mutex_);
   AttachLaserSource(source_index);
-  return Status::Ok();
+  return RelayThroughEngine(source_index);
 }
 
 SimulatedSwitch::SimulatedSwitch(platform::Platform platform, std::vector<int> engine_targets,

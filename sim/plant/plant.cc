@@ -73,6 +73,21 @@ void Plant::AttachLaserSource(int target, uint8_t address7, int lanes,
   Strap(target, laser_sources_[target]);
 }
 
+Status Plant::SetJointWindow(int laser_target, int engine_target, uint8_t page_base) {
+  if (!laser_sources_.contains(laser_target) || !engines_.contains(engine_target) ||
+      laser_target / Model::kTargetsPerBus != engine_target / Model::kTargetsPerBus) {
+    return {StatusCode::kInvalidArgument,
+            fmt::format("joint mode needs a laser source and an engine on one bus (targets {}, {})",
+                        laser_target, engine_target)};
+  }
+  constexpr uint16_t kOn = 1u << 8;
+  const auto engine_slot = static_cast<uint16_t>(engine_target % Model::kTargetsPerBus);
+  model_.PlantWrite(PlantKind::kJointWindow, engine_target, 0, kOn | page_base);
+  model_.PlantWrite(PlantKind::kJointWindow, laser_target, 0,
+                    static_cast<uint16_t>(kOn | page_base | engine_slot << 9));
+  return Status::Ok();
+}
+
 Status Plant::SetLaserPhysics(int target, int lane, const LaserPhysics& physics) {
   auto source = laser_sources_.find(target);
   if (source == laser_sources_.end()) {

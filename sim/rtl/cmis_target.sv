@@ -33,6 +33,8 @@ module cmis_target #(
     input  logic        fault_we,    // module fault: value[3:0] cause (0 clears)
     input  logic        error_we,    // bit error interval: index {hi half, media side, lane}
     input  logic        vdm_we,      // VDM sample: index {slot, lane}
+    input  logic        joint_we,    // joint mode: value[8] this MCU relays a laser source
+                                     // whose pages start at page value[7:0]
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value,
     // Plant read-back for the link model: lanes whose data path is Activated, and a count that
@@ -102,7 +104,12 @@ module cmis_target #(
   end
   wire page_banked_ok = bank_sel < adv_banks &&
                         ((page_sel != 8'h13 && page_sel != 8'h14) || adv_diag);
-  wire page_served = (page_sel >= 8'h10 && page_sel <= 8'h1F) ? page_banked_ok
+  // The pages of a relayed laser source (joint mode) are the laser's to answer.
+  logic relays_laser;
+  logic [7:0] laser_page_base;
+  wire laser_window = relays_laser && joint_window_pkg::in_window(laser_page_base, page_sel);
+  wire page_served = laser_window ? 1'b0
+                   : (page_sel >= 8'h10 && page_sel <= 8'h1F) ? page_banked_ok
                    : (page_sel >= 8'h20 && page_sel <= 8'h2F) ? adv_vdm : 1'b1;
   wire host_write_served = host_write && (!ptr[7] || page_served);
   wire read_done_served = read_done && (!read_offset[7] || page_served);
@@ -231,7 +238,13 @@ module cmis_target #(
 
   always_ff @(posedge clk) begin
     if (!rst_n) begin
+      relays_laser <= 1'b0;
+      laser_page_base <= 8'h00;
     end else begin
+      if (joint_we) begin
+        relays_laser <= plant_value[8];
+        laser_page_base <= plant_value[7:0];
+      end
       if (host_write_served) begin
         // Byte 26 (controls) belongs to cmis_module_core.
         if (writable(ptr) && phys(ptr) != NONE) mem[phys(ptr)] <= wdata;

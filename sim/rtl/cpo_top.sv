@@ -28,7 +28,7 @@ module cpo_top #(
     output logic        active,
     // Plant side channel: kind 0 ADC sample, 1 EEPROM byte, 2 target strap, 3 timing, 4 fault,
     // 5 bit error interval, 6 VDM sample, 7 laser physics, 8 SerDes receive source, 9 SerDes bit
-    // error interval.
+    // error interval, 10 joint mode (a laser source behind an engine's MCU).
     input  logic        plant_we,
     input  logic [3:0]  plant_kind,
     input  logic [7:0]  plant_target,
@@ -61,6 +61,10 @@ module cpo_top #(
   logic [7:0] t_wdata[N_BUS];
   logic [7:0] bus_rdata[N_BUS];
   logic [N_TARGETS-1:0] tgt_ack, tgt_stretch, tgt_active, tgt_intl;
+  // IntL as the board sees it: a laser source in joint mode has no pin of its own; its
+  // engine's MCU raises the engine's.
+  logic [N_TARGETS-1:0] pin_intl, tgt_joint;
+  logic [1:0] tgt_joint_slot[N_TARGETS];
   logic [N_TARGETS-1:0] intl_enable;
   logic [31:0] tgt_quiet[N_TARGETS];
   logic [7:0] tgt_rdata[N_TARGETS];
@@ -112,12 +116,15 @@ module cpo_top #(
               .fault_we(plant_sel && plant_kind == 4'd4),
               .error_we(plant_sel && plant_kind == 4'd5),
               .vdm_we(plant_sel && plant_kind == 4'd6),
+              .joint_we(plant_sel && plant_kind == 4'd10),
               .plant_index, .plant_value,
               .lanes_activated(oe_activated), .activated_changes(oe_changes));
           logic [BANKS*8-1:0] oe_activated;
           logic [15:0] oe_changes;
           assign tgt_power[T] = plant_rd_sel == 3'd5 ? oe_changes
                               : 16'(oe_activated >> (16 * int'(plant_rd_lane[1:0])));
+          assign tgt_joint[T] = 1'b0;
+          assign tgt_joint_slot[T] = 2'd0;
         end else begin : g_laser
           elsfp_target #(.LANES(LASER_LANES), .TICKS_PER_100US(CORE_KHZ / 10)) u_els (
               .clk, .rst_n, .step_cycles,
@@ -131,8 +138,10 @@ module cpo_top #(
               .timing_we(plant_sel && plant_kind == 4'd3),
               .fault_we(plant_sel && plant_kind == 4'd4),
               .laser_we(plant_sel && plant_kind == 4'd7),
+              .joint_we(plant_sel && plant_kind == 4'd10),
               .plant_index, .plant_value,
-              .rd_sel(plant_rd_sel[1:0]), .rd_lane(plant_rd_lane), .rd_out(tgt_power[T]));
+              .rd_sel(plant_rd_sel[1:0]), .rd_lane(plant_rd_lane), .rd_out(tgt_power[T]),
+              .joint(tgt_joint[T]), .joint_slot(tgt_joint_slot[T]));
         end
       end
 
@@ -143,6 +152,7 @@ module cpo_top #(
         for (int i = 0; i < TARGETS_PER_BUS; i++) bus_rdata[b] |= tgt_rdata[b * TARGETS_PER_BUS + i];
       end
       assign bus_ack[b] = |tgt_ack[b * TARGETS_PER_BUS +: TARGETS_PER_BUS];
+
       assign bus_stretch[b] = |tgt_stretch[b * TARGETS_PER_BUS +: TARGETS_PER_BUS];
     end
   endgenerate
@@ -162,7 +172,7 @@ module cpo_top #(
         R_CORE_KHZ: reg_rdata = 32'(CORE_KHZ);
         R_IRQ_STATUS: reg_rdata = {16'h0, irq_status};
         R_IRQ_ENABLE: reg_rdata = {16'h0, irq_enable};
-        R_INTL_STATUS: reg_rdata = 32'(tgt_intl);
+        R_INTL_STATUS: reg_rdata = 32'(pin_intl);
         R_INTL_ENABLE: reg_rdata = 32'(intl_enable);
         default: reg_rdata = 32'h0;
       endcase
@@ -176,7 +186,16 @@ module cpo_top #(
     end
   end
 
-  assign irq = |(irq_status & irq_enable) || |(tgt_intl & intl_enable);
+  always_comb begin
+    pin_intl = tgt_intl & ~tgt_joint;
+    for (int t = 0; t < N_TARGETS; t++) begin
+      if (tgt_joint[t]) begin
+        pin_intl[(t / TARGETS_PER_BUS) * TARGETS_PER_BUS + int'(tgt_joint_slot[t])] |= tgt_intl[t];
+      end
+    end
+  end
+
+  assign irq = |(irq_status & irq_enable) || |(pin_intl & intl_enable);
   assign active = |i2c_active || |tgt_active || serdes_quiet != 32'hFFFF_FFFF;
   always_comb begin
     quiet_cycles = serdes_quiet;

@@ -27,6 +27,10 @@
 //
 // Pulling the module out (present strap falls) resets it: lanes go dark, enables and
 // fibre-checked flags clear, latched flags clear.
+//
+// Joint mode (joint_we, see joint_window_pkg): the source sits behind an engine's MCU, strapped
+// at the engine's address; it answers only the engine pages of its window, never acknowledges
+// the address itself, and its IntL reaches the host through the engine's (joint, joint_slot).
 module elsfp_target #(
     parameter int LANES = 16,
     parameter int TICKS_PER_100US = 800
@@ -55,6 +59,8 @@ module elsfp_target #(
     input  logic        timing_we,   // 100 us units: 0 ModulePwrUp, 1 ModulePwrDn, 2 lane ramp
     input  logic        fault_we,    // module fault cause
     input  logic        laser_we,    // laser physics: index {parameter, lane}, see below
+    input  logic        joint_we,    // joint mode: value[8] on, [7:0] page base, [10:9] the
+                                     // engine's slot on the bus
     input  logic [15:0] plant_index,
     input  logic [15:0] plant_value,
     // Plant read-back for the fibre model: of lane rd_lane, sel 0 its optical output power (10 uW
@@ -63,7 +69,9 @@ module elsfp_target #(
     // re-reads the lanes only then.
     input  logic [1:0]  rd_sel,
     input  logic [3:0]  rd_lane,
-    output logic [15:0] rd_out
+    output logic [15:0] rd_out,
+    output logic        joint,
+    output logic [1:0]  joint_slot
 );
   /* verilator no_inline_module */
   localparam int BANKS = (LANES + 7) / 8;
@@ -114,17 +122,38 @@ module elsfp_target #(
   logic [3:0] sr_result;
   logic [SRW-1:0] sr_index;
 
-  // The I2C front end.
-  logic [7:0] bank_sel, page_sel, query_offset, next_byte, ptr, wdata, read_offset, read_byte;
-  logic host_write, read_done;
+  // The I2C front end; in joint mode the window maps the engine's pages onto this module's.
+  logic [7:0] bank_sel, bus_page_sel, bus_query_offset, bus_next_byte, bus_ptr, wdata;
+  logic [7:0] bus_read_offset, read_byte;
+  logic bus_host_write, bus_read_done, bus_ack;
   cmis_i2c_port u_port (
       .clk, .rst_n,
       .t_start, .t_addr, .t_rnw, .t_write, .t_wdata, .t_read, .t_stop,
-      .t_ack, .t_rdata, .t_stretch,
+      .t_ack(bus_ack), .t_rdata, .t_stretch,
       .address(my_addr), .present, .hold_scl,
-      .query_offset, .next_byte, .bank_sel, .page_sel,
-      .host_write, .write_offset(ptr), .write_data(wdata),
-      .read_done, .read_offset, .read_value(read_byte));
+      .query_offset(bus_query_offset), .next_byte(bus_next_byte), .bank_sel,
+      .page_sel(bus_page_sel),
+      .host_write(bus_host_write), .write_offset(bus_ptr), .write_data(wdata),
+      .read_done(bus_read_done), .read_offset(bus_read_offset), .read_value(read_byte));
+  logic [7:0] joint_base;
+  wire [7:0] page_sel = joint ? joint_window_pkg::laser_page(joint_base, bus_page_sel)
+                              : bus_page_sel;
+  wire [7:0] query_offset =
+      joint ? joint_window_pkg::laser_offset(joint_base, bus_page_sel, bus_query_offset)
+            : bus_query_offset;
+  wire [7:0] ptr = joint ? joint_window_pkg::laser_offset(joint_base, bus_page_sel, bus_ptr)
+                         : bus_ptr;
+  wire [7:0] read_offset =
+      joint ? joint_window_pkg::laser_offset(joint_base, bus_page_sel, bus_read_offset)
+            : bus_read_offset;
+  wire query_served = !joint || joint_window_pkg::served(joint_base, bus_page_sel, bus_query_offset);
+  wire host_write = bus_host_write &&
+                    (!joint || joint_window_pkg::served(joint_base, bus_page_sel, bus_ptr));
+  wire read_done = bus_read_done &&
+                   (!joint || joint_window_pkg::served(joint_base, bus_page_sel, bus_read_offset));
+  assign t_ack = bus_ack && !joint;  // the engine's MCU acknowledges its own address
+  logic [7:0] next_byte;
+  assign bus_next_byte = query_served ? next_byte : 8'h00;
 
   cmis_module_core #(.TICKS_PER_100US(TICKS_PER_100US)) u_core (
       .clk, .rst_n, .step_cycles,
@@ -362,6 +391,9 @@ module elsfp_target #(
       scan_earliest <= '1;
       scan_pending <= 1'b0;
       scan_count <= 16'd0;
+      joint <= 1'b0;
+      joint_base <= 8'h00;
+      joint_slot <= 2'd0;
     end else begin : run
       logic [63:0] t;
       t = now + 64'(step_cycles);
@@ -431,6 +463,11 @@ module elsfp_target #(
       end
 
       if (timing_we && plant_index == 16'd2) ramp_100us <= plant_value;
+      if (joint_we) begin
+        joint <= plant_value[8];
+        joint_base <= plant_value[7:0];
+        joint_slot <= plant_value[10:9];
+      end
       if (eeprom_we && int'(plant_index) < SLOTS * 128) begin
         mem[AW'(plant_index)] <= plant_value[7:0];
         if (int'(sr_index_of(int'(plant_index))) < SR_TOTAL) begin

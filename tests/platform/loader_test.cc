@@ -87,6 +87,35 @@ TEST(PlatformLoaderTest, ModuleProfilesReachTheirModules) {
   EXPECT_TRUE(mini->optical_engines[0].profile.empty());
 }
 
+TEST(PlatformLoaderTest, AJointModeSourceTakesItsEnginesBusAndAddress) {
+  auto platform = LoadPlatformFile(kBoards + "sim-variety/platform.yaml");
+  ASSERT_TRUE(platform.ok()) << platform.status().ToString();
+  const LaserSourceConfig* joint = platform->FindLaserSource("els1");
+  ASSERT_NE(joint, nullptr);
+  EXPECT_TRUE(joint->joint());
+  EXPECT_EQ(joint->via, "oe1");
+  EXPECT_EQ(joint->page_base, 0xB0);
+  EXPECT_EQ(joint->bus, "oe-i2c0");
+  EXPECT_EQ(joint->address, 0x54);
+  const LaserSourceConfig* separate = platform->FindLaserSource("els0");
+  EXPECT_FALSE(separate->joint());
+  EXPECT_EQ(separate->address, 0x51);
+  // page_base defaults to B0h.
+  auto inline_board = LoadPlatformString(R"(platform: x
+transport: {kind: sim}
+switch: {host_lanes: 8}
+i2c_buses: [{name: b0, controller: 0}]
+optical_engines: [{name: oe0, bus: b0, address: 0x50, lanes: 8}]
+laser_sources: [{name: els0, via: oe0, lanes: 1, fibers: 1}]
+fibers: [{source: els0, fiber: 1, engine: oe0, engine_lanes: "1-8"}]
+ports: [{name: eth0, engine: oe0, host_lanes: "0-7", engine_lanes: "1-8"}]
+)",
+                                         "inline.yaml");
+  ASSERT_TRUE(inline_board.ok()) << inline_board.status().ToString();
+  EXPECT_EQ(inline_board->laser_sources[0].page_base, kDefaultJointPageBase);
+  EXPECT_EQ(inline_board->laser_sources[0].address, 0x50);
+}
+
 TEST(PlatformLoaderTest, MissingFileSaysWhereElseToLook) {
   auto platform = LoadPlatformFile("/nonexistent/platform.yaml");
   EXPECT_EQ(platform.status().code(), StatusCode::kConfigError);
@@ -165,6 +194,13 @@ constexpr BadFile kBadFiles[] = {
      "unknown key (known keys: data_path_deinit, data_path_init, module_power_down"},
     {"polarity-swap-foreign-lane.yaml", "20:5: ports[0].rx_polarity_swaps",
      "host lane 9 is not one of the port's host lanes"},
+    {"joint-unknown-engine.yaml", "26:5: laser_sources[0].via", "no optical engine named 'oe9'"},
+    {"joint-with-address.yaml", "27:5: laser_sources[0].address",
+     "uses that engine's bus and address; remove 'address'"},
+    {"joint-page-base-low.yaml", "27:5: laser_sources[0].page_base",
+     "page base 0x90 leaves the vendor pages"},
+    {"joint-two-per-engine.yaml", "30:5: laser_sources[1].via",
+     "engine 'oe0' already relays laser_sources[0]"},
 };
 
 INSTANTIATE_TEST_SUITE_P(AllMistakes, MalformedPlatformTest, ::testing::ValuesIn(kBadFiles),

@@ -2,12 +2,17 @@
 // 64-lane 8-bank engine, a 32-lane 4-bank engine without VDM, one without diagnostics pages
 // 13h/14h and with other durations, a 16-lane and two 8-lane laser sources. Each HAL feature
 // either works on the module or says that the module does not support it; nothing reads a page
-// the module does not advertise.
+// the module does not advertise. Every scenario runs twice: with the laser sources as the board
+// has them (els1 in joint mode, the others at their own addresses) and with every source in
+// joint mode, reached through its engine's MCU.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <optional>
+#include <tuple>
 
+#include "cpo/drivers/i2c/cpo_i2c_controller.h"
 #include "support/sim_stack.h"
 
 namespace cpo::sim {
@@ -41,10 +46,12 @@ bool Mentions(const Status& status, std::string_view text) {
   return status.message().find(text) != std::string::npos;
 }
 
-class ModuleProfileTest : public ::testing::TestWithParam<ProfileCase> {
+class ModuleProfileTest : public ::testing::TestWithParam<std::tuple<ProfileCase, bool>> {
  protected:
+  static const ProfileCase& GetParam() { return std::get<0>(TestWithParam::GetParam()); }
+  static bool AllJoint() { return std::get<1>(TestWithParam::GetParam()); }
   void SetUp() override {
-    stack_ = Build("sim-variety");
+    stack_ = AllJoint() ? Build(JointEverywhere("sim-variety")) : Build("sim-variety");
     ASSERT_TRUE(stack_.device);
     auto engine = stack_.device->FindOpticalEngine(GetParam().engine);
     ASSERT_TRUE(engine.ok());
@@ -52,6 +59,9 @@ class ModuleProfileTest : public ::testing::TestWithParam<ProfileCase> {
     auto source = stack_.device->FindLaserSource(GetParam().laser_source);
     ASSERT_TRUE(source.ok());
     source_ = *source;
+    const auto* config = stack_.device->platform().FindLaserSource(GetParam().laser_source);
+    ASSERT_NE(config, nullptr);
+    ASSERT_TRUE(!AllJoint() || config->joint());
   }
   Stack stack_;
   hal::OpticalEngine* engine_ = nullptr;
@@ -209,10 +219,72 @@ TEST_P(ModuleProfileTest, ALaserLightsAfterItsCheckAndADeadOneFailsOverToASpare)
   EXPECT_EQ(spare->fiber, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryEngineProfile, ModuleProfileTest, ::testing::ValuesIn(kProfiles),
-                         [](const ::testing::TestParamInfo<ProfileCase>& param_info) {
-                           return std::string(param_info.param.engine);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    EveryEngineProfile, ModuleProfileTest,
+    ::testing::Combine(::testing::ValuesIn(kProfiles), ::testing::Bool()),
+    [](const ::testing::TestParamInfo<std::tuple<ProfileCase, bool>>& param_info) {
+      return std::string(std::get<0>(param_info.param).engine) +
+             (std::get<1>(param_info.param) ? "_AllJoint" : "_AsTheBoardHasThem");
+    });
+
+// The board's joint-mode source really is behind its engine: nothing answers at an address of
+// its own, its pages sit in the engine's page space from B0h, and the engine's own pages are
+// untouched.
+TEST(JointModeTest, TheLaserSourceIsReachedOnlyThroughItsEnginesPages) {
+  Stack stack = Build("sim-variety");
+  ASSERT_TRUE(stack.device);
+  const platform::LaserSourceConfig* els1 = stack.device->platform().FindLaserSource("els1");
+  ASSERT_NE(els1, nullptr);
+  EXPECT_TRUE(els1->joint());
+  EXPECT_EQ(els1->via, "oe1");
+  EXPECT_EQ(els1->address, 0x54);  // oe1's
+  auto source = stack.device->FindLaserSource("els1");
+  ASSERT_TRUE(source.ok());
+  auto identity = (*source)->Identity();
+  ASSERT_TRUE(identity.ok()) << identity.status().ToString();
+  EXPECT_EQ(identity->identifier, 0x22);  // OIF-ELSFP, not the engine's 0x80
+  EXPECT_TRUE(identity->checksum_ok);
+  auto engine = stack.device->FindOpticalEngine("oe1");
+  ASSERT_TRUE(engine.ok());
+  auto engine_identity = (*engine)->Identity();
+  ASSERT_TRUE(engine_identity.ok());
+  EXPECT_EQ(engine_identity->identifier, 0x80);
+  EXPECT_NE(engine_identity->serial_number, identity->serial_number);
+
+  // On the bus: nothing answers at an address of its own (0x52, where it sat in separate mode);
+  // at oe1's address, engine page B0h + 1Ah is the source's page 1Ah and page B0h + 0Fh its lower
+  // page, while the engine's own pages are the engine's.
+  auto bus =
+      drivers::CpoI2cController::Create(stack.io, 0, 400, drivers::CpoI2cController::Timing::kKeep);
+  ASSERT_TRUE(bus.ok()) << bus.status().ToString();
+  const std::array<uint8_t, 1> offset0 = {0};
+  EXPECT_FALSE((*bus)->Write(0x52, offset0).ok());
+  auto upper_of = [&](uint8_t page) {
+    const std::array<uint8_t, 3> select = {126, 0, page};
+    EXPECT_TRUE((*bus)->Write(0x54, select).ok());
+    std::array<uint8_t, 128> bytes{};
+    const std::array<uint8_t, 1> at = {128};
+    EXPECT_TRUE((*bus)->WriteRead(0x54, at, bytes).ok());
+    return bytes;
+  };
+  auto own = (*source)->ReadWindow(0x1A, 0);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  const auto relayed = upper_of(0xB0 + 0x1A);
+  for (int offset = 128; offset < 256; ++offset) {
+    if (offset >= 186 && offset <= 193) continue;  // latched flags (clear on read)
+    EXPECT_EQ(relayed[static_cast<size_t>(offset - 128)], (*own)[static_cast<size_t>(offset)])
+        << "1Ah byte " << offset;
+  }
+  EXPECT_EQ(relayed[140 - 128] >> 1, 8) << "1Ah:140 lane count";
+  const auto lower = upper_of(0xB0 + 0x0F);
+  EXPECT_EQ(lower[0], 0x22);           // the source's identifier
+  EXPECT_EQ(upper_of(0x00)[0], 0x80);  // 00h:128 of the engine: its own identifier
+  // The source's own window shows its select bytes as a module at its own address would.
+  auto window = (*source)->ReadWindow(0x1A, 0);
+  ASSERT_TRUE(window.ok());
+  EXPECT_EQ((*window)[0], 0x22);
+  EXPECT_EQ((*window)[127], 0x1A);
+}
 
 }  // namespace
 }  // namespace cpo::sim

@@ -21,6 +21,12 @@ struct Stack {
 // sources as their EEPROM has them.
 Stack Build(const std::string& board,
             hal::LaserStartPolicy lasers = hal::LaserStartPolicy::kAllOff);
+// The same for a platform a test has changed.
+Stack Build(const platform::Platform& platform,
+            hal::LaserStartPolicy lasers = hal::LaserStartPolicy::kAllOff);
+// `board` with every laser source in joint mode: reached through the engine its first fibre
+// feeds, its pages relocated from page B0h.
+platform::Platform JointEverywhere(const std::string& board);
 
 // The logical ports `selection` names ("eth3", "all"); fails the calling test when it names none.
 std::vector<platform::SubPort> Select(hal::Device& device, const std::string& selection);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -137,6 +138,49 @@ TEST(CpoctlSimCommandTest, AHardwarePlatformIsNotASimulator) {
   EXPECT_EQ(start.exit_code, 2) << start.err;
   EXPECT_TRUE(Contains(start.err, "describes hardware")) << start.err;
   std::filesystem::remove(path);
+}
+
+// ---- Joint mode: a laser source behind its engine's MCU reads as one at its own address.
+
+TEST(CpoctlJointModeTest, ALaserSourceBehindItsEngineShowsAsAnyOtherAndSaysHowItIsReached) {
+  const std::string variety = CPO_SOURCE_DIR "/platform/boards/sim-variety/platform.yaml";
+  const Daemon daemon(variety, "joint");
+  ASSERT_TRUE(daemon.Ready());
+  const Cpoctl cpoctl{variety, daemon.socket()};
+  auto shown = cpoctl({"--json", "show", "laser"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const json sources = json::parse(shown.out)["laser_sources"];
+  ASSERT_EQ(sources.size(), 3u);
+  std::map<std::string, json> by_name;
+  for (const json& source : sources) by_name[source["name"]] = source;
+  EXPECT_EQ(by_name["els0"]["access"]["mode"], "separate");
+  EXPECT_EQ(by_name["els0"]["access"]["address"], 0x51);
+  const json& joint = by_name["els1"];
+  EXPECT_EQ(joint["access"]["mode"], "joint");
+  EXPECT_EQ(joint["access"]["via"], "oe1");
+  EXPECT_EQ(joint["access"]["page_base"], 0xB0);
+  EXPECT_EQ(joint["access"]["address"], 0x54);
+  // The same report as a source at its own address: identity, module, every lane.
+  EXPECT_EQ(joint["lanes"].size(), 8u);
+  EXPECT_EQ(joint["part_number"], by_name["els2"]["part_number"]);
+  EXPECT_NE(joint["serial_number"], by_name["els2"]["serial_number"]);
+  EXPECT_EQ(joint["module"]["state"], by_name["els2"]["module"]["state"]);
+  EXPECT_NEAR(joint["module"]["vcc_v"].get<double>(), 3.3, 0.01);
+
+  auto text = cpoctl({"show", "laser", "els1"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(Contains(text.out, "(joint: through oe1's MCU, pages B0h-CBh)")) << text.out;
+  // Raw reads of the source's pages go through the relocation: its identifier, 0x22.
+  auto raw = cpoctl({"--json", "read", "els", "els1", "0"});
+  ASSERT_EQ(raw.exit_code, 0) << raw.err;
+  EXPECT_EQ(json::parse(raw.out)["bytes"][0], 0x22);
+  auto lane_count = cpoctl({"--json", "read", "els", "els1", "140", "--page", "0x1A"});
+  ASSERT_EQ(lane_count.exit_code, 0) << lane_count.err;
+  EXPECT_EQ(json::parse(lane_count.out)["bytes"][0].get<int>() >> 1, 8);
+  // The engine it hides behind is still itself.
+  auto engine = cpoctl({"--json", "read", "oe", "oe1", "0"});
+  ASSERT_EQ(engine.exit_code, 0) << engine.err;
+  EXPECT_EQ(json::parse(engine.out)["bytes"][0], 0x80);
 }
 
 // ---- Raw access: read and write of CMIS bytes and registers.

@@ -98,6 +98,27 @@ std::string LimitsText(const hal::LaserSourceCapabilities& c) {
   return out + table.Render();
 }
 
+// How the host reaches a source: at its own address (separate mode) or through an engine's
+// MCU, its pages relocated into the engine's (joint mode).
+json AccessJson(const platform::LaserSourceConfig& config) {
+  if (config.joint()) {
+    return {{"mode", "joint"},
+            {"via", config.via},
+            {"bus", config.bus},
+            {"address", config.address},
+            {"page_base", config.page_base}};
+  }
+  return {{"mode", "separate"}, {"bus", config.bus}, {"address", config.address}};
+}
+
+std::string AccessText(const platform::LaserSourceConfig& config) {
+  if (config.joint()) {
+    return fmt::format("(joint: through {}'s MCU, pages {:02X}h-{:02X}h)", config.via,
+                       config.page_base, config.page_base + platform::kJointPageSpan - 1);
+  }
+  return fmt::format("(on {} at 0x{:02x})", config.bus, config.address);
+}
+
 }  // namespace
 
 int RunShowLaser(const GlobalOptions& options, const std::string& id,
@@ -144,6 +165,12 @@ int RunShowLaser(const GlobalOptions& options, const std::string& id,
     entry["vendor"] = identity->vendor_name;
     entry["part_number"] = identity->part_number;
     entry["serial_number"] = identity->serial_number;
+    std::string access_text;
+    if (const platform::LaserSourceConfig* config =
+            (*device)->platform().FindLaserSource(source->name())) {
+      entry["access"] = AccessJson(*config);
+      access_text = "  " + AccessText(*config);
+    }
     Table table({"lane", "state", "phase", "fiber", "checked", "power mW", "setpoint mW", "bias mA",
                  "V", "fault", "note"});
     std::string icc;
@@ -190,8 +217,9 @@ int RunShowLaser(const GlobalOptions& options, const std::string& id,
       extra += FlagRecordsText(records);
     }
     out.push_back(entry);
-    text += fmt::format("{}  {} {} {}{}{}\n", source->name(), identity->vendor_name,
-                        identity->part_number, identity->serial_number, module_text, icc);
+    text +=
+        fmt::format("{}  {} {} {}{}{}{}\n", source->name(), identity->vendor_name,
+                    identity->part_number, identity->serial_number, module_text, icc, access_text);
     text += table.Render() + extra + "\n";
   }
   Print(options.json ? json{{"laser_sources", out}}.dump(2) + "\n" : text);

@@ -84,6 +84,18 @@ struct OpticalEngineConfig {
   Marks marks;
 };
 
+// Joint mode (a laser source reached through an engine's MCU): laser page P (00h..1Bh) appears
+// at engine page page_base + P, and the laser's lower page (bytes 0-127) at engine page
+// page_base + 0Fh, bytes 128-255 (page 0Fh is reserved in CMIS and ELSFP, so the slot is free).
+// Banks carry through. docs/register-map.md, "Joint mode".
+inline constexpr uint8_t kDefaultJointPageBase = 0xB0;
+inline constexpr uint8_t kJointLowerPageSlot = 0x0F;
+inline constexpr int kJointPageSpan = 0x1C;  // pages base .. base + 1Bh
+// The lowest and highest page base: the window stays in the vendor range above the CDB pages
+// (9Fh, EPL A0h-AFh) and below FFh.
+inline constexpr int kMinJointPageBase = 0xB0;
+inline constexpr int kMaxJointPageBase = 0xFF - (kJointPageSpan - 1);
+
 // An external laser source: a pluggable ELSFP module (OIF ELSFP over CMIS). Its laser lanes
 // feed output fibres; lanes that are not spares map to fibres 1..fibers in order, spares wait to
 // take over a failed lane's fibre.
@@ -95,7 +107,13 @@ struct LaserSourceConfig {
   int fibers = 8;          // output fibres, 1-based
   std::vector<int> spare_lanes;
   std::string profile;  // a module_profiles entry of kind laser_source; empty: the default
+  // Joint mode: the source is reached only through this engine's MCU, its pages relocated into
+  // the engine's page space from `page_base` (see JointPageOf); bus and address are the
+  // engine's. Empty: separate mode, the source answers at its own address.
+  std::string via;
+  uint8_t page_base = 0;
   Marks marks;
+  bool joint() const { return !via.empty(); }
   // The fibre a lane feeds by default (0 for a spare).
   int DefaultFiberOfLane(int lane) const;
 };

@@ -25,6 +25,7 @@ enum class PlantKind : uint8_t {
   kLaserPhysics = 7,
   kSerdesSource = 8,         // index: SerDes lane; value: [15] present, [9:0] source lane
   kSerdesErrorInterval = 9,  // index: [15] high half, [9:0] SerDes lane
+  kJointWindow = 10,         // value: [8] on, [7:0] page base, [10:9] engine slot (lasers)
 };
 
 class Model {

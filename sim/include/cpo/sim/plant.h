@@ -116,6 +116,10 @@ class Plant {
   void AttachLaserSource(int target, uint8_t address7, int lanes, const EngineIdentity& identity,
                          const std::vector<int>& fiber_of_lane,
                          const LaserSourceTiming& timing = {});
+  // Joint mode: the laser source at laser_target (attached at the engine's address) is reached
+  // only through the engine at engine_target, its pages relocated from page_base (see
+  // joint_window_pkg.sv).
+  Status SetJointWindow(int laser_target, int engine_target, uint8_t page_base);
   // Pulls the module out (false: it stops answering and resets, its lasers go dark) or plugs
   // the same one back in (true). A fresh module is plugged in by attaching it again.
   Status SetPresent(int target, bool present);

@@ -86,6 +86,8 @@ class SimulatedSwitch {
                   std::vector<int> laser_targets);
   Status CheckEngine(int engine_index) const;
   void AttachLaserSource(int source_index);
+  // Joint mode: hands a laser source to its engine's MCU (nothing to do in separate mode).
+  Status RelayThroughEngine(int source_index);
   // The plant's continuous processes: light along the fibres, then data along the cables.
   void PropagatePlant();
 

@@ -22,12 +22,28 @@ using LatchedBytes = bool (*)(uint8_t page, uint8_t offset);
 // The lower page's latched flags (bytes 8-13), common to every CMIS module.
 bool IsLatchedLowerPageByte(uint8_t offset);
 
+// Joint mode: a module reached only through another module's MCU (a laser source behind its
+// engine), at that module's address, its page P relocated to page `page_base` + P and its lower
+// page to page `page_base` + 0Fh, bytes 128-255 (docs/register-map.md, "Joint mode").
+struct PageRelocation {
+  uint8_t page_base = 0;  // 0: not relocated (the module answers at its own address)
+  bool relocated() const { return page_base != 0; }
+};
+inline constexpr uint8_t kRelocatedLowerPage = 0x0F;
+
 class CmisAccess {
  public:
   // An observer never reads a byte `latched` names: such bytes belong to the switch's owner.
   CmisAccess(std::shared_ptr<transport::TwoWire> bus, uint8_t address7,
-             LatchedBytes latched = nullptr, hal::ProcessRole role = hal::ProcessRole::kOwner)
-      : bus_(std::move(bus)), address7_(address7), latched_(latched), role_(role) {}
+             LatchedBytes latched = nullptr, hal::ProcessRole role = hal::ProcessRole::kOwner,
+             PageRelocation relocation = {})
+      : bus_(std::move(bus)),
+        address7_(address7),
+        latched_(latched),
+        role_(role),
+        relocation_(relocation) {}
+
+  const PageRelocation& relocation() const { return relocation_; }
 
   bool observer() const { return role_ == hal::ProcessRole::kObserver; }
   bool IsLatched(uint8_t page, uint8_t offset) const;
@@ -38,9 +54,11 @@ class CmisAccess {
   // Holds the bus against every other user (see TwoWire::HoldBus) while the result lives: a
   // driver holds it across a page select and the accesses to that page.
   std::unique_ptr<transport::TwoWire::Hold> Hold() { return bus_->HoldBus(); }
-  // BankSelect and PageSelect in one write transaction.
+  // BankSelect and PageSelect in one write transaction (relocated: the module's page in the
+  // relaying module's page space).
   Status SelectPage(uint8_t bank, uint8_t page);
-  // A contiguous block from `offset` in one transfer.
+  // A contiguous block from `offset` in one transfer (relocated: lower-page bytes through their
+  // page, selected for them and the caller's page selected again before its next upper access).
   Status ReadBlock(uint8_t offset, std::span<uint8_t> out);
   // An observer's writes (page selects aside) are refused: kFailedPrecondition.
   Status WriteByte(uint8_t offset, uint8_t value);
@@ -65,10 +83,20 @@ class CmisAccess {
   Result<hal::ModuleMonitors> ReadModuleMonitors();
 
  private:
+  // One transfer of bytes at window `offset`, in relocated mode on the right page.
+  Status Transfer(uint8_t offset, std::span<const uint8_t> write, std::span<uint8_t> read);
+  Status SelectRaw(uint8_t bank, uint8_t page);
+
   std::shared_ptr<transport::TwoWire> bus_;
   uint8_t address7_;
   LatchedBytes latched_;
   hal::ProcessRole role_;
+  PageRelocation relocation_;
+  // Relocated mode, under the bus hold: the page the caller selected, and whether a lower-page
+  // access has since selected the lower page's slot instead.
+  uint8_t selected_bank_ = 0;
+  uint8_t selected_page_ = 0;
+  bool lower_page_selected_ = false;
 };
 
 // Big-endian u16 at `at`.

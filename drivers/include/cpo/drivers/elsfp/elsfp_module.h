@@ -12,8 +12,9 @@ namespace cpo::drivers {
 class ElsfpModule : public hal::LaserSourceBackend {
  public:
   // An observer (see cpo/hal/owner/role.h) never reads the latched lane flags (1Ah:186-193).
+  // Joint mode: address7 is the relaying engine's and `relocation` says where its pages are.
   ElsfpModule(std::shared_ptr<transport::TwoWire> bus, uint8_t address7, int lanes,
-              hal::ProcessRole role = hal::ProcessRole::kOwner);
+              hal::ProcessRole role = hal::ProcessRole::kOwner, PageRelocation relocation = {});
 
   Result<hal::EngineIdentity> ReadIdentity() override;
   Result<hal::LaserSourceCapabilities> ReadCapabilities() override;
