@@ -147,6 +147,8 @@ cpo_status cpo_laser_limits_get(cpo_device* device, size_t index, cpo_laser_limi
     limits->fiber_check_setpoint_mw = capabilities->fiber_check_setpoint_mw;
     limits->bias_ma = thresholds(capabilities->bias_ma);
     limits->power_mw = thresholds(capabilities->power_mw);
+    limits->temperature_c = thresholds(capabilities->temperature_c);
+    limits->vcc_v = thresholds(capabilities->vcc_v);
     return Ok();
   });
 }

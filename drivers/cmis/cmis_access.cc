@@ -59,6 +59,15 @@ uint16_t CmisU16(std::span<const uint8_t> bytes, size_t at) {
   return static_cast<uint16_t>(bytes[at] << 8 | bytes[at + 1]);
 }
 
+hal::Thresholds CmisThresholdsAt(std::span<const uint8_t> bytes, size_t at, double unit,
+                                 bool is_signed) {
+  auto value = [&](size_t k) {
+    const uint16_t raw = CmisU16(bytes, at + 2 * k);
+    return (is_signed ? static_cast<int16_t>(raw) : raw) * unit;
+  };
+  return {value(0), value(1), value(2), value(3)};
+}
+
 double CmisF16(uint16_t raw) {
   return (raw & 0x07ff) * std::pow(10.0, static_cast<int>(raw >> 11) - 24);
 }

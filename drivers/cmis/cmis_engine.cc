@@ -131,12 +131,8 @@ Result<hal::EngineThresholds> CmisEngine::ReadThresholds() {
   std::array<uint8_t, cmis::kRxPowerThresholds + 8 - cmis::kTemperatureThresholds> block{};
   CPO_RETURN_IF_ERROR(ReadBlock(cmis::kTemperatureThresholds, block));
   auto set = [&](uint8_t offset, double unit, bool is_signed) {
-    auto value = [&](size_t k) {
-      const uint16_t raw =
-          U16(block, static_cast<size_t>(offset - cmis::kTemperatureThresholds) + 2 * k);
-      return (is_signed ? static_cast<int16_t>(raw) : raw) * unit;
-    };
-    return hal::Thresholds{value(0), value(1), value(2), value(3)};
+    return CmisThresholdsAt(block, static_cast<size_t>(offset - cmis::kTemperatureThresholds), unit,
+                            is_signed);
   };
   hal::EngineThresholds thresholds;
   thresholds.temperature_c = set(cmis::kTemperatureThresholds, 1.0 / 256, true);

@@ -4,17 +4,13 @@
 
 #include <cmath>
 
+#include "cpo/drivers/cmis/cmis_map.h"
 #include "cpo/drivers/elsfp/elsfp_map.h"
 
 namespace cpo::drivers {
 namespace {
 
 using namespace elsfp;  // NOLINT(google-build-using-namespace): register names only
-
-hal::Thresholds ThresholdsAt(std::span<const uint8_t> block, size_t at, double unit) {
-  return {CmisU16(block, at) * unit, CmisU16(block, at + 2) * unit, CmisU16(block, at + 4) * unit,
-          CmisU16(block, at + 6) * unit};
-}
 
 // Flags of lane `bit` from four consecutive bit/lane bytes (HA, LA, HW, LW).
 hal::ThresholdFlags LaneFlags(std::span<const uint8_t> bytes, size_t at, size_t bit) {
@@ -78,9 +74,16 @@ Result<hal::LaserSourceCapabilities> ElsfpModule::ReadCapabilities() {
   caps.lanes = block[at(kControlMode)] >> 1;
   caps.mode = (block[at(kControlMode)] & 1) != 0 ? hal::LaserControlMode::kConstantPower
                                                  : hal::LaserControlMode::kConstantCurrent;
-  caps.bias_ma = ThresholdsAt(block, at(kBiasThresholds), kMaPerBiasUnit);
-  caps.power_mw = ThresholdsAt(block, at(kPowerThresholds), kMwPerPowerUnit);
+  caps.bias_ma = CmisThresholdsAt(block, at(kBiasThresholds), kMaPerBiasUnit);
+  caps.power_mw = CmisThresholdsAt(block, at(kPowerThresholds), kMwPerPowerUnit);
   caps.fiber_check_setpoint_mw = setpoint[0];
+  // Module temperature and Vcc thresholds (page 02h, as every CMIS module has them).
+  CPO_RETURN_IF_ERROR(access_.SelectPage(0, cmis::kPageThresholds));
+  std::array<uint8_t, cmis::kVccThresholds + 8 - cmis::kTemperatureThresholds> module{};
+  CPO_RETURN_IF_ERROR(access_.ReadBlock(cmis::kTemperatureThresholds, module));
+  caps.temperature_c = CmisThresholdsAt(module, 0, 1.0 / 256, /*is_signed=*/true);
+  caps.vcc_v =
+      CmisThresholdsAt(module, cmis::kVccThresholds - cmis::kTemperatureThresholds, 100e-6);
   return caps;
 }
 

@@ -71,7 +71,10 @@ TEST_F(CApiSimTest, LaserLimitsAndThresholdsAsTheModuleAdvertisesThem) {
   EXPECT_GT(limits.max_bias_ma, limits.min_bias_ma);
   EXPECT_GT(limits.fiber_check_setpoint_mw, 0.0);
   EXPECT_LT(limits.fiber_check_setpoint_mw, limits.max_power_mw) << "a check lights below power";
-  for (const cpo_thresholds& t : {limits.bias_ma, limits.power_mw}) {
+  EXPECT_DOUBLE_EQ(limits.temperature_c.high_alarm, 75.0);
+  EXPECT_NEAR(limits.vcc_v.low_alarm, 3.0, 1e-9);
+  for (const cpo_thresholds& t :
+       {limits.bias_ma, limits.power_mw, limits.temperature_c, limits.vcc_v}) {
     EXPECT_GT(t.high_alarm, t.high_warning);
     EXPECT_GT(t.high_warning, t.low_warning);
     EXPECT_GT(t.low_warning, t.low_alarm);

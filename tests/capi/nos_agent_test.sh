@@ -40,6 +40,8 @@ grep -q '^cpo_laser_lane_alarm_latched{device="sim-51t2",source="els0",lane="1"}
 grep -q '^# TYPE cpo_laser_flag_sets_total counter$' <<<"$prom" || fail "no laser flag-set counter"
 grep -q '^cpo_laser_lane_bias_threshold_amperes{device="sim-51t2",source="els0",level="high_alarm"} ' <<<"$prom" ||
   fail "no laser bias threshold"
+grep -q '^cpo_laser_temperature_threshold_celsius{device="sim-51t2",source="els0",level="high_alarm"} 75$' <<<"$prom" ||
+  fail "no laser module temperature threshold: $(grep cpo_laser_temperature_threshold <<<"$prom" | head -2)"
 
 kill -TERM "$agent_pid"
 status=0

@@ -142,6 +142,12 @@ TEST_F(LaserSourceModelTest, TheElsfpDriverDecodesTheModelsPages) {
   EXPECT_DOUBLE_EQ(caps->power_mw.low_alarm, 8.0);
   EXPECT_DOUBLE_EQ(caps->bias_ma.high_alarm, 350.0);
   EXPECT_DOUBLE_EQ(caps->fiber_check_setpoint_mw, 2.0);
+  // Page 02h: the module thresholds the temperature and Vcc flags compare against.
+  EXPECT_DOUBLE_EQ(caps->temperature_c.high_alarm, 75.0);
+  EXPECT_DOUBLE_EQ(caps->temperature_c.low_alarm, -5.0);
+  EXPECT_DOUBLE_EQ(caps->temperature_c.high_warning, 70.0);
+  EXPECT_NEAR(caps->vcc_v.high_alarm, 3.6, 1e-9);
+  EXPECT_NEAR(caps->vcc_v.low_warning, 3.1, 1e-9);
   EXPECT_EQ(els.ReadIdentity()->serial_number, "SIMLS0000");
 
   ASSERT_TRUE(els.SetLowPower(false).ok());

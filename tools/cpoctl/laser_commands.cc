@@ -79,7 +79,9 @@ json LimitsJson(const hal::LaserSourceCapabilities& c) {
           {"max_bias_ma", c.max_bias_ma},
           {"fiber_check_setpoint_mw", c.fiber_check_setpoint_mw},
           {"bias_ma", ThresholdsJson(c.bias_ma)},
-          {"power_mw", ThresholdsJson(c.power_mw)}};
+          {"power_mw", ThresholdsJson(c.power_mw)},
+          {"temperature_c", ThresholdsJson(c.temperature_c)},
+          {"vcc_v", ThresholdsJson(c.vcc_v)}};
 }
 
 std::string LimitsText(const hal::LaserSourceCapabilities& c) {
@@ -95,6 +97,8 @@ std::string LimitsText(const hal::LaserSourceCapabilities& c) {
   };
   row("lane bias_ma", c.bias_ma);
   row("lane power_mw", c.power_mw);
+  row("temperature_c", c.temperature_c);
+  row("vcc_v", c.vcc_v);
   return out + table.Render();
 }
 

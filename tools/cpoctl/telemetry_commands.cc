@@ -187,6 +187,8 @@ void LaserFlagSamples(PrometheusText& text, const std::string& device,
     };
     levels("cpo_laser_lane_power_threshold_watts", laser.limits->power_mw, 1e-3);
     levels("cpo_laser_lane_bias_threshold_amperes", laser.limits->bias_ma, 1e-3);
+    levels("cpo_laser_temperature_threshold_celsius", laser.limits->temperature_c, 1.0);
+    levels("cpo_laser_supply_voltage_threshold_volts", laser.limits->vcc_v, 1.0);
   }
   if (laser.flags.empty()) return;  // nothing read them yet (no owner, an observer's sweep)
   uint64_t sets = 0;
@@ -239,6 +241,10 @@ std::string RenderPrometheus(const TelemetryReport& report) {
              "Laser lane output power threshold the source compares against, by level");
   text.Gauge("cpo_laser_lane_bias_threshold_amperes",
              "Laser lane bias threshold the source compares against, by level");
+  text.Gauge("cpo_laser_temperature_threshold_celsius",
+             "Laser source module temperature threshold (page 02h), by level");
+  text.Gauge("cpo_laser_supply_voltage_threshold_volts",
+             "Laser source module supply voltage threshold (page 02h), by level");
   text.Counter("cpo_laser_flag_sets_total",
                "Times a read found a flag of the laser source newly set (its flag history)");
   text.Gauge("cpo_port_admin_up", "1 when the port is administratively up");

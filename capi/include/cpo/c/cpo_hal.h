@@ -200,6 +200,8 @@ typedef struct cpo_laser_limits {
   double fiber_check_setpoint_mw;
   cpo_thresholds bias_ma;
   cpo_thresholds power_mw;
+  cpo_thresholds temperature_c; /* module temperature (page 02h) */
+  cpo_thresholds vcc_v;         /* module supply (page 02h) */
 } cpo_laser_limits;
 CPO_API cpo_status cpo_laser_limits_get(cpo_device* device, size_t index, cpo_laser_limits* limits);
 

@@ -49,8 +49,11 @@ struct LaserSourceCapabilities {
   double max_bias_ma = 0;
   double min_bias_ma = 0;
   double fiber_check_setpoint_mw = 0;
-  Thresholds bias_ma;
-  Thresholds power_mw;
+  Thresholds bias_ma;   // lane bias (1Ah:141-148)
+  Thresholds power_mw;  // lane output power (1Ah:149-156)
+  // Module temperature and Vcc (page 02h:128-143), which the module flags compare against.
+  Thresholds temperature_c;
+  Thresholds vcc_v;
 };
 
 // One laser lane now (pages 1Ah and 1Bh).

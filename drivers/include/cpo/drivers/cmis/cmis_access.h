@@ -103,5 +103,9 @@ class CmisAccess {
 uint16_t CmisU16(std::span<const uint8_t> bytes, size_t at);
 // CMIS F16: mantissa bits 10-0, exponent bits 15-11, value = mantissa * 10^(exponent - 24).
 double CmisF16(uint16_t raw);
+// A threshold set of page 02h (or 1Ah) at `at`: high alarm, low alarm, high warning, low warning,
+// big-endian u16 (s16 when `is_signed`) each, times `unit`.
+hal::Thresholds CmisThresholdsAt(std::span<const uint8_t> bytes, size_t at, double unit,
+                                 bool is_signed = false);
 
 }  // namespace cpo::drivers
