@@ -2,6 +2,7 @@
 // number of processes (the NOS-like agent, cpoctl, tests) over one UNIX socket.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -53,6 +54,13 @@ int Main(int argc, char** argv) {
   if (!sim.ok()) {
     spdlog::error("{}", sim.status().message());
     return 2;
+  }
+  // Every client is a descriptor: allow as many as the hard limit does (a switch has many
+  // processes watching it; the soft default of 1,024 is below what tests and exporters open).
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
   }
   cpo::sim::SimServer server(**sim, socket_path, time_scale);
   if (auto status = server.Listen(); !status.ok()) {

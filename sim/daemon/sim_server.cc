@@ -1,5 +1,6 @@
 #include "sim_server.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -27,14 +28,16 @@ constexpr uint64_t kMaxPollNs = 60'000'000'000;  // one minute of simulated time
 
 }  // namespace
 
-SimServer::SimServer(SimulatedSwitch& sim, std::string socket_path, double time_scale)
+SimServer::SimServer(SimulatedSwitch& sim, std::string socket_path, double time_scale,
+                     ClientConnection::Limits limits)
     : sim_(sim),
       io_(sim.MakeRegisterIo()),
       socket_path_(std::move(socket_path)),
-      time_scale_(time_scale) {}
+      time_scale_(time_scale),
+      limits_(limits) {}
 
 SimServer::~SimServer() {
-  for (int fd : clients_) ::close(fd);
+  clients_.clear();
   if (listen_fd_ >= 0) {
     ::close(listen_fd_);
     ::unlink(socket_path_.c_str());
@@ -80,50 +83,86 @@ void SimServer::AdvanceWithWallClock() {
   pending_ns_ = std::min(pending_ns_ - step, kMaxStepNs);
 }
 
+void SimServer::Accept() {
+  // The listen backlog may hold many: take them all.
+  while (true) {
+    const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client < 0) {
+      if (errno == EMFILE || errno == ENFILE) {
+        spdlog::warn("cannot accept another client: {}", std::strerror(errno));
+      }
+      return;
+    }
+    clients_.push_back(std::make_unique<ClientConnection>(client, limits_));
+    spdlog::debug("client {} connected", client);
+  }
+}
+
+bool SimServer::Serve(ClientConnection& client, PollEvents revents,
+                      std::chrono::steady_clock::time_point now) {
+  if ((revents & POLLOUT) != 0) {
+    if (Status flushed = client.Flush(); !flushed.ok()) return false;
+  }
+  if ((revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+    if (Status received = client.Receive(now); !received.ok()) {
+      // Frames that arrived whole before the client left are still served (it may not read).
+      if (!client.HasCompleteFrame()) return false;
+    }
+  }
+  if (client.FrameOverdue(now)) {
+    spdlog::warn("{}: a frame still incomplete after {} ms; closing that connection",
+                 client.Describe(), limits_.frame_deadline.count());
+    return false;
+  }
+  auto frame = client.TakeFrame();
+  if (!frame.ok()) {
+    spdlog::warn("{}: {}; closing that connection", client.Describe(), frame.status().message());
+    return false;
+  }
+  if (!frame->has_value()) return true;
+  Reply reply;
+  if (!Handle(**frame, reply)) {
+    spdlog::warn("{}: malformed frame; closing that connection", client.Describe());
+    return false;
+  }
+  if (Status sent = client.Reply(static_cast<uint8_t>(reply.code), reply.payload); !sent.ok()) {
+    spdlog::warn("{}: {}; closing that connection", client.Describe(), sent.message());
+    return false;
+  }
+  return true;
+}
+
 void SimServer::Run(const std::atomic<bool>& stop) {
   last_wall_ = std::chrono::steady_clock::now();
+  const int listen_flags = ::fcntl(listen_fd_, F_GETFL, 0);
+  ::fcntl(listen_fd_, F_SETFL, listen_flags | O_NONBLOCK);
+  std::vector<pollfd> fds;
   while (!stop.load()) {
-    std::vector<pollfd> fds;
+    fds.clear();
     fds.push_back({listen_fd_, POLLIN, 0});
-    for (int fd : clients_) fds.push_back({fd, POLLIN, 0});
-    const int wait_ms = time_scale_ > 0 ? 1 : 50;
-    int ready = ::poll(fds.data(), fds.size(), wait_ms);
+    bool frame_waiting = false;
+    for (const auto& client : clients_) {
+      const auto events = static_cast<PollEvents>(POLLIN | (client->WantsToSend() ? POLLOUT : 0));
+      fds.push_back({client->fd(), events, 0});
+      frame_waiting = frame_waiting || client->HasCompleteFrame();
+    }
+    // Frames already received are served without waiting; otherwise wake for simulated time.
+    const int wait_ms = frame_waiting ? 0 : time_scale_ > 0 ? 1 : 50;
+    const int ready = ::poll(fds.data(), fds.size(), wait_ms);
     if (ready < 0 && errno != EINTR) {
       spdlog::error("poll: {}", std::strerror(errno));
       break;
     }
-    if (ready > 0 && (fds[0].revents & POLLIN)) {
-      int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (client >= 0) {
-        // A client that stalls in the middle of a frame is dropped rather than stalling everyone.
-        timeval timeout{1, 0};
-        ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        clients_.push_back(client);
-        spdlog::debug("client {} connected", client);
-      }
+    const auto now = std::chrono::steady_clock::now();
+    // Clients first (fds[1..] match clients_ as polled), then newcomers join the next round.
+    std::vector<std::unique_ptr<ClientConnection>> kept;
+    kept.reserve(clients_.size());
+    for (size_t i = 0; i < clients_.size(); ++i) {
+      const PollEvents revents = ready > 0 ? fds[i + 1].revents : PollEvents{0};
+      if (Serve(*clients_[i], revents, now)) kept.push_back(std::move(clients_[i]));
     }
-    std::vector<int> dropped;
-    for (size_t i = 1; i < fds.size(); ++i) {
-      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      int fd = fds[i].fd;
-      auto request = transport::sim_protocol::ReceiveFrame(fd);
-      Reply reply;
-      if (!request.ok() || !Handle(*request, reply)) {
-        if (request.ok() || request.status().code() == StatusCode::kDataLoss) {
-          spdlog::warn("client {}: malformed frame; closing that connection", fd);
-        }
-        dropped.push_back(fd);
-        continue;
-      }
-      const std::vector<uint8_t>& body = reply.payload;
-      if (!transport::sim_protocol::SendFrame(fd, static_cast<uint8_t>(reply.code), body).ok()) {
-        dropped.push_back(fd);
-      }
-    }
-    for (int fd : dropped) {
-      ::close(fd);
-      std::erase(clients_, fd);
-    }
+    clients_ = std::move(kept);
+    if (ready > 0 && (fds[0].revents & POLLIN) != 0) Accept();
     AdvanceWithWallClock();
   }
 }

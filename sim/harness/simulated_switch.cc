@@ -52,6 +52,24 @@ EngineFeatures EngineFeaturesOf(const platform::ModuleProfileConfig* profile) {
 
 Result<std::unique_ptr<SimulatedSwitch>> SimulatedSwitch::Create(
     const platform::Platform& platform) {
+  if (platform.switch_host_lanes > Model::kSerdesLanes) {
+    return Status(
+        StatusCode::kConfigError,
+        fmt::format("{}: switch host_lanes is {}; the model's SerDes block has {} lanes "
+                    "(sim/rtl/cpo_top.sv SERDES_LANES), so this board cannot be "
+                    "simulated",
+                    platform.source_file, platform.switch_host_lanes, Model::kSerdesLanes));
+  }
+  for (const auto& port : platform.ports) {
+    for (int lane : port.host_lanes) {
+      if (lane < 0 || lane >= Model::kSerdesLanes) {
+        return Status(StatusCode::kConfigError,
+                      fmt::format("{}: port '{}' uses host lane {}; the model's SerDes lanes are "
+                                  "0..{}",
+                                  platform.source_file, port.name, lane, Model::kSerdesLanes - 1));
+      }
+    }
+  }
   std::vector<int> targets;
   for (const auto& engine : platform.optical_engines) {
     const platform::I2cBusConfig* bus = platform.FindBus(engine.bus);

@@ -41,6 +41,29 @@ TEST_F(ModelTest, IdentityRegistersAndScratch) {
 
 // Regression: idle time without a periodic hook once overflowed the hook distance and never
 // advanced.
+// A board bigger than the model is refused with what it asks for and what the model has (a
+// board with more than 512 host lanes once wrote past the link model's table).
+TEST(ModelLimitsTest, ABoardWithMoreHostLanesThanTheModelIsRefused) {
+  auto platform =
+      platform::LoadPlatformFile(CPO_SOURCE_DIR "/platform/boards/sim-mini/platform.yaml");
+  ASSERT_TRUE(platform.ok());
+  platform->switch_host_lanes = 1024;
+  platform->ports[0].host_lanes = {1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023};
+  auto too_wide = SimulatedSwitch::Create(*platform);
+  ASSERT_FALSE(too_wide.ok());
+  EXPECT_EQ(too_wide.status().code(), StatusCode::kConfigError);
+  EXPECT_NE(too_wide.status().message().find("host_lanes is 1024; the model's SerDes block has "
+                                             "512 lanes"),
+            std::string::npos)
+      << too_wide.status().ToString();
+  platform->switch_host_lanes = 512;
+  auto lane_beyond = SimulatedSwitch::Create(*platform);
+  ASSERT_FALSE(lane_beyond.ok());
+  EXPECT_NE(lane_beyond.status().message().find("port 'eth0' uses host lane 1016"),
+            std::string::npos)
+      << lane_beyond.status().ToString();
+}
+
 TEST(ModelTimeTest, IdleTimeAdvancesWithAndWithoutAPeriodicHook) {
   Model model;
   const uint64_t start = model.now_ns();

@@ -96,16 +96,21 @@ Status ReadAll(int fd, uint8_t* data, size_t n) {
 
 }  // namespace
 
-Status SendFrame(int fd, uint8_t tag, std::span<const uint8_t> payload) {
-  if (payload.size() > kMaxPayloadBytes) {
-    return {StatusCode::kInvalidArgument, "frame payload exceeds the protocol limit"};
-  }
+std::vector<uint8_t> EncodeFrame(uint8_t tag, std::span<const uint8_t> payload) {
   std::vector<uint8_t> frame;
-  frame.reserve(5 + payload.size());
+  frame.reserve(kFrameHeaderBytes + payload.size());
   PayloadWriter header;
   header.U32(static_cast<uint32_t>(payload.size())).U8(tag);
   frame.insert(frame.end(), header.bytes().begin(), header.bytes().end());
   frame.insert(frame.end(), payload.begin(), payload.end());
+  return frame;
+}
+
+Status SendFrame(int fd, uint8_t tag, std::span<const uint8_t> payload) {
+  if (payload.size() > kMaxPayloadBytes) {
+    return {StatusCode::kInvalidArgument, "frame payload exceeds the protocol limit"};
+  }
+  const std::vector<uint8_t> frame = EncodeFrame(tag, payload);
   return WriteAll(fd, frame.data(), frame.size());
 }
 

@@ -82,6 +82,10 @@ struct Frame {
   std::vector<uint8_t> payload;
 };
 
+// A frame on the wire: u32 payload length, u8 tag, then the payload.
+constexpr size_t kFrameHeaderBytes = 5;
+std::vector<uint8_t> EncodeFrame(uint8_t tag, std::span<const uint8_t> payload);
+
 // Blocking whole-frame send and receive on a stream socket. A peer that closes or sends a frame
 // larger than kMaxPayloadBytes yields kUnavailable / kDataLoss.
 Status SendFrame(int fd, uint8_t tag, std::span<const uint8_t> payload);
