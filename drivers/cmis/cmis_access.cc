@@ -79,6 +79,12 @@ Status CmisAccess::SelectRaw(uint8_t bank, uint8_t page) {
 
 Status CmisAccess::SelectPage(uint8_t bank, uint8_t page) {
   if (!relocation_.relocated()) return SelectRaw(bank, page);
+  if (page >= kRelocatedPageSpan) {
+    return {StatusCode::kNotSupported,
+            fmt::format("page {:02X}h is not supported by this module as it is reached: the "
+                        "engine's MCU relays pages 00h-{:02X}h of a laser source in joint mode",
+                        page, kRelocatedPageSpan - 1)};
+  }
   const auto hold = Hold();
   selected_bank_ = bank;
   selected_page_ = page;

@@ -284,6 +284,11 @@ TEST(JointModeTest, TheLaserSourceIsReachedOnlyThroughItsEnginesPages) {
   ASSERT_TRUE(window.ok());
   EXPECT_EQ((*window)[0], 0x22);
   EXPECT_EQ((*window)[127], 0x1A);
+  // A page beyond what the MCU relays is refused, not read from the engine's page space.
+  auto beyond = (*source)->ReadWindow(0x20, 0);
+  EXPECT_EQ(beyond.status().code(), StatusCode::kNotSupported) << beyond.status().ToString();
+  EXPECT_NE(beyond.status().message().find("relays pages 00h-1Bh"), std::string::npos)
+      << beyond.status().ToString();
 }
 
 }  // namespace

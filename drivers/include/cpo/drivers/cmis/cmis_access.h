@@ -11,6 +11,7 @@
 
 #include "cpo/hal/optical_engine_types.h"
 #include "cpo/hal/owner/role.h"
+#include "cpo/platform/platform.h"
 #include "cpo/transport/two_wire.h"
 
 namespace cpo::drivers {
@@ -29,7 +30,9 @@ struct PageRelocation {
   uint8_t page_base = 0;  // 0: not relocated (the module answers at its own address)
   bool relocated() const { return page_base != 0; }
 };
-inline constexpr uint8_t kRelocatedLowerPage = 0x0F;
+// The page numbers of the relocation are the platform's (see platform.h, "Joint mode").
+inline constexpr uint8_t kRelocatedLowerPage = platform::kJointLowerPageSlot;
+inline constexpr int kRelocatedPageSpan = platform::kJointPageSpan;
 
 class CmisAccess {
  public:
